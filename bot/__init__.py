@@ -1,0 +1,1 @@
+"""The Telegram bot: wiring, handlers, the console chat and the command line."""

@@ -1,0 +1,84 @@
+"""The composition root: the one place that builds the Application and wires everything.
+
+Building starts nothing and touches no network; `run_polling`, the console and the tests all
+call the same factory.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.request import BaseRequest
+
+from bot.asking import Services
+from bot.config import Settings
+from bot.context import FinalMileContext
+from bot.handlers import register
+from faq.kb import KnowledgeBase, load_knowledge_bases
+from faq.match import Matcher
+from storage.db import Database
+
+CONSOLE_TOKEN = "0:console"
+COMMANDS = (
+    BotCommand("start", "Choose your program and get started"),
+    BotCommand("faq", "Browse all questions by topic"),
+    BotCommand("program", "Switch to another program"),
+    BotCommand("help", "What I can do"),
+)
+
+
+def build_services(settings: Settings, kbs: dict[str, KnowledgeBase] | None = None) -> Services:
+    kbs = kbs if kbs is not None else load_knowledge_bases()
+    return Services(
+        db=Database(settings.database_url),
+        kbs=kbs,
+        matchers={slug: Matcher(kb) for slug, kb in kbs.items()},
+        organizer_ids=settings.organizer_ids,
+    )
+
+
+def _bot_api_url(base: str) -> str:
+    """PTB wants the URL up to and including `/bot` (the token is appended to it)."""
+    base = base.rstrip("/")
+    return base if base.endswith("/bot") else f"{base}/bot"
+
+
+async def _post_init(app: Application) -> None:
+    services: Services = app.bot_data["services"]
+    await services.db.upgrade()
+    await app.bot.set_my_commands(COMMANDS)
+
+
+async def _post_shutdown(app: Application) -> None:
+    await app.bot_data["services"].db.dispose()
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    kbs: dict[str, KnowledgeBase] | None = None,
+) -> Application:
+    """Build (not start) the bot. `request` replaces the HTTP client (console, tests)."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token or CONSOLE_TOKEN)
+        .context_types(ContextTypes(context=FinalMileContext))
+        .rate_limiter(AIORateLimiter())
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.telegram_api_base_url:
+        builder = builder.base_url(_bot_api_url(settings.telegram_api_base_url))
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+    app = builder.build()
+    app.bot_data["services"] = build_services(settings, kbs)
+    register(app)
+    return app

@@ -1,0 +1,74 @@
+"""Settings from the environment and `.env`; nothing is read at import time.
+
+The token is a SecretStr so it never ends up in a log line or a repr.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from storage.db import DEFAULT_DATABASE_URL
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    organizer_ids: Annotated[frozenset[int], NoDecode] = Field(default_factory=frozenset)
+    timezone: str = "America/Los_Angeles"
+    log_level: str = "INFO"
+
+    @field_validator("telegram_bot_token", "telegram_api_base_url", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("organizer_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = value.replace(";", ",").replace(" ", ",").split(",")
+            try:
+                return frozenset(int(p) for p in parts if p.strip())
+            except ValueError as exc:
+                raise ValueError("ORGANIZER_IDS must be Telegram user ids, e.g. 123,456") from exc
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"TIMEZONE '{value}' is not an IANA time zone") from exc
+        return value
+
+    @property
+    def token(self) -> str | None:
+        return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+
+class _InjectedSettings(Settings):
+    """Settings that read nothing but what they are given (tests, embedding)."""
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, *_sources, **_kw):  # type: ignore[no-untyped-def]
+        return (init_settings,)
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, env_file: str | None = ".env"
+) -> Settings:
+    """Settings from the process environment and `.env`, or only from `environ` when given."""
+    if environ is None:
+        return Settings(_env_file=env_file)
+    fields = {name.lower(): value for name, value in environ.items()
+              if name.lower() in Settings.model_fields}
+    return _InjectedSettings(**fields)

@@ -1,0 +1,148 @@
+"""A chat with the bot in the terminal, for anyone without a Telegram bot token.
+
+The real Application and handlers run unchanged: typed lines become Telegram updates, and the
+Bot API calls the handlers make (sendMessage, editMessageText, ...) are answered here and
+printed instead of going to Telegram. Buttons are numbered; typing the number presses one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application
+from telegram.request import BaseRequest, RequestData
+
+BOT_USER = {"id": 1, "is_bot": True, "first_name": "Final Mile", "username": "FinalMileBot",
+            "can_join_groups": True, "can_read_all_group_messages": False,
+            "supports_inline_queries": False}
+CONSOLE_USER = {"id": 1000, "is_bot": False, "first_name": "Parent"}
+CONSOLE_CHAT = {"id": 1000, "type": "private", "first_name": "Parent"}
+
+
+@dataclass
+class ConsoleButton:
+    label: str
+    data: str
+    message: dict[str, Any]
+
+
+@dataclass
+class ConsoleRequest(BaseRequest):
+    """Answers the bot's Bot API calls locally and prints what a Telegram user would see."""
+
+    out: Callable[[str], None] = print
+    buttons: list[ConsoleButton] = field(default_factory=list)
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    @property
+    def read_timeout(self) -> float | None:
+        return None
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
+                         read_timeout: Any = None, write_timeout: Any = None,
+                         connect_timeout: Any = None, pool_timeout: Any = None,
+                         ) -> tuple[int, bytes]:
+        name = url.rsplit("/", 1)[-1]
+        params = request_data.parameters if request_data else {}
+        result = self._answer(name, params)
+        return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def _answer(self, name: str, params: dict[str, Any]) -> Any:
+        if name == "getMe":
+            return BOT_USER
+        if name in ("sendMessage", "sendPhoto"):
+            message = self._message(params, next(self._ids))
+            self._show(message, "")
+            return message
+        if name == "editMessageText":
+            message = self._message(params, int(params.get("message_id", 0)))
+            self._show(message, "(updated) ")
+            return message
+        if name == "editMessageReplyMarkup":
+            message_id = int(params.get("message_id", 0))
+            self.buttons = [b for b in self.buttons if b.message["message_id"] != message_id]
+            return True
+        if name == "answerCallbackQuery" and params.get("text"):
+            self.out(f"  ({params['text']})")
+        return True
+
+    def _message(self, params: dict[str, Any], message_id: int) -> dict[str, Any]:
+        message = {"message_id": message_id, "date": int(time.time()), "chat": CONSOLE_CHAT,
+                   "from": BOT_USER, "text": params.get("text") or params.get("caption", "")}
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        return message
+
+    def _show(self, message: dict[str, Any], prefix: str) -> None:
+        self.out(f"\nbot> {prefix}{message['text']}")
+        keyboard = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+        self.buttons = [ConsoleButton(b["text"], b.get("callback_data", ""), message)
+                        for row in keyboard for b in row]
+        for number, button in enumerate(self.buttons, start=1):
+            self.out(f"   [{number}] {button.label}")
+
+
+class ConsoleChat:
+    """Turns typed lines into updates for the Application."""
+
+    def __init__(self, app: Application, request: ConsoleRequest) -> None:
+        self.app = app
+        self.request = request
+        self._update_ids = itertools.count(1)
+
+    def update_for(self, line: str) -> Update:
+        text = line.strip()
+        if text.isdigit() and 1 <= int(text) <= len(self.request.buttons):
+            button = self.request.buttons[int(text) - 1]
+            data = {"update_id": next(self._update_ids), "callback_query": {
+                "id": str(next(self._update_ids)), "from": CONSOLE_USER, "chat_instance": "1",
+                "data": button.data, "message": button.message}}
+        else:
+            message = {"message_id": next(self._update_ids) + 100_000,
+                       "date": int(time.time()), "chat": CONSOLE_CHAT, "from": CONSOLE_USER,
+                       "text": text}
+            if text.startswith("/"):
+                message["entities"] = [{"type": "bot_command", "offset": 0,
+                                        "length": len(text.split()[0])}]
+            data = {"update_id": next(self._update_ids), "message": message}
+        return Update.de_json(data, self.app.bot)
+
+    async def say(self, line: str) -> None:
+        await self.app.process_update(self.update_for(line))
+
+
+async def run_console(app: Application, request: ConsoleRequest,
+                      read: Callable[[str], str] = input) -> None:
+    """Chat until /quit or end of input."""
+    chat = ConsoleChat(app, request)
+    request.out("Final Mile console chat. Type a question; type a number to press a button; "
+                "/quit to leave.")
+    async with app:
+        await app.post_init(app)
+        try:
+            await chat.say("/start")
+            while True:
+                try:
+                    line = await asyncio.to_thread(read, "\nyou> ")
+                except (EOFError, KeyboardInterrupt):
+                    break
+                if line.strip().lower() in ("/quit", "/exit", "quit", "exit"):
+                    break
+                if line.strip():
+                    await chat.say(line)
+        finally:
+            await app.post_shutdown(app)
+    request.out("\nBye! Happy running! 🏃")

@@ -1,0 +1,35 @@
+"""Handlers, registered in one ordered place: in PTB the first matching handler wins."""
+
+from __future__ import annotations
+
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.handlers import ask, browse, misc, start
+
+NON_TEXT = (
+    filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO
+    | filters.VIDEO_NOTE | filters.ANIMATION | filters.Document.ALL | filters.LOCATION
+    | filters.CONTACT | filters.POLL | filters.Dice.ALL
+)
+
+
+def register(app: Application) -> None:
+    # 1. Commands. Unknown commands last, so they never shadow a real one.
+    app.add_handler(CommandHandler("start", start.start))
+    app.add_handler(CommandHandler("program", start.switch_program))
+    app.add_handler(CommandHandler("help", misc.show_help))
+    app.add_handler(CommandHandler("faq", browse.show_topics))
+    app.add_handler(MessageHandler(filters.COMMAND, misc.unknown_command))
+    # 2. Button presses, by the prefix of their callback data; anything else is a stale button.
+    app.add_handler(CallbackQueryHandler(start.program_chosen, pattern=r"^program:"))
+    app.add_handler(CallbackQueryHandler(browse.topic_chosen, pattern=r"^topic:"))
+    app.add_handler(CallbackQueryHandler(browse.all_topics, pattern=r"^faq:"))
+    app.add_handler(CallbackQueryHandler(browse.entry_chosen, pattern=r"^entry:"))
+    app.add_handler(CallbackQueryHandler(ask.suggestion_chosen, pattern=r"^(pick|none):"))
+    app.add_handler(CallbackQueryHandler(misc.stale_button))
+    # 3. Plain text: the FAQ catch-all. Edited messages are not answered again.
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, ask.question))
+    # 4. Stickers, photos, voice...: a friendly word instead of silence.
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & NON_TEXT, misc.non_text))
+    # 5. Whatever a handler raises: logged, and the user gets an apology, not a traceback.
+    app.add_error_handler(misc.on_error)

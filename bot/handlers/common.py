@@ -1,0 +1,62 @@
+"""Turning a `Reply` into a Telegram message, shared by all handlers."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+
+from bot.context import FinalMileContext
+from bot.replies import Reply
+
+
+def markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+         for row in reply.buttons]
+    )
+
+
+async def send(update: Update, context: FinalMileContext, reply: Reply) -> None:
+    """Send a reply into the chat the update came from."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    await context.bot.send_message(chat.id, reply.text, reply_markup=markup(reply))
+
+
+async def edit(update: Update, reply: Reply) -> None:
+    """Replace the message a button was pressed on (its old buttons go away)."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.edit_message_text(reply.text, reply_markup=markup(reply))
+    except BadRequest as exc:
+        if not _harmless(exc):
+            raise
+
+
+async def remove_buttons(update: Update) -> None:
+    """Take the buttons off the message they were pressed on, so they can't be pressed twice."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    try:
+        await query.edit_message_reply_markup(None)
+    except BadRequest as exc:
+        if not _harmless(exc):
+            raise
+
+
+def _harmless(exc: BadRequest) -> bool:
+    """Edits that fail because nothing changed or the message is too old to edit."""
+    text = str(exc).lower()
+    return "not modified" in text or "can't be edited" in text or "not found" in text
+
+
+def chat_ids(update: Update) -> tuple[int, str]:
+    chat = update.effective_chat
+    assert chat is not None  # handlers below only receive updates that have a chat
+    return chat.id, chat.type

@@ -1,0 +1,50 @@
+"""/help, unknown commands, non-text messages, stale buttons and errors."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import Forbidden, TelegramError
+
+from bot import replies
+from bot.context import FinalMileContext
+from bot.handlers.common import chat_ids, send
+
+log = logging.getLogger(__name__)
+
+
+async def show_help(update: Update, context: FinalMileContext) -> None:
+    """Explain what the bot does, naming this program's contact."""
+    chat_id, _ = chat_ids(update)
+    await send(update, context, replies.help_text(await context.services.program_of(chat_id)))
+
+
+async def unknown_command(update: Update, context: FinalMileContext) -> None:
+    """Say which commands exist."""
+    await send(update, context, replies.unknown_command())
+
+
+async def non_text(update: Update, context: FinalMileContext) -> None:
+    """Ask for text when a sticker, photo or voice message arrives."""
+    await send(update, context, replies.non_text())
+
+
+async def stale_button(update: Update, context: FinalMileContext) -> None:
+    """A button whose data no handler knows: from an old message or an older version."""
+    if update.callback_query:
+        await update.callback_query.answer()
+    await send(update, context, replies.stale_button())
+
+
+async def on_error(update: object, context: FinalMileContext) -> None:
+    """Log the failure and apologize to the user; never show them a traceback."""
+    log.error("Error while handling an update", exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    if isinstance(context.error, Forbidden):
+        return  # the user blocked the bot: nothing to say, nobody to say it to
+    try:
+        await send(update, context, replies.something_went_wrong())
+    except TelegramError:
+        log.warning("Could not send the apology either", exc_info=True)

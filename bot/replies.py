@@ -1,0 +1,190 @@
+"""Every text the bot says, with its buttons, as plain data (no Telegram import).
+
+Handlers turn a `Reply` into a Telegram message; the console prints the same `Reply` path
+through the real Bot API calls, and tests read it as a user would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from faq.kb import Entry, KnowledgeBase, Program
+from faq.smalltalk import ChatKind
+
+TELEGRAM_TEXT_LIMIT = 4096
+BUTTON_LABEL_LIMIT = 60
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+
+
+def _label(text: str) -> str:
+    return text if len(text) <= BUTTON_LABEL_LIMIT else text[: BUTTON_LABEL_LIMIT - 1] + "…"
+
+
+def _column(buttons: list[Button]) -> tuple[tuple[Button, ...], ...]:
+    return tuple((b,) for b in buttons)
+
+
+# Callback data: short prefixes, every field needed to act without server-side memory.
+def program_data(slug: str) -> str:
+    return f"program:{slug}"
+
+
+def topic_data(slug: str, index: int) -> str:
+    return f"topic:{slug}:{index}"
+
+
+def entry_data(slug: str, entry_id: str) -> str:
+    return f"entry:{slug}:{entry_id}"
+
+
+def pick_data(question_id: int, entry_id: str) -> str:
+    return f"pick:{question_id}:{entry_id}"
+
+
+def none_data(question_id: int) -> str:
+    return f"none:{question_id}"
+
+
+def topics_data(slug: str) -> str:
+    return f"faq:{slug}"
+
+
+def pick_program(kbs: dict[str, KnowledgeBase], current: str | None = None,
+                 unknown: str | None = None) -> Reply:
+    lines = []
+    if unknown:
+        lines.append(f"I don't know a program called “{_label(unknown)}”.")
+    if current and current in kbs:
+        lines.append(f"You're in {kbs[current].program.name} now.")
+    lines.append("Which program is your child in?")
+    buttons = [
+        Button(("✓ " if slug == current else "") + kb.program.name, program_data(slug))
+        for slug, kb in kbs.items()
+    ]
+    return Reply("\n".join(lines), _column(buttons))
+
+
+def welcome(kb: KnowledgeBase, returning: bool = False) -> Reply:
+    program = kb.program
+    first = "Welcome back to" if returning else "Welcome to"
+    examples = " or ".join(f"“{e.question}”" for e in kb.entries[1:3])
+    text = (
+        f"{first} {program.name}! 👟\n\n"
+        f"Ask me anything about the program in your own words, for example {examples}\n\n"
+        "/faq browses every topic, /program switches program, /help shows what I can do."
+    )
+    return Reply(text)
+
+
+def help_text(kb: KnowledgeBase | None) -> Reply:
+    who = kb.program.fallback_contact if kb else "your program's organizers"
+    name = kb.program.short_name if kb else "your program"
+    return Reply(
+        f"I answer parents' questions about {name}. Just type a question, typos and all, "
+        "like “arival time?” or “can grandma watch”.\n\n"
+        "/faq: browse all topics\n"
+        "/program: choose or switch your program\n"
+        "/start: start over\n"
+        "/help: this message\n\n"
+        f"If I can't answer, I pass your question on to the organizers. "
+        f"For anything urgent, contact {who}."
+    )
+
+
+def answer(entry: Entry) -> Reply:
+    return Reply(f"❓ {entry.question}\n\n{entry.answer}")
+
+
+def suggestions(kb: KnowledgeBase, question_id: int, entries: list[Entry]) -> Reply:
+    buttons = [Button(_label(e.question), pick_data(question_id, e.id)) for e in entries]
+    buttons.append(Button("None of these", none_data(question_id)))
+    return Reply("I'm not quite sure what you mean. Did you mean one of these?", _column(buttons))
+
+
+def unanswered(program: Program, saved: bool = True) -> Reply:
+    text = f"Sorry, I don't have an answer for that yet. Please ask {program.fallback_contact}."
+    if saved:
+        text += f" I've passed your question on to the {program.short_name} organizers."
+    return Reply(text)
+
+
+def none_of_these(program: Program) -> Reply:
+    return Reply(
+        f"Thanks for letting me know. I've passed your question on to the {program.short_name} "
+        f"organizers. Meanwhile, you can ask {program.fallback_contact}, or browse /faq."
+    )
+
+
+def tell_me_more(kb: KnowledgeBase) -> Reply:
+    return Reply(
+        "Could you tell me a little more? For example: "
+        f"“{kb.entries[0].question}” Or browse all topics with /faq."
+    )
+
+
+def chat(kind: ChatKind, kb: KnowledgeBase | None) -> Reply:
+    name = kb.program.short_name if kb else "the program"
+    who = kb.program.fallback_contact if kb else "your program's organizers"
+    texts = {
+        ChatKind.EMPTY: "Type your question and I'll look it up.",
+        ChatKind.GREETING: f"Hi! 👋 Ask me anything about {name}, or browse topics with /faq.",
+        ChatKind.THANKS: "You're welcome! 😊 If anything else comes up, just ask.",
+        ChatKind.BYE: "Bye! Happy running! 🏃",
+        ChatKind.ACK: "👍 Anything else? Just ask.",
+        ChatKind.HOW_ARE_YOU: f"I'm great, thanks for asking! What would you like to know "
+        f"about {name}?",
+        ChatKind.ABOUT_BOT: help_text(kb).text,
+        ChatKind.EMOJI: "😊 Type your question in words and I'll find the answer.",
+        ChatKind.OTHER_LANGUAGE: "Sorry, I can only understand English for now. "
+        "(Lo siento, por ahora solo entiendo inglés.) "
+        f"Please ask in English, or contact {who}.",
+        ChatKind.TOO_LONG: "That's a long message! Could you ask one short question at a time? "
+        f"I've passed your message on to the {name} organizers too.",
+    }
+    return Reply(texts[kind])
+
+
+def topics(kb: KnowledgeBase) -> Reply:
+    buttons = [Button(t, topic_data(kb.program.slug, i)) for i, t in enumerate(kb.topics)]
+    return Reply(f"{kb.program.name}: pick a topic.", _column(buttons))
+
+
+def topic_entries(kb: KnowledgeBase, index: int) -> Reply:
+    topic = kb.topics[index]
+    buttons = [Button(_label(e.question), entry_data(kb.program.slug, e.id))
+               for e in kb.entries_in(topic)]
+    buttons.append(Button("« All topics", topics_data(kb.program.slug)))
+    return Reply(f"{topic}: pick a question.", _column(buttons))
+
+
+def non_text() -> Reply:
+    return Reply("I can only read text for now 🙂 Type your question, or browse topics with /faq.")
+
+
+def unknown_command() -> Reply:
+    return Reply("I don't know that command. Try /faq to browse topics, /program to choose your "
+                 "program, or /help.")
+
+
+def stale_button() -> Reply:
+    return Reply("That button is from an older message and no longer works. Type your question, "
+                 "or browse topics with /faq.")
+
+
+def program_chosen(kb: KnowledgeBase) -> str:
+    return f"✓ {kb.program.name}"
+
+
+def something_went_wrong() -> Reply:
+    return Reply("Sorry, something went wrong on my side. Please try again in a moment.")

@@ -1,0 +1,1 @@
+"""FAQ knowledge bases and the matcher: pure Python, no Telegram."""

@@ -1,0 +1,140 @@
+"""The queries the bot needs. Functions take a session and flush; the caller commits.
+
+They return frozen dataclasses, so nothing outside storage/ holds a live ORM object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Chat, Question, utcnow
+
+# What happened to a question: answered outright, choices offered, or nothing found.
+ANSWERED, SUGGESTED, UNANSWERED = "answered", "suggested", "unanswered"
+PICKED, NONE_OF_THESE = "picked", "none_of_these"
+OPEN_OUTCOMES = (UNANSWERED, NONE_OF_THESE)
+
+
+@dataclass(frozen=True)
+class ChatRecord:
+    id: int
+    kind: str
+    program: str | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class QuestionRecord:
+    id: int
+    chat_id: int
+    program: str
+    text: str
+    outcome: str
+    entry_id: str | None
+    score: float | None
+    asked_at: dt.datetime
+
+
+def _chat(row: Chat) -> ChatRecord:
+    return ChatRecord(row.id, row.kind, row.program, row.active)
+
+
+def _question(row: Question) -> QuestionRecord:
+    return QuestionRecord(
+        row.id, row.chat_id, row.program, row.text, row.outcome, row.entry_id, row.score,
+        row.asked_at,
+    )
+
+
+async def get_chat(session: AsyncSession, chat_id: int) -> ChatRecord | None:
+    row = await session.get(Chat, chat_id)
+    return _chat(row) if row else None
+
+
+async def save_chat(
+    session: AsyncSession, chat_id: int, kind: str, program: str | None = None
+) -> ChatRecord:
+    """Insert or update a chat in one statement (safe when two processes see the same chat).
+
+    A chat that writes to the bot is active again; `program=None` keeps the stored program.
+    """
+    now = utcnow()
+    values = {"id": chat_id, "kind": kind, "program": program, "active": True,
+              "created_at": now, "updated_at": now}
+    changes = {"kind": kind, "active": True, "updated_at": now}
+    if program is not None:
+        changes["program"] = program
+    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(Chat)
+        .values(**values)
+        .on_conflict_do_update(index_elements=[Chat.id], set_=changes)
+        .returning(Chat.id, Chat.kind, Chat.program, Chat.active)
+    )
+    row = (await session.execute(statement)).one()
+    return ChatRecord(row.id, row.kind, row.program, row.active)
+
+
+async def record_question(
+    session: AsyncSession,
+    *,
+    chat_id: int,
+    program: str,
+    text: str,
+    outcome: str,
+    entry_id: str | None = None,
+    score: float | None = None,
+) -> int:
+    question = Question(
+        chat_id=chat_id, program=program, text=text, outcome=outcome, entry_id=entry_id,
+        score=score,
+    )
+    session.add(question)
+    await session.flush()
+    return question.id
+
+
+async def resolve_question(
+    session: AsyncSession, question_id: int, chat_id: int, outcome: str,
+    entry_id: str | None = None,
+) -> QuestionRecord | None:
+    """Record what the parent chose for a question that got choices; None if not theirs."""
+    row = await session.get(Question, question_id)
+    if row is None or row.chat_id != chat_id:
+        return None
+    row.outcome = outcome
+    row.entry_id = entry_id
+    await session.flush()
+    return _question(row)
+
+
+async def open_questions(
+    session: AsyncSession, program: str, limit: int = 100
+) -> list[QuestionRecord]:
+    """Questions the bot could not answer, newest first: the organizers' to-do list."""
+    rows = await session.scalars(
+        select(Question)
+        .where(Question.program == program, Question.outcome.in_(OPEN_OUTCOMES))
+        .order_by(Question.asked_at.desc(), Question.id.desc())
+        .limit(limit)
+    )
+    return [_question(r) for r in rows]
+
+
+async def question_counts(session: AsyncSession, program: str) -> dict[str, int]:
+    rows = await session.execute(
+        select(Question.outcome, func.count()).where(Question.program == program)
+        .group_by(Question.outcome)
+    )
+    return {outcome: count for outcome, count in rows.all()}
+
+
+async def set_chat_active(session: AsyncSession, chat_id: int, active: bool) -> None:
+    await session.execute(
+        update(Chat).where(Chat.id == chat_id).values(active=active, updated_at=utcnow())
+    )
