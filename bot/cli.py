@@ -30,6 +30,7 @@ def _console(settings: Settings) -> int:
     from bot.app import build_application
     from bot.console import ConsoleRequest, run_console
 
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # keep the chat screen clean
     request = ConsoleRequest()
     app = build_application(settings, request=request, get_updates_request=ConsoleRequest())
     asyncio.run(run_console(app, request))

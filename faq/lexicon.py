@@ -32,9 +32,11 @@ TOKEN_REWRITES: dict[str, str] = {
     "dont": "do not", "cant": "can not", "wont": "will not", "isnt": "is not",
     "doesnt": "does not", "didnt": "did not", "arent": "are not", "havent": "have not",
     "whats": "what is", "wheres": "where is", "whens": "when is", "hows": "how is",
-    "im": "i am", "ive": "i have", "theyre": "they are", "thats": "that is", "youre": "you are",
+    "im": "i am", "shes": "she is", "hes": "he is", "theres": "there is",
+    "ive": "i have", "theyre": "they are", "thats": "that is", "youre": "you are",
     "gonna": "going to", "wanna": "want to", "gotta": "have to", "shud": "should",
     "shld": "should", "cud": "could", "wud": "would", "abt": "about", "tho": "though",
+    "yr": "year", "yrs": "years", "hr": "hour", "hrs": "hours",
     "kiddo": "kid", "kiddos": "kids", "lil": "little", "tmrw": "tomorrow", "2day": "today",
     "mi": "mile", "mis": "miles", "practise": "practice", "practising": "practicing",
     "refun": "refund", "refunt": "refund", "grandmom": "grandma", "gma": "grandma",
@@ -70,6 +72,11 @@ PHRASES: dict[str, str] = {
     "packet pick up": "packet",
     "packet pickup": "packet",
     "how old": "grade",
+    "get in touch": "contact",
+    "in charge": "organizer",
+    "reach out": "contact",
+    "how much is it": "cost",
+    "how much does it": "cost",
 }
 
 # Synonym groups: every word on the right is read as the word on the left.
@@ -87,12 +94,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
               "audience", "fans"),
     "cost": ("cost", "costs", "price", "fee", "fees", "pay", "paying", "charge", "expensive",
              "free", "dollars"),
-    "register": ("register", "registration", "registering", "enroll", "enrol", "enrolling",
-                 "signup"),
+    "register": ("register", "registration", "registering", "registered", "enroll", "enrol",
+                 "enrolling", "signup", "sign"),
     "shoe": ("shoe", "shoes", "sneaker", "sneakers", "footwear", "trainers", "cleats"),
     "eat": ("eat", "eating", "food", "foods", "diet", "meal", "meals", "snack", "snacks",
             "nutrition", "fuel"),
-    "sleep": ("sleep", "sleeping", "nap", "naps", "bedtime", "rest"),
+    "sleep": ("sleep", "sleeping", "nap", "naps", "bedtime", "tired"),
     "stretch": ("stretch", "stretches", "stretching", "warmup"),
     "run": ("run", "runs", "running", "ran", "jog", "jogging", "walk", "walking", "walked",
             "sprint"),
@@ -131,6 +138,6 @@ _FILLER = """
     yes yet you your yours yourself yourselves hi hello hey hiya howdy thanks thank morning
     afternoon evening question questions wondering wonder know tell want need like going go
     able allowed okay anybody somebody something thing things way also maybe pretty kind sort
-    one guys year years day days week weeks time times before during later lot lots much many
+    one guys year years before during later lot lots
 """
 STOPWORDS: frozenset[str] = frozenset(_FILLER.split())

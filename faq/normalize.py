@@ -24,6 +24,8 @@ _CONTRACTION = re.compile("|".join(re.escape(k) for k in sorted(CONTRACTIONS, ke
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 _MIN_KNOWN_COUNT = 20  # below this a dictionary word is more likely a typo than a word
 _CORRECTION_CACHE_SIZE = 20_000
+# Numbers rarely name a topic ("my 2 kids", "need 2 be there"); they count, but little.
+_NUMBER_INFORMATIVENESS = 0.2
 
 
 @functools.cache
@@ -92,6 +94,8 @@ def canonical(word: str) -> str:
 
 def informativeness(word: str) -> float:
     """0.1 for everyday words up to 1.0 for rare or unknown ones (log of corpus rarity)."""
+    if word.replace(".", "", 1).isdigit():
+        return _NUMBER_INFORMATIVENESS
     counts, total = english_counts()
     count = counts.get(word, 0)
     if count < _MIN_KNOWN_COUNT:

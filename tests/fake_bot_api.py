@@ -41,6 +41,7 @@ class FakeBotApi:
     _new_call: asyncio.Event = field(default_factory=asyncio.Event)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _server: HTTPServer | None = None
+    _closing: bool = False
     port: int = 0
 
     @property
@@ -55,6 +56,8 @@ class FakeBotApi:
         self._server.add_sockets(sockets)
 
     async def stop(self) -> None:
+        self._closing = True
+        self._new_update.set()  # release a pending long poll so it ends cleanly
         if self._server:
             self._server.stop()
             await self._server.close_all_connections()
@@ -135,13 +138,13 @@ class FakeBotApi:
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
         self._updates = [u for u in self._updates if u["update_id"] >= offset]
-        if not self._updates:
+        if not self._updates and not self._closing:
             self._new_update.clear()
             try:
                 await asyncio.wait_for(self._new_update.wait(), float(params.get("timeout") or 0))
             except TimeoutError:
                 return []
-        return list(self._updates)
+        return [] if self._closing else list(self._updates)
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":

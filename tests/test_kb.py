@@ -1,5 +1,6 @@
 """Knowledge-base files: the shipped ones are valid, and mistakes are named precisely."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,8 @@ def write_kb(tmp_path: Path, entries: str, program: str | None = None) -> Path:
 
 
 def entry(id: str, question: str, alternates: list[str], answer: str = "An answer.") -> str:
-    return GOOD_ENTRY.format(id=id, question=question, alternates=", ".join(alternates),
-                             answer=answer)
+    quoted = ", ".join(json.dumps(a) for a in alternates)  # JSON strings are YAML strings
+    return GOOD_ENTRY.format(id=id, question=question, alternates=quoted, answer=answer)
 
 
 SIX = ["a one", "a two", "a three", "a four", "a five", "a six"]
@@ -69,14 +70,14 @@ def test_too_few_alternates_is_reported(tmp_path: Path) -> None:
 def test_a_phrasing_closer_to_another_entry_is_reported(tmp_path: Path) -> None:
     refunds = entry("refunds", "Can I get a refund?",
                     ["money back?", "refund please", "reimbursement", "refund policy",
-                     "refunds", "can we get refunded", "how much is the fee"])
+                     "refunds", "can we get refunded", "what does the fee cost"])
     cost = entry("cost", "How much is the fee?",
                  ["fee?", "price", "cost of the program", "what does it cost", "how expensive",
                   "fees for the event"])
     problems = [str(p) for p in check_files([write_kb(tmp_path, refunds + cost)])]
     assert len(problems) == 1
     assert problems[0].startswith(
-        "demo.yaml: entry 'refunds': phrasing “how much is the fee” is closer to entry 'cost'")
+        "demo.yaml: entry 'refunds': phrasing “what does the fee cost” is closer to entry 'cost'")
 
 
 def test_a_broken_file_does_not_start_the_bot(tmp_path: Path) -> None:
