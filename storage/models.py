@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, DateTime, Float, ForeignKey, Index, MetaData, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -53,3 +64,64 @@ class Question(Base):
     entry_id: Mapped[str | None] = mapped_column(String(64))
     score: Mapped[float | None] = mapped_column(Float)
     asked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Family(Base):
+    """The family behind a chat (private, or a family group where every member may log)."""
+
+    __tablename__ = "families"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("chats.id", ondelete="CASCADE"), unique=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Child(Base):
+    """A child training in a program. Removed children keep their miles (removed_at set)."""
+
+    __tablename__ = "children"
+    __table_args__ = (Index("ix_children_family", "family_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"))
+    first_name: Mapped[str] = mapped_column(String(40))
+    last_initial: Mapped[str | None] = mapped_column(String(1))
+    grade: Mapped[str] = mapped_column(String(2))  # "K", "1" .. "8"
+    school: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class MileLog(Base):
+    """One logging message: the unit that Undo takes back and duplicates are checked against."""
+
+    __tablename__ = "mile_logs"
+    __table_args__ = (Index("ix_mile_logs_family_logged_at", "family_id", "logged_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    fingerprint: Mapped[str] = mapped_column(String(64))  # what makes two messages "the same"
+    logged_by: Mapped[int | None] = mapped_column(BigInteger)  # Telegram user id
+    logged_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class MileEntry(Base):
+    """Miles one child earned on one day. Amounts are hundredths of a mile: exact sums."""
+
+    __tablename__ = "mile_entries"
+    __table_args__ = (
+        Index("ix_mile_entries_child_day", "child_id", "day"),
+        Index("ix_mile_entries_log", "log_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    log_id: Mapped[int] = mapped_column(ForeignKey("mile_logs.id", ondelete="CASCADE"))
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"))
+    hundredths: Mapped[int] = mapped_column(Integer)
+    day: Mapped[dt.date] = mapped_column(Date)
+    activity: Mapped[str | None] = mapped_column(String(32))
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,288 @@
+"""Queries for families, their children and the miles they log. The caller owns the transaction.
+
+Miles are stored as whole hundredths of a mile so totals are exact ("0.1 + 0.2" is 30, never
+29.999...). An entry counts while `deleted_at` is empty; undoing a log marks all its entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Chat, Child, Family, MileEntry, MileLog, utcnow
+
+
+@dataclass(frozen=True)
+class ChildRecord:
+    id: int
+    family_id: int
+    first_name: str
+    last_initial: str | None
+    grade: str
+    school: str | None
+
+    @property
+    def name(self) -> str:
+        """How the bot calls the child: "Emma", or "Emma R." when a last initial was given."""
+        return f"{self.first_name} {self.last_initial}." if self.last_initial else self.first_name
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    child_id: int
+    hundredths: int
+    day: dt.date
+    activity: str | None = None
+
+
+@dataclass(frozen=True)
+class EntryRecord:
+    id: int
+    log_id: int
+    child_id: int
+    child_name: str
+    hundredths: int
+    day: dt.date
+    activity: str | None
+
+
+@dataclass(frozen=True)
+class LogRecord:
+    id: int
+    family_id: int
+    text: str
+    logged_at: dt.datetime
+    undone: bool
+    entries: tuple[EntryRecord, ...]
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    child: ChildRecord
+    total_hundredths: int
+    entries: int
+
+
+def _child(row: Child) -> ChildRecord:
+    return ChildRecord(row.id, row.family_id, row.first_name, row.last_initial, row.grade,
+                       row.school)
+
+
+def _name(child: Child) -> str:
+    return _child(child).name
+
+
+async def family_id(session: AsyncSession, chat_id: int) -> int | None:
+    return await session.scalar(select(Family.id).where(Family.chat_id == chat_id))
+
+
+async def ensure_family(session: AsyncSession, chat_id: int) -> int:
+    """The chat's family id, created on first use (safe when two processes race)."""
+    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    await session.execute(
+        dialect.insert(Family).values(chat_id=chat_id, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=[Family.chat_id])
+    )
+    found = await family_id(session, chat_id)
+    assert found is not None
+    return found
+
+
+async def add_child(session: AsyncSession, family: int, first_name: str,
+                    last_initial: str | None, grade: str, school: str | None) -> ChildRecord:
+    row = Child(family_id=family, first_name=first_name, last_initial=last_initial, grade=grade,
+                school=school)
+    session.add(row)
+    await session.flush()
+    return _child(row)
+
+
+async def children(session: AsyncSession, family: int) -> list[ChildRecord]:
+    """The family's current children, in the order they were added."""
+    rows = await session.scalars(
+        select(Child).where(Child.family_id == family, Child.removed_at.is_(None))
+        .order_by(Child.id)
+    )
+    return [_child(r) for r in rows]
+
+
+async def _own_child(session: AsyncSession, family: int, child_id: int) -> Child | None:
+    row = await session.get(Child, child_id)
+    if row is None or row.family_id != family or row.removed_at is not None:
+        return None
+    return row
+
+
+async def rename_child(session: AsyncSession, family: int, child_id: int, first_name: str,
+                       last_initial: str | None) -> ChildRecord | None:
+    row = await _own_child(session, family, child_id)
+    if row is None:
+        return None
+    row.first_name, row.last_initial = first_name, last_initial
+    await session.flush()
+    return _child(row)
+
+
+async def remove_child(session: AsyncSession, family: int, child_id: int) -> ChildRecord | None:
+    """Take a child off the family's list; their logged miles stay on record."""
+    row = await _own_child(session, family, child_id)
+    if row is None:
+        return None
+    row.removed_at = utcnow()
+    await session.flush()
+    return _child(row)
+
+
+async def add_log(session: AsyncSession, family: int, text: str, fingerprint: str,
+                  logged_by: int | None, entries: Sequence[NewEntry]) -> int:
+    """Write one message's miles: a log row and its entries, flushed together."""
+    log = MileLog(family_id=family, text=text, fingerprint=fingerprint, logged_by=logged_by)
+    session.add(log)
+    await session.flush()
+    session.add_all(
+        MileEntry(log_id=log.id, child_id=e.child_id, hundredths=e.hundredths, day=e.day,
+                  activity=e.activity)
+        for e in entries
+    )
+    await session.flush()
+    return log.id
+
+
+async def get_log(session: AsyncSession, family: int, log_id: int | None = None
+                  ) -> LogRecord | None:
+    """One of the family's logs, or its latest one that is not undone when `log_id` is None."""
+    query = select(MileLog).where(MileLog.family_id == family)
+    if log_id is None:
+        query = query.where(MileLog.undone_at.is_(None)).order_by(MileLog.id.desc()).limit(1)
+    else:
+        query = query.where(MileLog.id == log_id)
+    log = await session.scalar(query)
+    if log is None:
+        return None
+    rows = await session.execute(
+        select(MileEntry, Child).join(Child, MileEntry.child_id == Child.id)
+        .where(MileEntry.log_id == log.id).order_by(MileEntry.id)
+    )
+    entries = tuple(
+        EntryRecord(e.id, e.log_id, e.child_id, _name(c), e.hundredths, e.day, e.activity)
+        for e, c in rows.all()
+    )
+    return LogRecord(log.id, log.family_id, log.text, log.logged_at, log.undone_at is not None,
+                     entries)
+
+
+async def recent_duplicate(session: AsyncSession, family: int, fingerprint: str,
+                           since: dt.datetime) -> int | None:
+    """The id of a log with the same fingerprint since `since` that still counts, if any."""
+    return await session.scalar(
+        select(MileLog.id).where(
+            MileLog.family_id == family, MileLog.fingerprint == fingerprint,
+            MileLog.logged_at >= since, MileLog.undone_at.is_(None),
+        ).order_by(MileLog.id.desc()).limit(1)
+    )
+
+
+async def undo_log(session: AsyncSession, family: int, log_id: int) -> bool:
+    """Take a whole message's miles back; False when it is not the family's or already undone."""
+    now = utcnow()
+    result = await session.execute(
+        update(MileLog).where(MileLog.id == log_id, MileLog.family_id == family,
+                              MileLog.undone_at.is_(None))
+        .values(undone_at=now)
+    )
+    if result.rowcount != 1:
+        return False
+    await session.execute(
+        update(MileEntry).where(MileEntry.log_id == log_id, MileEntry.deleted_at.is_(None))
+        .values(deleted_at=now)
+    )
+    return True
+
+
+def _counting(family: int):  # type: ignore[no-untyped-def]
+    return (
+        select(MileEntry, Child).join(Child, MileEntry.child_id == Child.id)
+        .where(Child.family_id == family, MileEntry.deleted_at.is_(None))
+    )
+
+
+async def recent_entries(session: AsyncSession, family: int, limit: int = 10
+                         ) -> list[EntryRecord]:
+    rows = await session.execute(
+        _counting(family).order_by(MileEntry.day.desc(), MileEntry.id.desc()).limit(limit)
+    )
+    return [EntryRecord(e.id, e.log_id, e.child_id, _name(c), e.hundredths, e.day, e.activity)
+            for e, c in rows.all()]
+
+
+async def delete_entry(session: AsyncSession, family: int, entry_id: int) -> EntryRecord | None:
+    row = (await session.execute(_counting(family).where(MileEntry.id == entry_id))).first()
+    if row is None:
+        return None
+    entry, child = row
+    entry.deleted_at = utcnow()
+    await session.flush()
+    return EntryRecord(entry.id, entry.log_id, entry.child_id, _name(child), entry.hundredths,
+                       entry.day, entry.activity)
+
+
+async def totals(session: AsyncSession, family: int) -> dict[int, int]:
+    """Hundredths of a mile per child id (children with no miles are absent)."""
+    rows = await session.execute(
+        select(MileEntry.child_id, func.sum(MileEntry.hundredths))
+        .join(Child, MileEntry.child_id == Child.id)
+        .where(Child.family_id == family, MileEntry.deleted_at.is_(None))
+        .group_by(MileEntry.child_id)
+    )
+    return {child: int(total) for child, total in rows.all()}
+
+
+async def day_totals(session: AsyncSession, child_ids: Sequence[int], days: Sequence[dt.date]
+                     ) -> dict[tuple[int, dt.date], int]:
+    """Hundredths already logged per (child, day), for the per-day cap."""
+    if not child_ids or not days:
+        return {}
+    rows = await session.execute(
+        select(MileEntry.child_id, MileEntry.day, func.sum(MileEntry.hundredths))
+        .where(MileEntry.child_id.in_(child_ids), MileEntry.day.in_(days),
+               MileEntry.deleted_at.is_(None))
+        .group_by(MileEntry.child_id, MileEntry.day)
+    )
+    return {(child, day): int(total) for child, day, total in rows.all()}
+
+
+async def child_days(session: AsyncSession, child_id: int) -> list[tuple[dt.date, int]]:
+    """(day, hundredths) of every counting entry of one child, oldest first."""
+    rows = await session.execute(
+        select(MileEntry.day, MileEntry.hundredths)
+        .where(MileEntry.child_id == child_id, MileEntry.deleted_at.is_(None))
+        .order_by(MileEntry.day, MileEntry.id)
+    )
+    return [(day, hundredths) for day, hundredths in rows.all()]
+
+
+async def export_rows(session: AsyncSession, program: str, school: str | None = None
+                      ) -> list[ExportRow]:
+    """Every current child of the program's families with total miles, for packet pickup."""
+    counted = (
+        select(MileEntry.child_id, func.sum(MileEntry.hundredths).label("total"),
+               func.count(MileEntry.id).label("entries"))
+        .where(MileEntry.deleted_at.is_(None)).group_by(MileEntry.child_id).subquery()
+    )
+    query = (
+        select(Child, counted.c.total, counted.c.entries)
+        .join(Family, Child.family_id == Family.id)
+        .join(Chat, Family.chat_id == Chat.id)
+        .outerjoin(counted, counted.c.child_id == Child.id)
+        .where(Chat.program == program, Child.removed_at.is_(None))
+        .order_by(func.coalesce(Child.school, ""), Child.first_name, Child.id)
+    )
+    if school is not None:
+        query = query.where(func.lower(Child.school) == school.lower())
+    rows = await session.execute(query)
+    return [ExportRow(_child(c), int(total or 0), int(entries or 0)) for c, total, entries in rows]
