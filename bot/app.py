@@ -16,6 +16,7 @@ from bot.asking import Services
 from bot.config import Settings
 from bot.context import FinalMileContext
 from bot.handlers import register
+from bot.updates import PerChatUpdateProcessor
 from faq.kb import KnowledgeBase, load_knowledge_bases
 from faq.match import Matcher
 from storage.db import Database
@@ -23,6 +24,12 @@ from storage.db import Database
 CONSOLE_TOKEN = "0:console"
 COMMANDS = (
     BotCommand("start", "Choose your program and get started"),
+    BotCommand("progress", "Miles so far and the training log"),
+    BotCommand("log", "Log miles, e.g. /log Emma 1.5"),
+    BotCommand("history", "Recent miles, to delete a mistake"),
+    BotCommand("undo", "Undo the last log"),
+    BotCommand("kids", "Your children"),
+    BotCommand("addkid", "Add a child"),
     BotCommand("faq", "Browse all questions by topic"),
     BotCommand("program", "Switch to another program"),
     BotCommand("help", "What I can do"),
@@ -61,17 +68,24 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     kbs: dict[str, KnowledgeBase] | None = None,
+    rate_limit: bool = True,
 ) -> Application:
-    """Build (not start) the bot. `request` replaces the HTTP client (console, tests)."""
+    """Build (not start) the bot. `request` replaces the HTTP client (console, tests).
+
+    `rate_limit=False` drops the wait for Telegram's limits: only for measuring the bot's own
+    cost (bench/), never against Telegram.
+    """
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token
     builder = (
         ApplicationBuilder()
         .token(settings.token or CONSOLE_TOKEN)
         .context_types(ContextTypes(context=FinalMileContext))
-        .rate_limiter(AIORateLimiter())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
+        .concurrent_updates(PerChatUpdateProcessor())
     )
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter())
     if settings.telegram_api_base_url:
         builder = builder.base_url(_bot_api_url(settings.telegram_api_base_url))
     if request is not None:

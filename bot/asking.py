@@ -1,14 +1,18 @@
 """Use cases behind the FAQ: choose a program, ask a question, pick from suggestions.
 
+A typed message goes to the mile log first (bot.logbook) and, when it is no log, here.
+
 Each function is one transaction: it reads the chat, asks the matcher, records what happened
 for the organizers, and returns a `Reply` for the handler to send.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot import replies
+from bot.kids import Kids
+from bot.logbook import Logbook
 from bot.replies import Reply
 from faq.kb import KnowledgeBase
 from faq.match import Matcher
@@ -27,6 +31,21 @@ class Services:
     kbs: dict[str, KnowledgeBase]
     matchers: dict[str, Matcher]
     organizer_ids: frozenset[int] = frozenset()
+    kids: Kids = field(init=False)
+    logbook: Logbook = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.kids = Kids(self.db)
+        self.logbook = Logbook(self.db)
+
+    async def on_text(self, chat_id: int, chat_kind: str, user_id: int | None, text: str
+                      ) -> Reply | None:
+        """A typed message: miles to log, or else a question. None: no program chosen yet."""
+        kb = await self.program_of(chat_id)
+        if kb is None:
+            return None
+        logged = await self.logbook.log_message(kb.program, chat_id, user_id, text)
+        return logged or await self.ask(chat_id, chat_kind, text)
 
     async def program_of(self, chat_id: int) -> KnowledgeBase | None:
         async with self.db.session() as session:

@@ -30,7 +30,8 @@ def _console(settings: Settings) -> int:
     from bot.app import build_application
     from bot.console import ConsoleRequest, run_console
 
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # keep the chat screen clean
+    for noisy in ("alembic", "telegram", "apscheduler"):  # keep the chat screen clean
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     request = ConsoleRequest()
     app = build_application(settings, request=request, get_updates_request=ConsoleRequest())
     asyncio.run(run_console(app, request))
@@ -132,6 +133,66 @@ def _faq_unanswered(settings: Settings, args: argparse.Namespace, stdout: TextIO
     return 0
 
 
+def _miles_parse(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    import datetime as dt
+
+    from bot.miles import parse_miles, to_json
+
+    try:
+        today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    except ValueError:
+        print(f"--today must be YYYY-MM-DD, not '{args.today}'", file=sys.stderr)
+        return 2
+    children = [c.strip() for c in (args.children or "").split(",") if c.strip()]
+    for message in _lines(args, stdin):
+        parsed = parse_miles(message, today=today, children=children)
+        record = to_json(parsed)
+        if args.json:
+            stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            entries = ", ".join(f"{e['child'] or '?'} {e['miles']} mi on {e['date']}"
+                                for e in record["entries"])
+            reason = f" ({record['reason']})" if record["reason"] else ""
+            stdout.write(f"{message}\n  -> {record['kind']}: {entries or '-'}{reason}\n")
+    return 0
+
+
+def _export(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
+    import csv
+
+    from storage import families
+    from storage.db import Database
+
+    async def fetch() -> list[families.ExportRow]:
+        db = Database(settings.database_url)
+        try:
+            await db.upgrade()
+            async with db.session() as session:
+                return await families.export_rows(session, args.program, args.school)
+        finally:
+            await db.dispose()
+
+    from faq.kb import load_knowledge_bases
+
+    kbs = load_knowledge_bases()
+    if args.program not in kbs:
+        print(f"Unknown program '{args.program}'. Known: {', '.join(kbs)}", file=sys.stderr)
+        return 2
+    rows = asyncio.run(fetch())
+    with open(args.csv, "w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(["first_name", "last_initial", "grade", "school", "total_miles",
+                         "entries"])
+        for row in rows:
+            child = row.child
+            writer.writerow([child.first_name, child.last_initial or "", child.grade,
+                             child.school or "", f"{row.total_hundredths / 100:.2f}",
+                             row.entries])
+    noun = "child" if len(rows) == 1 else "children"
+    stdout.write(f"Wrote {len(rows)} {noun} to {args.csv}.\n")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="finalmile", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -149,6 +210,17 @@ def parser() -> argparse.ArgumentParser:
     unanswered = faq.add_parser("unanswered", help="questions the bot could not answer")
     unanswered.add_argument("--program", required=True)
     unanswered.add_argument("--limit", type=int, default=100)
+    miles = sub.add_parser("miles", help="mile messages").add_subparsers(dest="miles_command",
+                                                                         required=True)
+    parse = miles.add_parser("parse", help="what a message logs (one per stdin line with -)")
+    parse.add_argument("--json", action="store_true", help="one JSON object per line")
+    parse.add_argument("--children", help="the family's children, comma-separated")
+    parse.add_argument("--today", help="the date to read 'today' as (YYYY-MM-DD)")
+    parse.add_argument("questions", nargs="*", help="a message, or - to read stdin")
+    export = sub.add_parser("export", help="children and their miles as CSV, for packet pickup")
+    export.add_argument("--program", required=True)
+    export.add_argument("--school", help="only this school's children")
+    export.add_argument("--csv", required=True, help="the file to write")
     return p
 
 
@@ -161,6 +233,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
         return _faq_ask(args, stdin, stdout)
     if args.command == "faq" and args.faq_command == "check":
         return _faq_check(args, stdout)
+    if args.command == "miles":
+        return _miles_parse(args, stdin, stdout)
     settings = load_settings()
     logging.getLogger().setLevel(settings.log_level.upper())
     if args.command == "run":
@@ -169,6 +243,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
         return _console(settings)
     if args.command == "db":
         return _db_upgrade(settings)
+    if args.command == "export":
+        return _export(settings, args, stdout)
     return _faq_unanswered(settings, args, stdout)
 
 

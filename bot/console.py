@@ -13,6 +13,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from telegram import Update
@@ -39,7 +40,9 @@ class ConsoleRequest(BaseRequest):
 
     out: Callable[[str], None] = print
     buttons: list[ConsoleButton] = field(default_factory=list)
+    pictures: Path = field(default_factory=lambda: Path("finalmile-pictures"))
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _picture_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     async def initialize(self) -> None:
         return None
@@ -57,6 +60,8 @@ class ConsoleRequest(BaseRequest):
                          ) -> tuple[int, bytes]:
         name = url.rsplit("/", 1)[-1]
         params = request_data.parameters if request_data else {}
+        if name == "sendPhoto" and request_data is not None:
+            params = {**params, "caption": self._save_picture(request_data, params)}
         result = self._answer(name, params)
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
@@ -78,6 +83,17 @@ class ConsoleRequest(BaseRequest):
         if name == "answerCallbackQuery" and params.get("text"):
             self.out(f"  ({params['text']})")
         return True
+
+    def _save_picture(self, request_data: RequestData, params: dict[str, Any]) -> str:
+        """Save a photo the bot sends as a PNG file and say where: a terminal can't show it."""
+        self.pictures.mkdir(parents=True, exist_ok=True)
+        path = self.pictures / f"picture-{next(self._picture_ids)}.png"
+        for content in request_data.multipart_data.values():
+            data = content[1] if isinstance(content, tuple) else content
+            if isinstance(data, bytes):
+                path.write_bytes(data)
+                break
+        return f"[picture: {path}]\n{params.get('caption', '')}"
 
     def _message(self, params: dict[str, Any], message_id: int) -> dict[str, Any]:
         message = {"message_id": message_id, "date": int(time.time()), "chat": CONSOLE_CHAT,
@@ -132,6 +148,7 @@ async def run_console(app: Application, request: ConsoleRequest,
                 "/quit to leave.")
     async with app:
         await app.post_init(app)
+        await app.start()  # the job queue: timeouts of guided conversations, scheduled jobs
         try:
             await chat.say("/start")
             while True:
@@ -144,5 +161,6 @@ async def run_console(app: Application, request: ConsoleRequest,
                 if line.strip():
                     await chat.say(line)
         finally:
+            await app.stop()
             await app.post_shutdown(app)
     request.out("\nBye! Happy running! 🏃")

@@ -25,6 +25,7 @@ class Button:
 class Reply:
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
+    photo: bytes | None = None  # a PNG, sent as a photo with `text` as its caption
 
 
 def _label(text: str) -> str:

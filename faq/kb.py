@@ -40,6 +40,12 @@ class Program:
     milestones: tuple[float, ...]
     contacts: tuple[Contact, ...]
     fallback_contact: str
+    schools: tuple[str, ...] = ()  # empty: families type their school's name
+    lap_miles: float = 0.25  # a high-school track lap
+    block_miles: float = 0.25  # a city block
+    daily_cap_miles: float = 10.0  # more than this per child per day is refused
+    min_weeks: int = 9  # the training plan: 25.2 miles over 9 to 12 weeks
+    max_weeks: int = 12
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,18 @@ def _parse_program(raw: Any, file: str, problems: list[Problem]) -> Program | No
         for c in raw.get("contacts") or []
         if isinstance(c, dict) and c.get("name")
     )
+    numbers: dict[str, float] = {}
+    for key, default in (("lap_miles", 0.25), ("block_miles", 0.25),
+                         ("daily_cap_miles", 10.0), ("min_weeks", 9), ("max_weeks", 12)):
+        try:
+            numbers[key] = float(raw.get(key, default))
+        except (TypeError, ValueError):
+            numbers[key] = float("nan")
+        if not 0 < numbers[key] < 1000:
+            problems.append(Problem(file, None, f"program: {key} must be a positive number"))
+            numbers[key] = float(default)
+    if numbers["min_weeks"] > numbers["max_weeks"]:
+        problems.append(Problem(file, None, "program: min_weeks must not exceed max_weeks"))
     return Program(
         slug=slug,
         name=_text(raw["name"]),
@@ -145,6 +163,12 @@ def _parse_program(raw: Any, file: str, problems: list[Problem]) -> Program | No
         milestones=milestones,
         contacts=contacts,
         fallback_contact=_text(raw["fallback_contact"]),
+        schools=_strings(raw.get("schools")),
+        lap_miles=numbers["lap_miles"],
+        block_miles=numbers["block_miles"],
+        daily_cap_miles=numbers["daily_cap_miles"],
+        min_weeks=int(numbers["min_weeks"]),
+        max_weeks=int(numbers["max_weeks"]),
     )
 
 

@@ -22,6 +22,9 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///finalmile.db"
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
+    # WAL + NORMAL: a commit survives the process crashing (the bot's failure mode); only a
+    # power cut can lose the last commits. FULL would fsync every log message.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()

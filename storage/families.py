@@ -231,14 +231,19 @@ async def delete_entry(session: AsyncSession, family: int, entry_id: int) -> Ent
                        entry.day, entry.activity)
 
 
-async def totals(session: AsyncSession, family: int) -> dict[int, int]:
-    """Hundredths of a mile per child id (children with no miles are absent)."""
-    rows = await session.execute(
-        select(MileEntry.child_id, func.sum(MileEntry.hundredths))
-        .join(Child, MileEntry.child_id == Child.id)
-        .where(Child.family_id == family, MileEntry.deleted_at.is_(None))
-        .group_by(MileEntry.child_id)
-    )
+async def totals(session: AsyncSession, family: int,
+                 child_ids: Sequence[int] | None = None) -> dict[int, int]:
+    """Hundredths of a mile per child id (children with no miles are absent).
+
+    `child_ids` narrows it to those children (already known to be the family's).
+    """
+    query = select(MileEntry.child_id, func.sum(MileEntry.hundredths)).where(
+        MileEntry.deleted_at.is_(None))
+    if child_ids is not None:
+        query = query.where(MileEntry.child_id.in_(child_ids))
+    else:
+        query = query.join(Child, MileEntry.child_id == Child.id).where(Child.family_id == family)
+    rows = await session.execute(query.group_by(MileEntry.child_id))
     return {child: int(total) for child, total in rows.all()}
 
 

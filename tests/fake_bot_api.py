@@ -154,7 +154,14 @@ class FakeBotApi:
                           else next(self._ids))
             message = {"message_id": message_id, "date": int(time.time()),
                        "chat": {"id": int(params["chat_id"]), "type": "private"},
-                       "from": BOT_USER, "text": params.get("text") or params.get("caption", "")}
+                       "from": BOT_USER}
+            if method == "sendPhoto":
+                message["caption"] = params.get("caption", "")
+                message["photo"] = [{"file_id": f"photo{message_id}",
+                                     "file_unique_id": f"p{message_id}", "width": 1000,
+                                     "height": 700}]
+            else:
+                message["text"] = params.get("text", "")
             if params.get("reply_markup"):
                 message["reply_markup"] = params["reply_markup"]
             return message

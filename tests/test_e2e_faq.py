@@ -2,39 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 
 from storage.models import Question
+from tests.chat import PARENT, labels, presses, says
 from tests.fake_bot_api import FakeBotApi
-
-PARENT = 501
-
-
-async def says(api: FakeBotApi, text: str, replies: int = 1, chat: int = PARENT
-               ) -> list[dict[str, Any]]:
-    """Send a message and return the bot's new messages in this chat."""
-    before = len(api.sent(chat))
-    api.user_says(chat, text)
-    return (await api.wait_for_messages(chat, before + replies))[before:]
-
-
-async def presses(api: FakeBotApi, message: dict[str, Any], label: str, replies: int = 1,
-                  chat: int = PARENT) -> list[dict[str, Any]]:
-    before = len(api.sent(chat))
-    api.user_presses(chat, message, label)
-    return (await api.wait_for_messages(chat, before + replies))[before:]
-
-
-def labels(message: dict[str, Any]) -> list[str]:
-    return [b["text"] for row in message.get("reply_markup", {}).get("inline_keyboard", [])
-            for b in row]
 
 
 async def test_commands_are_published_at_start_up(fake_api: FakeBotApi, running_bot) -> None:  # type: ignore[no-untyped-def]
     call = await fake_api.wait_for_call("setMyCommands")
-    assert [c["command"] for c in call.params["commands"]] == ["start", "faq", "program", "help"]
+    assert [c["command"] for c in call.params["commands"]] == [
+        "start", "progress", "log", "history", "undo", "kids", "addkid", "faq", "program", "help"]
 
 
 async def test_a_parent_joins_by_deep_link_and_asks_with_a_typo(fake_api, running_bot) -> None:  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.handlers import ask, browse, misc, start
+from bot.handlers import ask, browse, kids, miles, misc, start
 
 NON_TEXT = (
     filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO
@@ -14,11 +14,19 @@ NON_TEXT = (
 
 
 def register(app: Application) -> None:
+    # 0. Guided conversations (/addkid, renaming a child) first: while one is waiting for an
+    #    answer, the typed name or school must reach it, not the mile log or the FAQ.
+    app.add_handler(kids.conversation())
     # 1. Commands. Unknown commands last, so they never shadow a real one.
     app.add_handler(CommandHandler("start", start.start))
     app.add_handler(CommandHandler("program", start.switch_program))
     app.add_handler(CommandHandler("help", misc.show_help))
     app.add_handler(CommandHandler("faq", browse.show_topics))
+    app.add_handler(CommandHandler("kids", kids.show_kids))
+    app.add_handler(CommandHandler("log", miles.log_command))
+    app.add_handler(CommandHandler("undo", miles.undo_command))
+    app.add_handler(CommandHandler("history", miles.history_command))
+    app.add_handler(CommandHandler("progress", miles.progress_command))
     app.add_handler(MessageHandler(filters.COMMAND, misc.unknown_command))
     # 2. Button presses, by the prefix of their callback data; anything else is a stale button.
     app.add_handler(CallbackQueryHandler(start.program_chosen, pattern=r"^program:"))
@@ -26,8 +34,13 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(browse.all_topics, pattern=r"^faq:"))
     app.add_handler(CallbackQueryHandler(browse.entry_chosen, pattern=r"^entry:"))
     app.add_handler(CallbackQueryHandler(ask.suggestion_chosen, pattern=r"^(pick|none):"))
+    app.add_handler(CallbackQueryHandler(kids.remove_pressed, pattern=r"^kidremove:"))
+    app.add_handler(CallbackQueryHandler(miles.confirm_pressed, pattern=r"^logok:"))
+    app.add_handler(CallbackQueryHandler(miles.undo_pressed, pattern=r"^undo:"))
+    app.add_handler(CallbackQueryHandler(miles.delete_pressed, pattern=r"^del:"))
+    app.add_handler(CallbackQueryHandler(miles.chart_pressed, pattern=r"^chart:"))
     app.add_handler(CallbackQueryHandler(misc.stale_button))
-    # 3. Plain text: the FAQ catch-all. Edited messages are not answered again.
+    # 3. Plain text: miles to log, else the FAQ. Edited messages are not answered again.
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, ask.question))
     # 4. Stickers, photos, voice...: a friendly word instead of silence.
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & NON_TEXT, misc.non_text))

@@ -11,10 +11,11 @@ from bot.handlers.start import PENDING_QUESTION
 
 
 async def question(update: Update, context: FinalMileContext) -> None:
-    """Answer the question in this message."""
+    """Log the miles in this message, or answer the question in it."""
     chat_id, kind = chat_ids(update)
     text = update.effective_message.text or ""
-    reply = await context.services.ask(chat_id, kind, text)
+    user_id = update.effective_user.id if update.effective_user else None
+    reply = await context.services.on_text(chat_id, kind, user_id, text)
     if reply is None:  # no program yet: ask for it, and answer once it is chosen
         if context.chat_data is not None:
             context.chat_data[PENDING_QUESTION] = text

@@ -23,6 +23,10 @@ async def send(update: Update, context: FinalMileContext, reply: Reply) -> None:
     chat = update.effective_chat
     if chat is None:
         return
+    if reply.photo is not None:
+        await context.bot.send_photo(chat.id, reply.photo, caption=reply.text,
+                                     reply_markup=markup(reply))
+        return
     await context.bot.send_message(chat.id, reply.text, reply_markup=markup(reply))
 
 

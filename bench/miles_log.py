@@ -1,0 +1,162 @@
+"""Benchmark: mile messages parsed per second, and logs persisted per second end to end.
+
+Three figures, each next to a baseline measured in the same run:
+
+1. Parsing: `parse_miles` over a corpus of family messages, against a bare regex that only
+   finds a number (what the parser costs beyond the cheapest possible look).
+2. Logging through the real handler path: each message is a Telegram update handed to the real
+   Application (`process_update`), which parses it, checks the family, the cap and repeats,
+   writes the log in one transaction and sends the reply (to a request object that records it
+   instead of calling Telegram). Baseline: the same rows written with one bare INSERT
+   transaction per log, the least a durable log can cost on that database.
+3. The same on PostgreSQL when one is reachable (TEST_POSTGRES_URL or 127.0.0.1:5432/test).
+
+    python bench/miles_log.py [--logs 2000] [--postgres URL]
+
+Target: >= 1,000 logs/s persisted on SQLite through the handler path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import insert, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.app import build_application
+from bot.config import load_settings
+from bot.console import ConsoleRequest
+from bot.miles import parse_miles
+from storage import families, repo
+from storage.db import Database
+from storage.models import MileEntry, MileLog
+
+MESSAGES = [
+    "ran 4 laps", "Emma 1 mile", "half a mile yesterday", "Emma ran 1.5 miles 🏃", "2 miles",
+    "walked a mile and a quarter on monday", "did 3 laps at the track", "1/2 mile", "5k!!",
+    "can we run 2 miles a day?", "how many miles left?", "my kid is 7", "thanks!",
+    "Emma walked 2 blocks after school", "soccer practice, about 2 miles",
+]
+TODAY = dt.date(2026, 11, 23)
+
+
+def bench_parsing(rounds: int) -> None:
+    number = re.compile(r"\d+(?:\.\d+)?")
+    for name, fn in (("parse_miles", lambda m: parse_miles(m, today=TODAY, children=["Emma"])),
+                     ("baseline: bare number regex", number.findall)):
+        start = time.perf_counter()
+        for _ in range(rounds):
+            for message in MESSAGES:
+                fn(message)
+        seconds = time.perf_counter() - start
+        print(f"  {name:<34} {rounds * len(MESSAGES) / seconds:12,.0f} messages/s")
+
+
+def _update(app, chat_id: int, update_id: int, message: str):  # type: ignore[no-untyped-def]
+    from telegram import Update
+
+    return Update.de_json({"update_id": update_id, "message": {
+        "message_id": update_id, "date": int(time.time()), "text": message,
+        "chat": {"id": chat_id, "type": "private", "first_name": "P"},
+        "from": {"id": chat_id, "is_bot": False, "first_name": "P"}}}, app.bot)
+
+
+async def _seed(db: Database, n: int) -> list[int]:
+    """n families (chats 1..n in 'kroc') with one child each; returns the child ids."""
+    ids = []
+    async with db.session() as session, session.begin():
+        for chat_id in range(1, n + 1):
+            await repo.save_chat(session, chat_id, "private", "kroc")
+            family = await families.ensure_family(session, chat_id)
+            ids.append((await families.add_child(session, family, "Emma", None, "2", None)).id)
+    return ids
+
+
+async def bench_logging(url: str, logs: int, label: str) -> None:
+    settings = load_settings({"DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": "1:bench"})
+    request = ConsoleRequest(out=lambda _line: None)
+    # Without Telegram's 30 messages/s limiter: this measures the bot's own cost per log.
+    app = build_application(settings, request=request, get_updates_request=ConsoleRequest(),
+                            rate_limit=False)
+    services = app.bot_data["services"]
+    async with app:
+        await services.db.upgrade()
+        child_ids = await _seed(services.db, logs)
+        half = logs // 2
+        updates = [_update(app, chat_id, chat_id, "ran 1 mile") for chat_id in range(1, logs + 1)]
+        start = time.perf_counter()
+        for update in updates[:half]:
+            await app.process_update(update)
+        sequential_seconds = time.perf_counter() - start
+        # As the running bot does: every update a task, chats processed concurrently.
+        processor = app.update_processor
+        start = time.perf_counter()
+        await asyncio.gather(*(processor.process_update(u, app.process_update(u))
+                               for u in updates[half:]))
+        concurrent_seconds = time.perf_counter() - start
+        async with services.db.session() as session:
+            logged = [sum((await families.totals(session, f)).values()) for f in range(1, logs + 1)]
+        start = time.perf_counter()
+        for child_id in child_ids:
+            async with services.db.session() as session, session.begin():
+                log_id = (await session.execute(insert(MileLog).values(
+                    family_id=1, text="ran 1 mile", fingerprint="x", logged_by=None,
+                    logged_at=repo.utcnow()).returning(MileLog.id))).scalar_one()
+                await session.execute(insert(MileEntry).values(
+                    log_id=log_id, child_id=child_id, hundredths=100, day=TODAY))
+        baseline_seconds = time.perf_counter() - start
+        await services.db.dispose()
+    assert logged == [100] * logs, "every benchmarked message must be logged, once"
+    for how, seconds, n in (("one at a time", sequential_seconds, half),
+                            (f"{processor.max_concurrent_updates} chats at once",
+                             concurrent_seconds, logs - half)):
+        print(f"  {label}: handler path, {how:<17} {n / seconds:8,.0f} logs/s "
+              f"({seconds / n * 1000:.2f} ms each, reply included)")
+    print(f"  {label}: baseline, bare INSERT transactions {logs / baseline_seconds:8,.0f} logs/s "
+          f"({baseline_seconds / logs * 1000:.2f} ms each)")
+
+
+async def _postgres(url: str) -> str | None:
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+        return url
+    except Exception as exc:  # no server: say so and skip
+        print(f"  PostgreSQL skipped: {url} not reachable ({exc.__class__.__name__})")
+        return None
+    finally:
+        await engine.dispose()
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--logs", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=500)
+    parser.add_argument("--postgres", default=os.environ.get(
+        "TEST_POSTGRES_URL", "postgresql+asyncpg://root@127.0.0.1:5432/test"))
+    args = parser.parse_args()
+    print(f"parsing ({len(MESSAGES)} messages x {args.rounds}):")
+    bench_parsing(args.rounds)
+    print(f"logging ({args.logs} messages, one family each):")
+    with tempfile.TemporaryDirectory() as folder:
+        await bench_logging(f"sqlite+aiosqlite:///{folder}/bench.db", args.logs, "SQLite")
+    url = await _postgres(args.postgres)
+    if url:
+        await bench_logging(url, args.logs, "PostgreSQL")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,220 @@
+"""/addkid (a short guided conversation), /kids, and renaming or removing a child."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+
+from telegram import Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import kid_replies, replies
+from bot.context import FinalMileContext
+from bot.handlers.common import chat_ids, remove_buttons, send
+from bot.kids import NameProblem, clean_school, parse_grade, parse_name
+
+NAME, GRADE, SCHOOL, SCHOOL_TYPED, RENAME = range(5)
+NEW_KID = "new_kid"
+RENAMING = "renaming"
+TIMEOUT = dt.timedelta(minutes=15)  # an abandoned /addkid stops catching the family's messages
+TEXT = filters.TEXT & ~filters.COMMAND
+NO_SCHOOL = frozenset({"skip", "none", "no", "n/a", "na", "-", "other", "dont know", "idk"})
+
+
+def _draft(context: FinalMileContext) -> dict:
+    return context.user_data.setdefault(NEW_KID, {}) if context.user_data is not None else {}
+
+
+async def addkid(update: Update, context: FinalMileContext) -> int:
+    """Start adding a child: ask the name (or take it from `/addkid Emma`)."""
+    chat_id, _ = chat_ids(update)
+    if await context.services.program_of(chat_id) is None:
+        await send(update, context, replies.pick_program(context.services.kbs))
+        return ConversationHandler.END
+    _draft(context).clear()
+    if context.args:
+        return await _take_name(update, context, " ".join(context.args))
+    await send(update, context, kid_replies.ask_name())
+    return NAME
+
+
+async def got_name(update: Update, context: FinalMileContext) -> int:
+    """Take the typed name, then ask the grade."""
+    return await _take_name(update, context, update.effective_message.text or "")
+
+
+async def _take_name(update: Update, context: FinalMileContext, text: str) -> int:
+    parsed = parse_name(text)
+    if isinstance(parsed, NameProblem):
+        await send(update, context, replies.Reply(parsed.reason))
+        return NAME
+    draft = _draft(context)
+    draft["first_name"], draft["last_initial"] = parsed
+    await send(update, context, kid_replies.ask_grade(parsed[0]))
+    return GRADE
+
+
+async def got_grade(update: Update, context: FinalMileContext) -> int:
+    """Take the grade (button or typed), then ask the school."""
+    query = update.callback_query
+    if query:
+        await query.answer()
+        text = (query.data or "").removeprefix("grade:")
+    else:
+        text = update.effective_message.text or ""
+    grade = parse_grade(text)
+    draft = _draft(context)
+    if grade is None or "first_name" not in draft:
+        await send(update, context, kid_replies.bad_grade())
+        return GRADE
+    draft["grade"] = grade
+    if query:
+        await remove_buttons(update)
+    chat_id, _ = chat_ids(update)
+    kb = await context.services.program_of(chat_id)
+    if kb is None:
+        return ConversationHandler.END
+    await send(update, context, kid_replies.ask_school(draft["first_name"], kb.program))
+    return SCHOOL
+
+
+async def school_pressed(update: Update, context: FinalMileContext) -> int:
+    """A school button, "Other" or "Skip"."""
+    query = update.callback_query
+    await query.answer()
+    choice = (query.data or "").removeprefix("school:")
+    chat_id, _ = chat_ids(update)
+    kb = await context.services.program_of(chat_id)
+    if choice == "other":
+        await remove_buttons(update)
+        await send(update, context, kid_replies.type_school())
+        return SCHOOL_TYPED
+    school = None
+    if choice.isdigit() and kb and int(choice) < len(kb.program.schools):
+        school = kb.program.schools[int(choice)]
+    await remove_buttons(update)
+    return await _save(update, context, school)
+
+
+async def school_typed(update: Update, context: FinalMileContext) -> int:
+    """The school's name, typed ("skip" or "none" for no school)."""
+    text = update.effective_message.text or ""
+    if text.strip().lower() in NO_SCHOOL:
+        return await _save(update, context, None)
+    school = clean_school(text)
+    if school is None:
+        await send(update, context, kid_replies.type_school())
+        return SCHOOL_TYPED
+    return await _save(update, context, school)
+
+
+async def _save(update: Update, context: FinalMileContext, school: str | None) -> int:
+    draft = _draft(context)
+    if not {"first_name", "grade"} <= draft.keys():
+        await send(update, context, replies.stale_button())
+        return ConversationHandler.END
+    chat_id, kind = chat_ids(update)
+    child = await context.services.kids.add(chat_id, kind, draft["first_name"],
+                                            draft.get("last_initial"), draft["grade"], school)
+    draft.clear()
+    if isinstance(child, str):
+        await send(update, context, kid_replies.not_added(child))
+    else:
+        await send(update, context, kid_replies.added(child))
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: FinalMileContext) -> int:
+    """Stop adding or renaming; nothing is saved."""
+    _draft(context).clear()
+    await send(update, context, kid_replies.cancelled())
+    return ConversationHandler.END
+
+
+async def show_kids(update: Update, context: FinalMileContext) -> None:
+    """List the family's children with rename and remove buttons."""
+    chat_id, _ = chat_ids(update)
+    await send(update, context, kid_replies.kid_list(await context.services.kids.current(chat_id)))
+
+
+async def _own_child(update: Update, context: FinalMileContext, child_id: str):  # type: ignore[no-untyped-def]
+    chat_id, _ = chat_ids(update)
+    children = await context.services.kids.current(chat_id)
+    return next((c for c in children if str(c.id) == child_id), None)
+
+
+async def rename_pressed(update: Update, context: FinalMileContext) -> int:
+    """Ask for the new name of the child whose ✏️ was pressed."""
+    query = update.callback_query
+    await query.answer()
+    child = await _own_child(update, context, (query.data or "").removeprefix("kidrename:"))
+    if child is None:
+        await send(update, context, kid_replies.gone())
+        return ConversationHandler.END
+    if context.user_data is not None:
+        context.user_data[RENAMING] = child.id
+    await send(update, context, kid_replies.ask_new_name(child))
+    return RENAME
+
+
+async def got_new_name(update: Update, context: FinalMileContext) -> int:
+    """Rename the child to the typed name."""
+    parsed = parse_name(update.effective_message.text or "")
+    if isinstance(parsed, NameProblem):
+        await send(update, context, replies.Reply(parsed.reason))
+        return RENAME
+    chat_id, _ = chat_ids(update)
+    child_id = context.user_data.pop(RENAMING, None) if context.user_data is not None else None
+    child = await context.services.kids.rename(chat_id, child_id, *parsed) if child_id else None
+    await send(update, context, kid_replies.renamed(child) if child else kid_replies.gone())
+    return ConversationHandler.END
+
+
+async def remove_pressed(update: Update, context: FinalMileContext) -> None:
+    """🗑 asks first; "Yes, remove" removes; "No" keeps."""
+    query = update.callback_query
+    await query.answer()
+    parts = (query.data or "").split(":")
+    await remove_buttons(update)
+    if parts[1:] == ["keep"]:
+        await send(update, context, kid_replies.kept())
+        return
+    child = await _own_child(update, context, parts[1] if len(parts) > 1 else "")
+    if child is None:
+        await send(update, context, kid_replies.gone())
+    elif parts[2:] == ["yes"]:
+        chat_id, _ = chat_ids(update)
+        done = await context.services.kids.remove(chat_id, child.id)
+        await send(update, context, kid_replies.removed(done) if done else kid_replies.gone())
+    else:
+        await send(update, context, kid_replies.confirm_remove(child))
+
+
+def conversation() -> ConversationHandler:
+    """/addkid and renaming, per chat and per user (in a family group each adult has their own)."""
+    with warnings.catch_warnings():
+        # Buttons are tracked per chat and user, not per message, on purpose: the flow is
+        # linear and a press on an older message of the same flow is still meant.
+        warnings.filterwarnings("ignore", message="If 'per_message=False'")
+        return ConversationHandler(
+            entry_points=[CommandHandler("addkid", addkid),
+                          CallbackQueryHandler(rename_pressed, pattern=r"^kidrename:")],
+            states={
+                NAME: [MessageHandler(TEXT, got_name)],
+                GRADE: [CallbackQueryHandler(got_grade, pattern=r"^grade:"),
+                        MessageHandler(TEXT, got_grade)],
+                SCHOOL: [CallbackQueryHandler(school_pressed, pattern=r"^school:"),
+                         MessageHandler(TEXT, school_typed)],
+                SCHOOL_TYPED: [MessageHandler(TEXT, school_typed)],
+                RENAME: [MessageHandler(TEXT, got_new_name)],
+            },
+            fallbacks=[CommandHandler("cancel", cancel), MessageHandler(filters.COMMAND, cancel)],
+            conversation_timeout=TIMEOUT,
+            name="kids",
+        )

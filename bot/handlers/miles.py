@@ -1,0 +1,133 @@
+"""/log, /undo, /history, /progress and the buttons on logged miles."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Update
+
+from bot import log_replies, progress_replies, replies
+from bot.context import FinalMileContext
+from bot.handlers.common import chat_ids, remove_buttons, send
+from faq.kb import KnowledgeBase
+
+
+async def _program(update: Update, context: FinalMileContext) -> KnowledgeBase | None:
+    """The chat's program; asks to choose one (and returns None) when there is none yet."""
+    chat_id, _ = chat_ids(update)
+    kb = await context.services.program_of(chat_id)
+    if kb is None:
+        await send(update, context, replies.pick_program(context.services.kbs))
+    return kb
+
+
+def _user_id(update: Update) -> int | None:
+    return update.effective_user.id if update.effective_user else None
+
+
+async def log_command(update: Update, context: FinalMileContext) -> None:
+    """Log the miles after /log (a bare number counts as miles here)."""
+    kb = await _program(update, context)
+    if kb is None:
+        return
+    chat_id, _ = chat_ids(update)
+    text = " ".join(context.args or [])
+    reply = await context.services.logbook.log_message(kb.program, chat_id, _user_id(update),
+                                                       text, explicit=True)
+    await send(update, context, reply or log_replies.log_help())
+
+
+async def confirm_pressed(update: Update, context: FinalMileContext) -> None:
+    """A button on "which child?" or "log it again?"."""
+    query = update.callback_query
+    await query.answer()
+    _, token, choice = [*(query.data or "").split(":"), "", ""][:3]
+    kb = await _program(update, context)
+    if kb is None:
+        return
+    chat_id, _ = chat_ids(update)
+    await remove_buttons(update)
+    if not token.isdigit():
+        await send(update, context, log_replies.expired())
+        return
+    await send(update, context, await context.services.logbook.confirmed(
+        kb.program, chat_id, int(token), choice))
+
+
+async def undo_command(update: Update, context: FinalMileContext) -> None:
+    """Undo the family's latest log."""
+    kb = await _program(update, context)
+    if kb is None:
+        return
+    chat_id, _ = chat_ids(update)
+    await send(update, context, await context.services.logbook.undo(kb.program, chat_id))
+
+
+async def undo_pressed(update: Update, context: FinalMileContext) -> None:
+    """Undo the log whose ↩️ button was pressed."""
+    query = update.callback_query
+    await query.answer()
+    log_id = (query.data or "").removeprefix("undo:")
+    kb = await _program(update, context)
+    if kb is None:
+        return
+    chat_id, _ = chat_ids(update)
+    await remove_buttons(update)
+    reply = (await context.services.logbook.undo(kb.program, chat_id, int(log_id))
+             if log_id.isdigit() else replies.stale_button())
+    await send(update, context, reply)
+
+
+async def history_command(update: Update, context: FinalMileContext) -> None:
+    """List recent miles with delete buttons."""
+    chat_id, _ = chat_ids(update)
+    await send(update, context, await context.services.logbook.history(chat_id))
+
+
+async def delete_pressed(update: Update, context: FinalMileContext) -> None:
+    """Delete the entry whose 🗑 button was pressed."""
+    query = update.callback_query
+    await query.answer()
+    entry_id = (query.data or "").removeprefix("del:")
+    chat_id, _ = chat_ids(update)
+    reply = (await context.services.logbook.delete(chat_id, int(entry_id))
+             if entry_id.isdigit() else replies.stale_button())
+    await send(update, context, reply)
+
+
+async def progress_command(update: Update, context: FinalMileContext) -> None:
+    """Send each child's progress with their colored training log."""
+    kb = await _program(update, context)
+    if kb is None:
+        return
+    chat_id, _ = chat_ids(update)
+    logbook = context.services.logbook
+    children = await logbook.children_progress(chat_id)
+    if not children:
+        await send(update, context, progress_replies.no_children())
+        return
+    today = logbook.today(kb.program)
+    for child, entries in children:
+        reply = await asyncio.to_thread(progress_replies.child_progress, child, entries,
+                                        kb.program, today)
+        await send(update, context, reply)
+
+
+async def chart_pressed(update: Update, context: FinalMileContext) -> None:
+    """Send the weekly miles chart of the child whose button was pressed."""
+    query = update.callback_query
+    await query.answer()
+    kb = await _program(update, context)
+    if kb is None:
+        return
+    chat_id, _ = chat_ids(update)
+    wanted = (query.data or "").removeprefix("chart:")
+    logbook = context.services.logbook
+    found = [(c, e) for c, e in await logbook.children_progress(chat_id) if str(c.id) == wanted]
+    if not found:
+        await send(update, context, replies.stale_button())
+        return
+    child, entries = found[0]
+    reply = await asyncio.to_thread(progress_replies.weekly_chart, child, entries, kb.program,
+                                    logbook.today(kb.program))
+    await send(update, context, reply)

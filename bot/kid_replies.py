@@ -1,0 +1,105 @@
+"""What the bot says while a family adds, lists, renames and removes children (no Telegram)."""
+
+from __future__ import annotations
+
+from bot.kids import GRADES, OTHER_SCHOOL
+from bot.replies import Button, Reply
+from faq.kb import Program
+from storage.families import ChildRecord
+
+SKIP = "Skip"
+
+
+def grade_label(grade: str) -> str:
+    return "Kindergarten" if grade == "K" else f"grade {grade}"
+
+
+def describe(child: ChildRecord) -> str:
+    school = f", {child.school}" if child.school else ""
+    return f"{child.name} ({grade_label(child.grade)}{school})"
+
+
+def ask_name() -> Reply:
+    return Reply("Let's add your child! 👟 What's their first name? You can add a last initial, "
+                 "like “Emma R.”. (/cancel to stop)")
+
+
+def ask_grade(first_name: str) -> Reply:
+    rows = [tuple(Button(g, f"grade:{g}") for g in GRADES[:5]),
+            tuple(Button(g, f"grade:{g}") for g in GRADES[5:])]
+    return Reply(f"Which grade is {first_name} in?", tuple(rows))
+
+
+def bad_grade() -> Reply:
+    return Reply("Please pick a grade from K to 8 with the buttons (or type it, like “2” or "
+                 "“K”).")
+
+
+def ask_school(first_name: str, program: Program) -> Reply:
+    if program.schools:
+        buttons = [(Button(s[:60], f"school:{i}"),) for i, s in enumerate(program.schools)]
+        buttons.append((Button(OTHER_SCHOOL, "school:other"), Button(SKIP, "school:skip")))
+        return Reply(f"Which school does {first_name} go to?", tuple(buttons))
+    return Reply(f"Which school does {first_name} go to? Type its name, or press Skip.",
+                 ((Button(SKIP, "school:skip"),),))
+
+
+def type_school() -> Reply:
+    return Reply("Type the school's name, please.")
+
+
+def added(child: ChildRecord) -> Reply:
+    return Reply(
+        f"✅ {describe(child)} is on your team!\n\n"
+        f"Log miles by sending a message, like “{child.first_name} ran 1 mile” or “2 laps "
+        "yesterday”. /progress shows the training log, /kids lists your children, /addkid "
+        "adds another."
+    )
+
+
+def not_added(reason: str) -> Reply:
+    return Reply(f"I couldn't add that child: {reason}")
+
+
+def cancelled() -> Reply:
+    return Reply("OK, stopped. Nothing was changed.")
+
+
+def kid_list(children: list[ChildRecord]) -> Reply:
+    if not children:
+        return Reply("No children on your list yet. Add one with /addkid.")
+    lines = ["Your children:"] + [f"• {describe(c)}" for c in children]
+    lines.append("\nPress ✏️ to rename or 🗑 to remove. /addkid adds another child.")
+    buttons = tuple(
+        (Button(f"✏️ {c.name}", f"kidrename:{c.id}"), Button(f"🗑 {c.name}", f"kidremove:{c.id}"))
+        for c in children
+    )
+    return Reply("\n".join(lines), buttons)
+
+
+def ask_new_name(child: ChildRecord) -> Reply:
+    return Reply(f"What should I call {child.name} from now on? (/cancel to keep the name)")
+
+
+def renamed(child: ChildRecord) -> Reply:
+    return Reply(f"✅ Renamed: {describe(child)}.")
+
+
+def confirm_remove(child: ChildRecord) -> Reply:
+    return Reply(
+        f"Remove {child.name} from your list? Miles already logged stay on record.",
+        ((Button(f"Yes, remove {child.name}", f"kidremove:{child.id}:yes"),
+          Button("No, keep", "kidremove:keep")),),
+    )
+
+
+def removed(child: ChildRecord) -> Reply:
+    return Reply(f"{child.name} is off your list. /addkid adds a child again.")
+
+
+def kept() -> Reply:
+    return Reply("OK, nothing was removed.")
+
+
+def gone() -> Reply:
+    return Reply("That child is no longer on your list. /kids shows the current list.")

@@ -1,0 +1,101 @@
+"""A family's children: adding, listing, renaming and removing them.
+
+A child is named the way a family calls them ("Emma", or "Emma R." when two share a name),
+has a grade from K to 8 and, optionally, a school. Pure checks first, then one transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from storage import families, repo
+from storage.db import Database
+
+GRADES = ("K", "1", "2", "3", "4", "5", "6", "7", "8")
+MAX_CHILDREN = 12
+MAX_SCHOOL_CHARS = 120
+OTHER_SCHOOL = "Other"
+_NAME = re.compile(r"^([^\W\d_][^\W\d_'’-]{0,29}(?:[-'’][^\W\d_]{1,20})?)(?:\s+([^\W\d_])\.?)?$")
+
+
+@dataclass(frozen=True)
+class NameProblem:
+    reason: str
+
+
+def parse_name(text: str) -> tuple[str, str | None] | NameProblem:
+    """ "emma r." -> ("Emma", "R"). A first name and an optional last initial, nothing more."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        return NameProblem("Please type your child's first name, like “Emma” or “Emma R.”.")
+    match = _NAME.match(cleaned)
+    if match is None:
+        return NameProblem(
+            "I need just a first name, and a last initial if you like: “Emma” or “Emma R.”. "
+            "(Only letters, please; no full last names, to keep your child's data private.)"
+        )
+    first, initial = match.group(1), match.group(2)
+    first = first[0].upper() + first[1:]
+    return first, initial.upper() if initial else None
+
+
+def parse_grade(text: str) -> str | None:
+    """ "k", "kinder", "2nd", "grade 3" -> "K", "2", "3"; None when it is not K-8."""
+    cleaned = text.strip().lower().removeprefix("grade").strip()
+    if cleaned in ("k", "tk", "kinder", "kindergarten"):
+        return "K"
+    digits = re.sub(r"(st|nd|rd|th)$", "", cleaned)
+    return digits if digits in GRADES else None
+
+
+def clean_school(text: str) -> str | None:
+    """A typed school name, tidied; None when there is nothing usable."""
+    cleaned = " ".join(text.split())[:MAX_SCHOOL_CHARS]
+    return cleaned if any(c.isalpha() for c in cleaned) else None
+
+
+class Kids:
+    """Use cases behind /addkid and /kids. Each call is one transaction."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def current(self, chat_id: int) -> list[families.ChildRecord]:
+        async with self.db.session() as session:
+            family = await families.family_id(session, chat_id)
+            return await families.children(session, family) if family else []
+
+    async def add(self, chat_id: int, chat_kind: str, first_name: str,
+                  last_initial: str | None, grade: str, school: str | None
+                  ) -> families.ChildRecord | str:
+        """Add a child; a reason instead when the family is full or the name is taken."""
+        async with self.db.session() as session, session.begin():
+            await repo.save_chat(session, chat_id, chat_kind)
+            family = await families.ensure_family(session, chat_id)
+            current = await families.children(session, family)
+            if len(current) >= MAX_CHILDREN:
+                return f"A family can have at most {MAX_CHILDREN} children here."
+            wanted = f"{first_name} {last_initial or ''}".strip().lower()
+            taken = {f"{c.first_name} {c.last_initial or ''}".strip().lower() for c in current}
+            if wanted in taken:
+                return (f"{first_name} is already on your list. If it's another child with the "
+                        "same first name, add a last initial, like “Emma R.”.")
+            return await families.add_child(session, family, first_name, last_initial, grade,
+                                            school)
+
+    async def rename(self, chat_id: int, child_id: int, first_name: str,
+                     last_initial: str | None) -> families.ChildRecord | None:
+        async with self.db.session() as session, session.begin():
+            family = await families.family_id(session, chat_id)
+            if family is None:
+                return None
+            return await families.rename_child(session, family, child_id, first_name,
+                                               last_initial)
+
+    async def remove(self, chat_id: int, child_id: int) -> families.ChildRecord | None:
+        async with self.db.session() as session, session.begin():
+            family = await families.family_id(session, chat_id)
+            if family is None:
+                return None
+            return await families.remove_child(session, family, child_id)

@@ -1,0 +1,203 @@
+"""Use cases behind logging miles: log a message, confirm, undo, history, progress.
+
+The parser (bot.miles) says what a message claims; this module checks it against the family
+(which children, the per-day cap, a repeat of the same message) and writes one transaction.
+Questions and chat are not logs: `log_message` returns None and the FAQ takes the message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from bot import log_replies
+from bot.miles import Claim, Rules, parse_miles
+from bot.replies import Reply
+from faq.kb import Program
+from storage import families, repo
+from storage.db import Database
+from storage.families import ChildRecord, NewEntry
+
+REPEAT_WINDOW = dt.timedelta(minutes=10)  # the same miles again this soon: ask first
+PENDING_LIMIT = 10_000  # confirmations waiting for a button press, oldest dropped first
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A message waiting for a button: which child, or "log it again?"."""
+
+    chat_id: int
+    user_id: int | None
+    text: str
+    claims: tuple[Claim, ...]
+
+
+def hundredths(miles: float) -> int:
+    return round(miles * 100)
+
+
+def fingerprint(entries: Sequence[NewEntry]) -> str:
+    """Two messages are "the same" when they claim the same miles for the same children/days."""
+    key = "|".join(sorted(f"{e.child_id}:{e.hundredths}:{e.day.isoformat()}" for e in entries))
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class Logbook:
+    def __init__(self, db: Database, now: Callable[[], dt.datetime] = repo.utcnow) -> None:
+        self.db = db
+        self.now = now
+        self._pending: OrderedDict[int, Pending] = OrderedDict()
+        self._tokens = itertools.count(1)
+
+    def today(self, program: Program) -> dt.date:
+        return self.now().astimezone(ZoneInfo(program.timezone)).date()
+
+    async def log_message(self, program: Program, chat_id: int, user_id: int | None, text: str,
+                          *, explicit: bool = False) -> Reply | None:
+        """Log the miles in a message; None when the message is not a log at all."""
+        kids = await self._children(chat_id)
+        today = self.today(program)
+        parsed = parse_miles(text, today=today, children=[c.first_name for c in kids],
+                             rules=_rules(program), explicit=explicit)
+        if parsed.kind == "not_a_log":
+            return log_replies.log_help() if explicit else None
+        if parsed.kind == "rejected":
+            return log_replies.rejected(parsed.reason)
+        if not kids:
+            return log_replies.add_a_child_first()
+        unnamed = any(c.child is None for c in parsed.claims)
+        if parsed.kind == "confirm" or (unnamed and len(kids) > 1):
+            token = self._remember(Pending(chat_id, user_id, text, parsed.claims))
+            return log_replies.confirm(parsed.reason, parsed.claims, kids, token, today)
+        return await self._write(program, chat_id, user_id, text, parsed.claims, kids)
+
+    async def confirmed(self, program: Program, chat_id: int, token: int, choice: str,
+                        ) -> Reply:
+        """A button on a confirmation: a child's id, "all", "yes" (as parsed) or "no"."""
+        pending = self._pending.pop(token, None)
+        if pending is None or pending.chat_id != chat_id:
+            return log_replies.expired()
+        if choice == "no":
+            return log_replies.not_logged()
+        kids = await self._children(chat_id)
+        claims = _assign(pending.claims, choice, kids)
+        if claims is None:
+            return log_replies.expired()
+        return await self._write(program, chat_id, pending.user_id, pending.text, claims, kids,
+                                 allow_repeat=choice == "again")
+
+    async def _write(self, program: Program, chat_id: int, user_id: int | None, text: str,
+                     claims: Sequence[Claim], kids: list[ChildRecord], *,
+                     allow_repeat: bool = False) -> Reply:
+        by_name = {c.first_name.lower(): c for c in kids}
+        only = kids[0] if len(kids) == 1 else None
+        entries: list[NewEntry] = []
+        for claim in claims:
+            child = by_name.get((claim.child or "").lower()) or only
+            if child is None:
+                return log_replies.expired()
+            entries.append(NewEntry(child.id, hundredths(claim.miles), claim.day, claim.activity))
+        names = {c.id: c.name for c in kids}
+        cap = hundredths(program.daily_cap_miles)
+        family = kids[0].family_id
+        async with self.db.session() as session, session.begin():
+            over = await self._over_cap(session, entries, cap)
+            if over:
+                child_id, day, total = over
+                return log_replies.over_cap(names[child_id], day, total / 100,
+                                            program.daily_cap_miles, self.today(program))
+            key = fingerprint(entries)
+            since = self.now() - REPEAT_WINDOW
+            if not allow_repeat and await families.recent_duplicate(session, family, key, since):
+                token = self._remember(Pending(chat_id, user_id, text, tuple(
+                    Claim(names[e.child_id].split()[0], e.hundredths / 100, e.day, e.activity)
+                    for e in entries)))
+                return log_replies.repeat(token)
+            log_id = await families.add_log(session, family, text[:500], key, user_id, entries)
+            totals = await families.totals(session, family, [e.child_id for e in entries])
+        return log_replies.logged(log_id, entries, names, totals, program, self.today(program))
+
+    @staticmethod
+    async def _over_cap(session, entries: Sequence[NewEntry], cap: int  # type: ignore[no-untyped-def]
+                        ) -> tuple[int, dt.date, int] | None:
+        stored = await families.day_totals(session, [e.child_id for e in entries],
+                                           [e.day for e in entries])
+        added: dict[tuple[int, dt.date], int] = {}
+        for e in entries:
+            added[(e.child_id, e.day)] = added.get((e.child_id, e.day), 0) + e.hundredths
+        for key, amount in added.items():
+            if stored.get(key, 0) + amount > cap:
+                return key[0], key[1], stored.get(key, 0) + amount
+        return None
+
+    async def undo(self, program: Program, chat_id: int, log_id: int | None = None) -> Reply:
+        """Take back a whole message's miles (the latest one when no id is given)."""
+        async with self.db.session() as session, session.begin():
+            family = await families.family_id(session, chat_id)
+            log = await families.get_log(session, family, log_id) if family else None
+            if log is None or log.undone or not await families.undo_log(session, family, log.id):
+                return log_replies.nothing_to_undo(already=log is not None)
+            totals = await families.totals(session, family)
+        return log_replies.undone(log, totals, program)
+
+    async def history(self, chat_id: int) -> Reply:
+        async with self.db.session() as session:
+            family = await families.family_id(session, chat_id)
+            entries = await families.recent_entries(session, family) if family else []
+        return log_replies.history(entries)
+
+    async def delete(self, chat_id: int, entry_id: int) -> Reply:
+        async with self.db.session() as session, session.begin():
+            family = await families.family_id(session, chat_id)
+            entry = await families.delete_entry(session, family, entry_id) if family else None
+        return log_replies.deleted(entry)
+
+    async def children_progress(self, chat_id: int
+                                ) -> list[tuple[ChildRecord, list[tuple[dt.date, float]]]]:
+        """Each child with their (day, miles) entries, for /progress and its pictures."""
+        async with self.db.session() as session:
+            kids = await self._children(chat_id, session)
+            return [(c, [(d, h / 100) for d, h in await families.child_days(session, c.id)])
+                    for c in kids]
+
+    async def _children(self, chat_id: int, session=None) -> list[ChildRecord]:  # type: ignore[no-untyped-def]
+        if session is None:
+            async with self.db.session() as own:
+                return await self._children(chat_id, own)
+        family = await families.family_id(session, chat_id)
+        return await families.children(session, family) if family else []
+
+    def _remember(self, pending: Pending) -> int:
+        token = next(self._tokens)
+        self._pending[token] = pending
+        while len(self._pending) > PENDING_LIMIT:
+            self._pending.popitem(last=False)
+        return token
+
+
+def _rules(program: Program) -> Rules:
+    return Rules(lap_miles=program.lap_miles, block_miles=program.block_miles,
+                 daily_cap=program.daily_cap_miles)
+
+
+def _assign(claims: Sequence[Claim], choice: str, kids: list[ChildRecord]
+            ) -> tuple[Claim, ...] | None:
+    """The claims with the chosen child filled in (every child for "all")."""
+    if choice in ("yes", "again"):
+        return tuple(claims)
+    chosen = kids if choice == ALL else [c for c in kids if str(c.id) == choice]
+    if not chosen:
+        return None
+    out: list[Claim] = []
+    for claim in claims:
+        if claim.child is not None:
+            out.append(claim)
+            continue
+        out.extend(Claim(c.first_name, claim.miles, claim.day, claim.activity) for c in chosen)
+    return tuple(out)

@@ -1,0 +1,130 @@
+"""End to end: a family adds children, logs miles in its own words, undoes, sees its progress."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storage import families
+from tests.chat import PARENT, labels, presses, says, text_of
+from tests.fake_bot_api import FakeBotApi
+
+
+async def add_kid(api: FakeBotApi, name: str, grade: str, school: str | None) -> dict[str, Any]:
+    [ask_grade] = await says(api, f"/addkid {name}")
+    assert labels(ask_grade)[:3] == ["K", "1", "2"]
+    [ask_school] = await presses(api, ask_grade, grade)
+    assert "Which school" in ask_school["text"]
+    if school is None:
+        [done] = await presses(api, ask_school, "Skip")
+    else:
+        [done] = await says(api, school)
+    return done
+
+
+async def family_totals(app) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    db = app.bot_data["services"].db
+    async with db.session() as session:
+        family = await families.family_id(session, PARENT)
+        kids = {c.id: c.first_name for c in await families.children(session, family)}
+        return {kids[k]: v / 100 for k, v in (await families.totals(session, family)).items()}
+
+
+async def test_a_family_adds_two_children_and_logs_for_both_in_one_message(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    await says(fake_api, "/start little-rockers")
+    [ask_name] = await says(fake_api, "/addkid")
+    assert "first name" in ask_name["text"]
+    [ask_grade] = await says(fake_api, "emma r.")
+    assert ask_grade["text"] == "Which grade is Emma in?"
+    [ask_school] = await presses(fake_api, ask_grade, "2")
+    assert ask_school["text"] == "Which school does Emma go to? Type its name, or press Skip."
+    [added] = await says(fake_api, "Lincoln Elementary")
+    assert added["text"].startswith("✅ Emma R. (grade 2, Lincoln Elementary) is on your team!")
+    added = await add_kid(fake_api, "Jack", "K", None)
+    assert added["text"].startswith("✅ Jack (Kindergarten) is on your team!")
+    [kids] = await says(fake_api, "/kids")
+    assert "• Emma R. (grade 2, Lincoln Elementary)" in kids["text"]
+
+    [logged] = await says(fake_api, "Emma 1 mile, Jack 2 🏃")
+    assert "✅ Logged 1 mile for Emma R., today." in logged["text"]
+    assert "✅ Logged 2 miles for Jack, today." in logged["text"]
+    assert labels(logged) == ["↩️ Undo"]
+    assert await family_totals(running_bot) == {"Emma": 1.0, "Jack": 2.0}
+
+    [undone] = await presses(fake_api, logged, "↩️ Undo")
+    assert undone["text"].startswith("↩️ Undone: 1 mile for Emma R., 2 miles for Jack.")
+    assert await family_totals(running_bot) == {}
+
+
+async def test_a_question_that_mentions_miles_is_answered_not_logged(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    await says(fake_api, "/start little-rockers")
+    await add_kid(fake_api, "Emma", "2", None)
+    [answer] = await says(fake_api, "can my kid run more than 1 mile a day?")
+    assert "more than a mile per day, great!" in answer["text"]
+    assert await family_totals(running_bot) == {}
+
+
+async def test_unclear_child_is_asked_with_buttons_and_a_repeat_is_not_counted_twice(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    await says(fake_api, "/start kroc")
+    await add_kid(fake_api, "Emma", "2", None)
+    await add_kid(fake_api, "Jack", "3", None)
+    [which] = await says(fake_api, "ran 4 laps yesterday")
+    assert labels(which) == ["Emma", "Jack", "All of them", "Cancel"]
+    [logged] = await presses(fake_api, which, "Jack")
+    assert "✅ Logged 1 mile for Jack, yesterday." in logged["text"]
+    [again] = await says(fake_api, "Jack ran 4 laps yesterday")
+    assert again["text"].startswith("You logged exactly these miles a few minutes ago.")
+    [no] = await presses(fake_api, again, "No, it was a repeat")
+    assert no["text"] == "OK, nothing was logged."
+    assert await family_totals(running_bot) == {"Jack": 1.0}
+
+
+async def test_absurd_amounts_are_refused_with_the_reason(fake_api, running_bot) -> None:  # type: ignore[no-untyped-def]
+    await says(fake_api, "/start kroc")
+    await add_kid(fake_api, "Emma", "2", None)
+    [refused] = await says(fake_api, "Emma ran 100 miles")
+    assert "Nothing was logged." in refused["text"]
+    await says(fake_api, "/log 6")
+    [capped] = await says(fake_api, "/log 5")
+    assert "more than the program's 10 miles a day" in capped["text"]
+    assert await family_totals(running_bot) == {"Emma": 6.0}
+
+
+async def test_progress_sends_the_colored_training_log_and_history_deletes(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    await says(fake_api, "/start little-rockers")
+    await add_kid(fake_api, "Emma", "2", None)
+    await says(fake_api, "/log 1.5")
+    await says(fake_api, "Emma walked half a mile yesterday")
+    [progress] = await says(fake_api, "/progress")
+    assert "photo" in progress
+    assert text_of(progress).startswith("Emma: 2 of 25.2 miles")
+    photo = fake_api.calls[-1].params["photo"]
+    assert photo[:8] == b"\x89PNG\r\n\x1a\n"
+    [chart] = await presses(fake_api, progress, "📈 Emma's weekly miles")
+    assert "photo" in chart and text_of(chart) == "Emma's miles per week"
+    [history] = await says(fake_api, "/history")
+    assert len(labels(history)) == 2
+    [deleted] = await presses(fake_api, history, labels(history)[0])
+    assert deleted["text"].startswith("🗑 Deleted 1.5 miles for Emma")
+    [undo] = await says(fake_api, "/undo")
+    assert undo["text"].startswith("↩️ Undone: 0.5 miles for Emma")
+    assert await family_totals(running_bot) == {}
+
+
+async def test_removing_and_renaming_a_child(fake_api, running_bot) -> None:  # type: ignore[no-untyped-def]
+    await says(fake_api, "/start kroc")
+    await add_kid(fake_api, "Emma", "2", None)
+    await add_kid(fake_api, "Jack", "3", None)
+    [kids] = await says(fake_api, "/kids")
+    [ask] = await presses(fake_api, kids, "✏️ Jack")
+    assert ask["text"].startswith("What should I call Jack")
+    [renamed] = await says(fake_api, "Jackson T")
+    assert renamed["text"] == "✅ Renamed: Jackson T. (grade 3)."
+    [sure] = await presses(fake_api, kids, "🗑 Emma")
+    [gone] = await presses(fake_api, sure, "Yes, remove Emma")
+    assert gone["text"].startswith("Emma is off your list.")
+    [kids] = await says(fake_api, "/kids")
+    assert "Emma" not in kids["text"] and "Jackson T." in kids["text"]
