@@ -62,10 +62,14 @@ def bench_parsing(rounds: int) -> None:
 
 
 def _update(app, chat_id: int, update_id: int, message: str):  # type: ignore[no-untyped-def]
+    """A text message, or a sticker when `message` is empty."""
     from telegram import Update
 
+    content = {"text": message} if message else {"sticker": {
+        "file_id": "s", "file_unique_id": "s", "width": 1, "height": 1, "is_animated": False,
+        "is_video": False, "type": "regular"}}
     return Update.de_json({"update_id": update_id, "message": {
-        "message_id": update_id, "date": int(time.time()), "text": message,
+        "message_id": update_id, "date": int(time.time()), **content,
         "chat": {"id": chat_id, "type": "private", "first_name": "P"},
         "from": {"id": chat_id, "is_bot": False, "first_name": "P"}}}, app.bot)
 
@@ -114,6 +118,12 @@ async def bench_logging(url: str, logs: int, label: str) -> None:
                 await session.execute(insert(MileEntry).values(
                     log_id=log_id, child_id=child_id, hundredths=100, day=TODAY))
         baseline_seconds = time.perf_counter() - start
+        # The framework's own floor: a sticker, answered without touching the database.
+        stickers = [_update(app, chat_id, logs + chat_id, "") for chat_id in range(1, logs + 1)]
+        start = time.perf_counter()
+        for update in stickers:
+            await app.process_update(update)
+        floor_seconds = time.perf_counter() - start
         await services.db.dispose()
     assert logged == [100] * logs, "every benchmarked message must be logged, once"
     for how, seconds, n in (("one at a time", sequential_seconds, half),
@@ -123,6 +133,8 @@ async def bench_logging(url: str, logs: int, label: str) -> None:
               f"({seconds / n * 1000:.2f} ms each, reply included)")
     print(f"  {label}: baseline, bare INSERT transactions {logs / baseline_seconds:8,.0f} logs/s "
           f"({baseline_seconds / logs * 1000:.2f} ms each)")
+    print(f"  floor, a sticker answered without the database {logs / floor_seconds:8,.0f} "
+          f"updates/s ({floor_seconds / logs * 1000:.2f} ms each)")
 
 
 async def _postgres(url: str) -> str | None:

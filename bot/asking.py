@@ -17,7 +17,7 @@ from bot.replies import Reply
 from faq.kb import KnowledgeBase
 from faq.match import Matcher
 from faq.smalltalk import ChatKind, classify_chat
-from storage import repo
+from storage import families, repo
 from storage.db import Database
 
 MAX_STORED_CHARS = 4096
@@ -41,11 +41,14 @@ class Services:
     async def on_text(self, chat_id: int, chat_kind: str, user_id: int | None, text: str
                       ) -> Reply | None:
         """A typed message: miles to log, or else a question. None: no program chosen yet."""
-        kb = await self.program_of(chat_id)
+        async with self.db.session() as session:  # one read for both questions
+            chat = await repo.get_chat(session, chat_id)
+            kb = self.kbs.get(chat.program) if chat and chat.program else None
+            kids = await families.children_of_chat(session, chat_id) if kb else []
         if kb is None:
             return None
-        logged = await self.logbook.log_message(kb.program, chat_id, user_id, text)
-        return logged or await self.ask(chat_id, chat_kind, text)
+        logged = await self.logbook.log_message(kb.program, chat_id, user_id, text, kids=kids)
+        return logged or await self._answer(kb, chat_id, chat_kind, text)
 
     async def program_of(self, chat_id: int) -> KnowledgeBase | None:
         async with self.db.session() as session:
@@ -66,6 +69,9 @@ class Services:
         kb = await self.program_of(chat_id)
         if kb is None:
             return None
+        return await self._answer(kb, chat_id, chat_kind, text)
+
+    async def _answer(self, kb: KnowledgeBase, chat_id: int, chat_kind: str, text: str) -> Reply:
         kind = classify_chat(text)
         if kind is not None:
             if kind == ChatKind.TOO_LONG:

@@ -59,9 +59,13 @@ class Logbook:
         return self.now().astimezone(ZoneInfo(program.timezone)).date()
 
     async def log_message(self, program: Program, chat_id: int, user_id: int | None, text: str,
-                          *, explicit: bool = False) -> Reply | None:
-        """Log the miles in a message; None when the message is not a log at all."""
-        kids = await self._children(chat_id)
+                          *, explicit: bool = False, kids: list[ChildRecord] | None = None,
+                          ) -> Reply | None:
+        """Log the miles in a message; None when the message is not a log at all.
+
+        `kids` saves a read when the caller already has the family's children.
+        """
+        kids = kids if kids is not None else await self._children(chat_id)
         today = self.today(program)
         parsed = parse_miles(text, today=today, children=[c.first_name for c in kids],
                              rules=_rules(program), explicit=explicit)
@@ -107,7 +111,8 @@ class Logbook:
         cap = hundredths(program.daily_cap_miles)
         family = kids[0].family_id
         async with self.db.session() as session, session.begin():
-            over = await self._over_cap(session, entries, cap)
+            stored = await families.day_totals(session, [e.child_id for e in entries])
+            over = _over_cap(stored, entries, cap)
             if over:
                 child_id, day, total = over
                 return log_replies.over_cap(names[child_id], day, total / 100,
@@ -120,21 +125,12 @@ class Logbook:
                     for e in entries)))
                 return log_replies.repeat(token)
             log_id = await families.add_log(session, family, text[:500], key, user_id, entries)
-            totals = await families.totals(session, family, [e.child_id for e in entries])
-        return log_replies.logged(log_id, entries, names, totals, program, self.today(program))
-
-    @staticmethod
-    async def _over_cap(session, entries: Sequence[NewEntry], cap: int  # type: ignore[no-untyped-def]
-                        ) -> tuple[int, dt.date, int] | None:
-        stored = await families.day_totals(session, [e.child_id for e in entries],
-                                           [e.day for e in entries])
-        added: dict[tuple[int, dt.date], int] = {}
+        totals: dict[int, int] = {}
+        for (child_id, _day), amount in stored.items():
+            totals[child_id] = totals.get(child_id, 0) + amount
         for e in entries:
-            added[(e.child_id, e.day)] = added.get((e.child_id, e.day), 0) + e.hundredths
-        for key, amount in added.items():
-            if stored.get(key, 0) + amount > cap:
-                return key[0], key[1], stored.get(key, 0) + amount
-        return None
+            totals[e.child_id] = totals.get(e.child_id, 0) + e.hundredths
+        return log_replies.logged(log_id, entries, names, totals, program, self.today(program))
 
     async def undo(self, program: Program, chat_id: int, log_id: int | None = None) -> Reply:
         """Take back a whole message's miles (the latest one when no id is given)."""
@@ -170,8 +166,7 @@ class Logbook:
         if session is None:
             async with self.db.session() as own:
                 return await self._children(chat_id, own)
-        family = await families.family_id(session, chat_id)
-        return await families.children(session, family) if family else []
+        return await families.children_of_chat(session, chat_id)
 
     def _remember(self, pending: Pending) -> int:
         token = next(self._tokens)
@@ -179,6 +174,18 @@ class Logbook:
         while len(self._pending) > PENDING_LIMIT:
             self._pending.popitem(last=False)
         return token
+
+
+def _over_cap(stored: dict[tuple[int, dt.date], int], entries: Sequence[NewEntry], cap: int
+              ) -> tuple[int, dt.date, int] | None:
+    """The first (child, day, new total) that would pass the per-day cap, if any."""
+    added: dict[tuple[int, dt.date], int] = {}
+    for e in entries:
+        added[(e.child_id, e.day)] = added.get((e.child_id, e.day), 0) + e.hundredths
+    for key, amount in added.items():
+        if stored.get(key, 0) + amount > cap:
+            return key[0], key[1], stored.get(key, 0) + amount
+    return None
 
 
 def _rules(program: Program) -> Rules:

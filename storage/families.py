@@ -111,6 +111,15 @@ async def children(session: AsyncSession, family: int) -> list[ChildRecord]:
     return [_child(r) for r in rows]
 
 
+async def children_of_chat(session: AsyncSession, chat_id: int) -> list[ChildRecord]:
+    """The current children of the chat's family (none when it has no family yet)."""
+    rows = await session.scalars(
+        select(Child).join(Family, Child.family_id == Family.id)
+        .where(Family.chat_id == chat_id, Child.removed_at.is_(None)).order_by(Child.id)
+    )
+    return [_child(r) for r in rows]
+
+
 async def _own_child(session: AsyncSession, family: int, child_id: int) -> Child | None:
     row = await session.get(Child, child_id)
     if row is None or row.family_id != family or row.removed_at is not None:
@@ -247,15 +256,15 @@ async def totals(session: AsyncSession, family: int,
     return {child: int(total) for child, total in rows.all()}
 
 
-async def day_totals(session: AsyncSession, child_ids: Sequence[int], days: Sequence[dt.date]
+async def day_totals(session: AsyncSession, child_ids: Sequence[int]
                      ) -> dict[tuple[int, dt.date], int]:
-    """Hundredths already logged per (child, day), for the per-day cap."""
-    if not child_ids or not days:
+    """Hundredths logged per (child, day) for these children: the per-day cap and, summed, the
+    totals, in one query."""
+    if not child_ids:
         return {}
     rows = await session.execute(
         select(MileEntry.child_id, MileEntry.day, func.sum(MileEntry.hundredths))
-        .where(MileEntry.child_id.in_(child_ids), MileEntry.day.in_(days),
-               MileEntry.deleted_at.is_(None))
+        .where(MileEntry.child_id.in_(child_ids), MileEntry.deleted_at.is_(None))
         .group_by(MileEntry.child_id, MileEntry.day)
     )
     return {(child, day): int(total) for child, day, total in rows.all()}
