@@ -7,11 +7,18 @@ import asyncio
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from bot.config import Settings, load_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from faq.kb import KnowledgeBase
+
+T = TypeVar("T")
 
 
 def _run(settings: Settings) -> int:
@@ -59,15 +66,39 @@ def _lines(args: argparse.Namespace, stdin: TextIO) -> list[str]:
     return [line.rstrip("\n") for line in stdin]
 
 
-def _faq_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+def _program(slug: str) -> KnowledgeBase | None:
+    """The program's knowledge base, or None after telling which programs exist."""
     from faq.kb import load_knowledge_bases
-    from faq.match import Matcher
 
     kbs = load_knowledge_bases()
-    if args.program not in kbs:
-        print(f"Unknown program '{args.program}'. Known: {', '.join(kbs)}", file=sys.stderr)
+    if slug not in kbs:
+        print(f"Unknown program '{slug}'. Known: {', '.join(kbs)}", file=sys.stderr)
+    return kbs.get(slug)
+
+
+def _read(settings: Settings, query: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run one read against the configured database (migrated first, as the bot would)."""
+    from storage.db import Database
+
+    async def run() -> T:
+        db = Database(settings.database_url)
+        try:
+            await db.upgrade()
+            async with db.session() as session:
+                return await query(session)
+        finally:
+            await db.dispose()
+
+    return asyncio.run(run())
+
+
+def _faq_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    from faq.match import Matcher
+
+    kb = _program(args.program)
+    if kb is None:
         return 2
-    matcher = Matcher(kbs[args.program])
+    matcher = Matcher(kb)
     for question in _lines(args, stdin):
         if not question.strip():
             continue
@@ -114,18 +145,8 @@ def _faq_check(args: argparse.Namespace, stdout: TextIO) -> int:
 
 def _faq_unanswered(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
     from storage import repo
-    from storage.db import Database
 
-    async def fetch() -> list[repo.QuestionRecord]:
-        db = Database(settings.database_url)
-        try:
-            await db.upgrade()
-            async with db.session() as session:
-                return await repo.open_questions(session, args.program, args.limit)
-        finally:
-            await db.dispose()
-
-    questions = asyncio.run(fetch())
+    questions = _read(settings, lambda s: repo.open_questions(s, args.program, args.limit))
     for q in questions:
         stdout.write(f"{q.asked_at:%Y-%m-%d %H:%M}  {q.text}\n")
     if not questions:
@@ -161,24 +182,10 @@ def _export(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int
     import csv
 
     from storage import families
-    from storage.db import Database
 
-    async def fetch() -> list[families.ExportRow]:
-        db = Database(settings.database_url)
-        try:
-            await db.upgrade()
-            async with db.session() as session:
-                return await families.export_rows(session, args.program, args.school)
-        finally:
-            await db.dispose()
-
-    from faq.kb import load_knowledge_bases
-
-    kbs = load_knowledge_bases()
-    if args.program not in kbs:
-        print(f"Unknown program '{args.program}'. Known: {', '.join(kbs)}", file=sys.stderr)
+    if _program(args.program) is None:
         return 2
-    rows = asyncio.run(fetch())
+    rows = _read(settings, lambda s: families.export_rows(s, args.program, args.school))
     with open(args.csv, "w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
         writer.writerow(["first_name", "last_initial", "grade", "school", "total_miles",

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from bot.app import build_application
 from bot.config import Settings, load_settings
 from faq.kb import KnowledgeBase, load_knowledge_bases
+from storage.db import Database
 from tests.fake_bot_api import FakeBotApi
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL",
@@ -91,6 +92,15 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         await connection.execute(text("CREATE SCHEMA public"))
     await engine.dispose()
     return POSTGRES_URL
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    """A migrated database of each kind, disposed after the test."""
+    database = Database(database_url)
+    await database.upgrade()
+    yield database
+    await database.dispose()
 
 
 def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]

@@ -1,20 +1,11 @@
 """Storage contract, run on SQLite and (where reachable) PostgreSQL from an empty database."""
 
-from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import inspect
 
 from storage import repo
 from storage.db import Database
-
-
-@pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    await database.upgrade()
-    yield database
-    await database.dispose()
 
 
 async def test_migrations_create_the_tables_and_can_run_twice(db: Database) -> None:

@@ -1,7 +1,6 @@
 """Families, children and miles in storage, on SQLite and (where reachable) PostgreSQL."""
 
 import datetime as dt
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -9,14 +8,6 @@ from storage import families, repo
 from storage.db import Database
 
 MONDAY = dt.date(2026, 11, 23)
-
-
-@pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    await database.upgrade()
-    yield database
-    await database.dispose()
 
 
 async def family_with_two_children(db: Database, chat_id: int = 100
