@@ -85,6 +85,10 @@ def renamed(child: ChildRecord) -> Reply:
     return Reply(f"✅ Renamed: {describe(child)}.")
 
 
+def not_renamed(reason: str) -> Reply:
+    return Reply(f"I couldn't rename: {reason}")
+
+
 def confirm_remove(child: ChildRecord) -> Reply:
     return Reply(
         f"Remove {child.name} from your list? Miles already logged stay on record.",

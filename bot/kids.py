@@ -7,6 +7,7 @@ has a grade from K to 8 and, optionally, a school. Pure checks first, then one t
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from storage import families, repo
@@ -55,6 +56,20 @@ def clean_school(text: str) -> str | None:
     return cleaned if any(c.isalpha() for c in cleaned) else None
 
 
+def _folded(name: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", name.lower())
+                   if not unicodedata.combining(c))
+
+
+def same_first_name(first_name: str, children: list[families.ChildRecord]) -> str | None:
+    """Why a first name can't be used: families log by first name, so each must be unique."""
+    same = next((c for c in children if _folded(c.first_name) == _folded(first_name)), None)
+    if same is None:
+        return None
+    return (f"{same.first_name} is already on your list, and miles are logged by first name. "
+            f"Please use a nickname for one of them (like “{same.first_name[:2]}”).")
+
+
 class Kids:
     """Use cases behind /addkid and /kids. Each call is one transaction."""
 
@@ -76,20 +91,23 @@ class Kids:
             current = await families.children(session, family)
             if len(current) >= MAX_CHILDREN:
                 return f"A family can have at most {MAX_CHILDREN} children here."
-            wanted = f"{first_name} {last_initial or ''}".strip().lower()
-            taken = {f"{c.first_name} {c.last_initial or ''}".strip().lower() for c in current}
-            if wanted in taken:
-                return (f"{first_name} is already on your list. If it's another child with the "
-                        "same first name, add a last initial, like “Emma R.”.")
+            clash = same_first_name(first_name, current)
+            if clash:
+                return clash
             return await families.add_child(session, family, first_name, last_initial, grade,
                                             school)
 
     async def rename(self, chat_id: int, child_id: int, first_name: str,
-                     last_initial: str | None) -> families.ChildRecord | None:
+                     last_initial: str | None) -> families.ChildRecord | str | None:
+        """Rename a child; a reason when the name is taken, None when the child is gone."""
         async with self.db.session() as session, session.begin():
             family = await families.family_id(session, chat_id)
             if family is None:
                 return None
+            others = [c for c in await families.children(session, family) if c.id != child_id]
+            clash = same_first_name(first_name, others)
+            if clash:
+                return clash
             return await families.rename_child(session, family, child_id, first_name,
                                                last_initial)
 

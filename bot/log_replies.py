@@ -48,7 +48,7 @@ def logged(log_id: int, entries: Sequence[NewEntry], names: dict[int, str],
     return Reply("\n".join(lines), ((Button("↩️ Undo", f"undo:{log_id}"),),))
 
 
-def confirm(reason: str | None, claims: Sequence[Claim], kids: list[ChildRecord], token: int,
+def confirm(reason: str | None, claims: Sequence[Claim], kids: list[ChildRecord], token: str,
             today: dt.date) -> Reply:
     """Ask before logging: which child, or "did you mean miles?"."""
     amount = " + ".join(f"{miles_label(c.miles)} {day_label(c.day, today)}" for c in claims)
@@ -65,7 +65,7 @@ def confirm(reason: str | None, claims: Sequence[Claim], kids: list[ChildRecord]
     return Reply(text, tuple(rows))
 
 
-def repeat(token: int) -> Reply:
+def repeat(token: str) -> Reply:
     return Reply("You logged exactly these miles a few minutes ago. Log them again?",
                  ((Button("Yes, log again", f"logok:{token}:again"),
                    Button("No, it was a repeat", f"logok:{token}:no")),))
@@ -81,6 +81,11 @@ def over_cap(name: str, day: dt.date, total: float, cap: float, today: dt.date) 
         f"more than the program's {format_miles(cap)} miles a day. Nothing was logged; "
         "if it's a typo, just send it again."
     )
+
+
+def too_many(limit: int) -> Reply:
+    return Reply(f"🤔 That's more than {limit} entries in one message. Please send at most "
+                 f"{limit} at a time. Nothing was logged.")
 
 
 def add_a_child_first() -> Reply:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import itertools
+import secrets
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,6 +25,7 @@ from storage.families import ChildRecord, NewEntry
 
 REPEAT_WINDOW = dt.timedelta(minutes=10)  # the same miles again this soon: ask first
 PENDING_LIMIT = 10_000  # confirmations waiting for a button press, oldest dropped first
+MAX_ENTRIES = 10  # per message: more is a paste or a prank, and too long to answer
 ALL = "all"
 
 
@@ -52,8 +53,7 @@ class Logbook:
     def __init__(self, db: Database, now: Callable[[], dt.datetime] = repo.utcnow) -> None:
         self.db = db
         self.now = now
-        self._pending: OrderedDict[int, Pending] = OrderedDict()
-        self._tokens = itertools.count(1)
+        self._pending: OrderedDict[str, Pending] = OrderedDict()
 
     def today(self, program: Program) -> dt.date:
         return self.now().astimezone(ZoneInfo(program.timezone)).date()
@@ -73,6 +73,8 @@ class Logbook:
             return log_replies.log_help() if explicit else None
         if parsed.kind == "rejected":
             return log_replies.rejected(parsed.reason)
+        if len(parsed.claims) > MAX_ENTRIES:
+            return log_replies.too_many(MAX_ENTRIES)
         if not kids:
             return log_replies.add_a_child_first()
         unnamed = any(c.child is None for c in parsed.claims)
@@ -81,12 +83,18 @@ class Logbook:
             return log_replies.confirm(parsed.reason, parsed.claims, kids, token, today)
         return await self._write(program, chat_id, user_id, text, parsed.claims, kids)
 
-    async def confirmed(self, program: Program, chat_id: int, token: int, choice: str,
+    def looks_like_miles(self, text: str) -> bool:
+        """Whether a message reads as a mile log at all (with any child's name)."""
+        parsed = parse_miles(text, today=self.now().date())
+        return parsed.kind != "not_a_log"
+
+    async def confirmed(self, program: Program, chat_id: int, token: str, choice: str,
                         ) -> Reply:
         """A button on a confirmation: a child's id, "all", "yes" (as parsed) or "no"."""
-        pending = self._pending.pop(token, None)
-        if pending is None or pending.chat_id != chat_id:
+        pending = self._pending.get(token)
+        if pending is None or pending.chat_id != chat_id:  # another chat's button: not theirs
             return log_replies.expired()
+        del self._pending[token]
         if choice == "no":
             return log_replies.not_logged()
         kids = await self._children(chat_id)
@@ -99,11 +107,12 @@ class Logbook:
     async def _write(self, program: Program, chat_id: int, user_id: int | None, text: str,
                      claims: Sequence[Claim], kids: list[ChildRecord], *,
                      allow_repeat: bool = False) -> Reply:
-        by_name = {c.first_name.lower(): c for c in kids}
+        by_name = {c.first_name.lower(): c for c in kids}  # first names are unique in a family
         only = kids[0] if len(kids) == 1 else None
         entries: list[NewEntry] = []
         for claim in claims:
-            child = by_name.get((claim.child or "").lower()) or only
+            # A named child must still be on the list (not removed while a button waited).
+            child = by_name.get(claim.child.lower()) if claim.child else only
             if child is None:
                 return log_replies.expired()
             entries.append(NewEntry(child.id, hundredths(claim.miles), claim.day, claim.activity))
@@ -111,6 +120,9 @@ class Logbook:
         cap = hundredths(program.daily_cap_miles)
         family = kids[0].family_id
         async with self.db.session() as session, session.begin():
+            # One family's logs one at a time, across processes too (PostgreSQL row lock):
+            # the cap and the repeat check must see the log written just before.
+            await families.lock_family(session, family)
             stored = await families.day_totals(session, [e.child_id for e in entries])
             over = _over_cap(stored, entries, cap)
             if over:
@@ -137,7 +149,8 @@ class Logbook:
         async with self.db.session() as session, session.begin():
             family = await families.family_id(session, chat_id)
             log = await families.get_log(session, family, log_id) if family else None
-            if log is None or log.undone or not await families.undo_log(session, family, log.id):
+            if log is None or log.undone or not log.entries or not await families.undo_log(
+                    session, family, log.id):
                 return log_replies.nothing_to_undo(already=log is not None)
             totals = await families.totals(session, family)
         return log_replies.undone(log, totals, program)
@@ -168,8 +181,9 @@ class Logbook:
                 return await self._children(chat_id, own)
         return await families.children_of_chat(session, chat_id)
 
-    def _remember(self, pending: Pending) -> int:
-        token = next(self._tokens)
+    def _remember(self, pending: Pending) -> str:
+        """Keep a confirmation; its token is random, so an old or forged button finds nothing."""
+        token = secrets.token_urlsafe(9)
         self._pending[token] = pending
         while len(self._pending) > PENDING_LIMIT:
             self._pending.popitem(last=False)

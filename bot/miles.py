@@ -497,6 +497,12 @@ def _problem(drafts: list[_Draft], today: date, rules: Rules) -> str | None:
     return TOO_SMALL if any(d.miles <= 0 for d in drafts) else None
 
 
+# A message about a grown-up's own run: "I ran...", "Dad did...", "my husband walked...".
+ADULT_SUBJECT = re.compile(
+    r"\s*(?:i|i've|ive|me|myself|dad|daddy|mom|mommy|mum|papa|nana|grandma|grandpa|granny"
+    r"|my (?:husband|wife|partner))\b", re.I)
+
+
 def parse_miles(text: str, *, today: date, children: Sequence[str] = (),
                 rules: Rules = DEFAULT_RULES, explicit: bool = False) -> Parsed:
     """Read one chat message (or the text after /log when `explicit`) into mile claims."""
@@ -519,6 +525,11 @@ def parse_miles(text: str, *, today: date, children: Sequence[str] = (),
     problem = _problem(drafts, today, rules)
     if problem:
         return Parsed(text, "rejected", reason=problem)
+    if children and not msg.kids_at and ADULT_SUBJECT.match(clean):
+        # "I ran 3 miles", "Dad did 2": the grown-up's own run, unless they say it was a child's.
+        return Parsed(text, "confirm", tuple(
+            Claim(None, float(d.miles), d.day or today, d.activity) for d in drafts),
+            f"Were these miles for {_names(msg.children, 'or')}? I log the children's miles.")
     claims = tuple(Claim(d.child, float(d.miles), d.day or today, d.activity) for d in drafts)
 
     miles = claims[0].miles

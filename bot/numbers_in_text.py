@@ -64,7 +64,8 @@ _HIDE = [
     (re.compile(r"\b\d+(?:\.\d+)?e[+-]?\d+\b|\d{10,}(?:\.\d+)?|\d*\.\d{10,}"
                 r"|\b(?:nan|inf|infinity|infinite)\b", re.I), "W"),
     (re.compile(r"""
-        \+?\(?\b\d{3}\)?[-. ]?\d{3}[-. ]\d{4}\b                       # a phone number
+        https?://\S+ | www\.\S+ | [#@]\w+                             # links, #tags, @names
+      | \+?\(?\b\d{3}\)?[-. ]?\d{3}[-. ]\d{4}\b                       # a phone number
       | \b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?                # 3:30, 3:30pm
       | \b\d{1,2}\s?(?:[ap]\.?m\b\.?|o'?clock\b)                       # 3pm, 3 o'clock
       | [$€£¥]\s?\d[\d,]*(?:\.\d+)?                                    # $29

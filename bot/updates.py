@@ -14,7 +14,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-MAX_CONCURRENT_UPDATES = 32
+MAX_CONCURRENT_UPDATES = 256  # high, so one busy chat queued on its lock cannot take every slot
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):

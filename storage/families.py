@@ -93,6 +93,11 @@ async def ensure_family(session: AsyncSession, chat_id: int) -> int:
     return found
 
 
+async def lock_family(session: AsyncSession, family: int) -> None:
+    """Hold the family's row until the transaction ends (PostgreSQL; SQLite locks on write)."""
+    await session.execute(select(Family.id).where(Family.id == family).with_for_update())
+
+
 async def add_child(session: AsyncSession, family: int, first_name: str,
                     last_initial: str | None, grade: str, school: str | None) -> ChildRecord:
     row = Child(family_id=family, first_name=first_name, last_initial=last_initial, grade=grade,
@@ -164,10 +169,14 @@ async def add_log(session: AsyncSession, family: int, text: str, fingerprint: st
 
 async def get_log(session: AsyncSession, family: int, log_id: int | None = None
                   ) -> LogRecord | None:
-    """One of the family's logs, or its latest one that is not undone when `log_id` is None."""
+    """One of the family's logs with its entries that still count, or (`log_id` None) the
+    latest log that has any."""
     query = select(MileLog).where(MileLog.family_id == family)
-    if log_id is None:
-        query = query.where(MileLog.undone_at.is_(None)).order_by(MileLog.id.desc()).limit(1)
+    if log_id is None:  # the latest log that still has miles counting
+        counting = select(MileEntry.id).where(MileEntry.log_id == MileLog.id,
+                                              MileEntry.deleted_at.is_(None)).exists()
+        query = query.where(MileLog.undone_at.is_(None), counting).order_by(
+            MileLog.id.desc()).limit(1)
     else:
         query = query.where(MileLog.id == log_id)
     log = await session.scalar(query)
@@ -175,7 +184,7 @@ async def get_log(session: AsyncSession, family: int, log_id: int | None = None
         return None
     rows = await session.execute(
         select(MileEntry, Child).join(Child, MileEntry.child_id == Child.id)
-        .where(MileEntry.log_id == log.id).order_by(MileEntry.id)
+        .where(MileEntry.log_id == log.id, MileEntry.deleted_at.is_(None)).order_by(MileEntry.id)
     )
     entries = tuple(
         EntryRecord(e.id, e.log_id, e.child_id, _name(c), e.hundredths, e.day, e.activity)

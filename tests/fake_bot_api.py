@@ -76,6 +76,18 @@ class FakeBotApi:
                                     "length": len(text.split()[0])}]
         self.push({"message": message})
 
+    def user_edits(self, chat_id: int, text: str) -> None:
+        """The user edits their last message to say `text` (Telegram sends edited_message)."""
+        message: dict[str, Any] = {
+            "message_id": next(self._ids), "date": int(time.time()),
+            "edit_date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private", "first_name": "Parent"},
+            "from": {"id": chat_id, "is_bot": False, "first_name": "Parent"}, "text": text}
+        if text.startswith("/"):
+            message["entities"] = [{"type": "bot_command", "offset": 0,
+                                    "length": len(text.split()[0])}]
+        self.push({"edited_message": message})
+
     def user_sends(self, chat_id: int, **content: Any) -> None:
         """A non-text message (sticker, photo, voice...) with the given Bot API fields."""
         self.push({"message": {

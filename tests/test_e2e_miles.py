@@ -128,3 +128,71 @@ async def test_removing_and_renaming_a_child(fake_api, running_bot) -> None:  # 
     assert gone["text"].startswith("Emma is off your list.")
     [kids] = await says(fake_api, "/kids")
     assert "Emma" not in kids["text"] and "Jackson T." in kids["text"]
+
+
+async def test_an_edited_log_message_is_not_counted_again(fake_api, running_bot) -> None:  # type: ignore[no-untyped-def]
+    await says(fake_api, "/start kroc")
+    await add_kid(fake_api, "Emma", "2", None)
+    await says(fake_api, "/log 1")
+    fake_api.user_edits(PARENT, "/log 2")
+    [kids] = await says(fake_api, "/kids")  # the edit was handled before this, in order
+    assert "Emma" in kids["text"]
+    assert await family_totals(running_bot) == {"Emma": 1.0}
+
+
+async def test_walking_away_from_addkid_lets_questions_and_commands_through(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    await says(fake_api, "/start kroc")
+    await add_kid(fake_api, "Emma", "2", None)
+    await says(fake_api, "/addkid")
+    [answer] = await says(fake_api, "can grandma come watch the race?")
+    assert "Family and friends are welcome" in answer["text"]
+    await says(fake_api, "/addkid")
+    [kids] = await says(fake_api, "/kids")
+    assert kids["text"].startswith("Your children:")
+    [ask_grade] = await says(fake_api, "/addkid Jack")
+    [ask_school] = await presses(fake_api, ask_grade, "3")
+    assert "Which school" in ask_school["text"]
+    added, logged = await says(fake_api, "Emma ran 1 mile", replies=2)
+    assert added["text"].startswith("✅ Jack (grade 3) is on your team!")
+    assert logged["text"].startswith("✅ Logged 1 mile for Emma, today.")
+
+
+async def test_two_children_cannot_share_a_first_name(fake_api, running_bot) -> None:  # type: ignore[no-untyped-def]
+    await says(fake_api, "/start kroc")
+    await add_kid(fake_api, "Emma", "2", None)
+    refused = await add_kid(fake_api, "Émma S.", "4", None)
+    assert refused["text"].startswith("I couldn't add that child: Emma is already on your list")
+
+
+async def test_undo_after_deleting_from_history_undoes_the_log_before(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    await says(fake_api, "/start kroc")
+    await add_kid(fake_api, "Emma", "2", None)
+    await says(fake_api, "/log 1")
+    await says(fake_api, "/log 2")
+    [history] = await says(fake_api, "/history")
+    await presses(fake_api, history, labels(history)[0])  # the newest: 2 miles
+    [undo] = await says(fake_api, "/undo")
+    assert undo["text"].startswith("↩️ Undone: 1 mile for Emma.")
+    assert await family_totals(running_bot) == {}
+
+
+async def test_buttons_from_another_chat_or_with_junk_data_change_nothing(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    await says(fake_api, "/start kroc")
+    await add_kid(fake_api, "Emma", "2", None)
+    await add_kid(fake_api, "Jack", "3", None)
+    [which] = await says(fake_api, "ran 2 miles")
+    stranger = 999
+    await says(fake_api, "/start kroc", chat=stranger)
+    forged = next(b["callback_data"] for row in which["reply_markup"]["inline_keyboard"]
+                  for b in row if b["text"] == "Emma")
+    in_their_chat = {**which, "chat": {"id": stranger, "type": "private"}}
+    for data in (forged, "del:²", "undo:99999999999999999999", "chart:-1", "kidremove:1:yes"):
+        before = len(fake_api.sent(stranger))
+        fake_api.user_presses_data(stranger, in_their_chat, data)
+        [reply] = (await fake_api.wait_for_messages(stranger, before + 1))[before:]
+        assert "Logged" not in reply["text"] and "Emma" not in reply["text"], data
+    [logged] = await presses(fake_api, which, "Emma")  # the family's own button still works
+    assert logged["text"].startswith("✅ Logged 2 miles for Emma, today.")

@@ -55,6 +55,8 @@ def assert_sane(parsed: Parsed, children: tuple[str, ...] = KIDS) -> None:
 # --- logged straight away (two children, Emma and Jack) -----------------------------------------
 
 LOGS: list[tuple[str, list[tuple[str | None, float, date]]]] = [
+    ("Emma ran 2 miles #run4fun", [("Emma", 2.0, TODAY)]),
+    ("Jack 1 mile, pics at https://example.com/run/12345 @coach4", [("Jack", 1.0, TODAY)]),
     ("Emma 1 mile 🏃", [("Emma", 1.0, TODAY)]),
     ("Emma 1, Jack 2", [("Emma", 1.0, TODAY), ("Jack", 2.0, TODAY)]),
     ("Emma 1 mile, Jack 2", [("Emma", 1.0, TODAY), ("Jack", 2.0, TODAY)]),
@@ -233,7 +235,9 @@ CONFIRMS: list[tuple[str, str, list[tuple[str | None, float, date]]]] = [
     ("2.5 Emma", "Log 2.5 miles?", [("Emma", 2.5, TODAY)]),
     ("1", "Log 1 mile?", [(None, 1.0, TODAY)]),
     ("Our family walked 3 miles together", "Which child", [(None, 3.0, TODAY)]),
-    ("I'm 35 and I ran 3 miles", "Which child", [(None, 3.0, TODAY)]),
+    ("I'm 35 and I ran 3 miles", "Were these miles for", [(None, 3.0, TODAY)]),
+    ("I ran 5 miles this morning", "Were these miles for", [(None, 5.0, TODAY)]),
+    ("Dad ran 3 miles", "Were these miles for", [(None, 3.0, TODAY)]),
 ]
 
 

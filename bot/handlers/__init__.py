@@ -14,9 +14,13 @@ NON_TEXT = (
 
 
 def register(app: Application) -> None:
-    # 0. Guided conversations (/addkid, renaming a child) first: while one is waiting for an
-    #    answer, the typed name or school must reach it, not the mile log or the FAQ.
-    app.add_handler(kids.conversation())
+    # Group -2: edits of messages already handled are ignored; an edited "/log 2" must not log
+    #    again, and an edited question was answered already.
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED, misc.ignore), group=-2)
+    # Group -1: guided conversations (/addkid, renaming a child). While one waits for an answer
+    #    the typed name or school stops here; anything else passes on to group 0.
+    app.add_handler(kids.conversation(), group=-1)
+    # Group 0, in order (the first handler that matches wins):
     # 1. Commands. Unknown commands last, so they never shadow a real one.
     app.add_handler(CommandHandler("start", start.start))
     app.add_handler(CommandHandler("program", start.switch_program))

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot import replies
 from bot.context import FinalMileContext
-from bot.handlers.common import chat_ids, remove_buttons, send
+from bot.handlers.common import chat_ids, number, remove_buttons, send
 from bot.handlers.start import PENDING_QUESTION
 
 
@@ -30,7 +30,7 @@ async def suggestion_chosen(update: Update, context: FinalMileContext) -> None:
     action, _, rest = (query.data or "").partition(":")
     question_id, _, entry_id = rest.partition(":")
     await query.answer()
-    if not question_id.isdigit():
+    if number(question_id) is None:
         await send(update, context, replies.stale_button())
         return
     reply = await context.services.pick(

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot import replies
 from bot.context import FinalMileContext
-from bot.handlers.common import chat_ids, edit, send
+from bot.handlers.common import chat_ids, edit, number, send
 from bot.handlers.start import PENDING_QUESTION
 
 
@@ -44,7 +44,7 @@ async def topic_chosen(update: Update, context: FinalMileContext) -> None:
     _, slug, index = _fields(query.data)
     kb = context.services.kbs.get(slug)
     await query.answer()
-    if kb is None or not index.isdigit() or int(index) >= len(kb.topics):
+    if kb is None or number(index) is None or int(index) >= len(kb.topics):
         await send(update, context, replies.stale_button())
         return
     await edit(update, replies.topic_entries(kb, int(index)))

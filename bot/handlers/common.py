@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from bot.context import FinalMileContext
 from bot.replies import Reply
+
+TEXT_LIMIT = 4096  # Telegram's limits for a message and for a photo's caption
+CAPTION_LIMIT = 1024
 
 
 def markup(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -24,10 +29,16 @@ async def send(update: Update, context: FinalMileContext, reply: Reply) -> None:
     if chat is None:
         return
     if reply.photo is not None:
-        await context.bot.send_photo(chat.id, reply.photo, caption=reply.text,
+        await context.bot.send_photo(chat.id, reply.photo, caption=_fit(reply.text, CAPTION_LIMIT),
                                      reply_markup=markup(reply))
         return
-    await context.bot.send_message(chat.id, reply.text, reply_markup=markup(reply))
+    await context.bot.send_message(chat.id, _fit(reply.text, TEXT_LIMIT),
+                                   reply_markup=markup(reply))
+
+
+def _fit(text: str, limit: int) -> str:
+    """Telegram refuses longer texts outright; a shortened reply beats none."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 async def edit(update: Update, reply: Reply) -> None:
@@ -58,6 +69,14 @@ def _harmless(exc: BadRequest) -> bool:
     """Edits that fail because nothing changed or the message is too old to edit."""
     text = str(exc).lower()
     return "not modified" in text or "can't be edited" in text or "not found" in text
+
+
+_ID = re.compile(r"[0-9]{1,9}")
+
+
+def number(text: str) -> int | None:
+    """A small id from callback data; None for anything else ("²", "", a 40-digit number)."""
+    return int(text) if _ID.fullmatch(text) else None
 
 
 def chat_ids(update: Update) -> tuple[int, str]:

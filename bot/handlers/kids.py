@@ -1,4 +1,10 @@
-"""/addkid (a short guided conversation), /kids, and renaming or removing a child."""
+"""/addkid (a short guided conversation), /kids, and renaming or removing a child.
+
+The conversation runs in its own handler group before all others. A step that takes the
+message stops it there (ApplicationHandlerStop); a message that is clearly something else (a
+command, a question, miles) ends the conversation and goes on to the usual handlers, so a
+parent who walks away from /addkid is never stuck in it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ import warnings
 
 from telegram import Update
 from telegram.ext import (
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -16,7 +23,7 @@ from telegram.ext import (
 
 from bot import kid_replies, replies
 from bot.context import FinalMileContext
-from bot.handlers.common import chat_ids, remove_buttons, send
+from bot.handlers.common import chat_ids, number, remove_buttons, send
 from bot.kids import NameProblem, clean_school, parse_grade, parse_name
 
 NAME, GRADE, SCHOOL, SCHOOL_TYPED, RENAME = range(5)
@@ -27,8 +34,22 @@ TEXT = filters.TEXT & ~filters.COMMAND
 NO_SCHOOL = frozenset({"skip", "none", "no", "n/a", "na", "-", "other", "dont know", "idk"})
 
 
-def _draft(context: FinalMileContext) -> dict:
-    return context.user_data.setdefault(NEW_KID, {}) if context.user_data is not None else {}
+def _draft(update: Update, context: FinalMileContext) -> dict:
+    """This adult's child-in-progress in this chat (the same parent may be in two chats)."""
+    if context.user_data is None:
+        return {}
+    chat_id, _ = chat_ids(update)
+    return context.user_data.setdefault(NEW_KID, {}).setdefault(chat_id, {})
+
+
+def _stay(state: int) -> ApplicationHandlerStop:
+    """Go to `state`, and let no other handler see this update."""
+    return ApplicationHandlerStop(state)
+
+
+def _not_an_answer(text: str) -> bool:
+    """A question, or more words than a name: the parent moved on to something else."""
+    return "?" in text or len(text.split()) > 3
 
 
 async def addkid(update: Update, context: FinalMileContext) -> int:
@@ -36,28 +57,32 @@ async def addkid(update: Update, context: FinalMileContext) -> int:
     chat_id, _ = chat_ids(update)
     if await context.services.program_of(chat_id) is None:
         await send(update, context, replies.pick_program(context.services.kbs))
-        return ConversationHandler.END
-    _draft(context).clear()
+        raise _stay(ConversationHandler.END)
+    _draft(update, context).clear()
     if context.args:
         return await _take_name(update, context, " ".join(context.args))
     await send(update, context, kid_replies.ask_name())
-    return NAME
+    raise _stay(NAME)
 
 
 async def got_name(update: Update, context: FinalMileContext) -> int:
     """Take the typed name, then ask the grade."""
-    return await _take_name(update, context, update.effective_message.text or "")
+    text = update.effective_message.text or ""
+    if isinstance(parse_name(text), NameProblem) and _not_an_answer(text):
+        _draft(update, context).clear()
+        return ConversationHandler.END  # not a name: the usual handlers take it
+    return await _take_name(update, context, text)
 
 
 async def _take_name(update: Update, context: FinalMileContext, text: str) -> int:
     parsed = parse_name(text)
     if isinstance(parsed, NameProblem):
         await send(update, context, replies.Reply(parsed.reason))
-        return NAME
-    draft = _draft(context)
+        raise _stay(NAME)
+    draft = _draft(update, context)
     draft["first_name"], draft["last_initial"] = parsed
     await send(update, context, kid_replies.ask_grade(parsed[0]))
-    return GRADE
+    raise _stay(GRADE)
 
 
 async def got_grade(update: Update, context: FinalMileContext) -> int:
@@ -69,19 +94,22 @@ async def got_grade(update: Update, context: FinalMileContext) -> int:
     else:
         text = update.effective_message.text or ""
     grade = parse_grade(text)
-    draft = _draft(context)
+    draft = _draft(update, context)
+    if grade is None and not query and _not_an_answer(text):
+        draft.clear()
+        return ConversationHandler.END
     if grade is None or "first_name" not in draft:
         await send(update, context, kid_replies.bad_grade())
-        return GRADE
+        raise _stay(GRADE)
     draft["grade"] = grade
     if query:
         await remove_buttons(update)
     chat_id, _ = chat_ids(update)
     kb = await context.services.program_of(chat_id)
     if kb is None:
-        return ConversationHandler.END
+        raise _stay(ConversationHandler.END)
     await send(update, context, kid_replies.ask_school(draft["first_name"], kb.program))
-    return SCHOOL
+    raise _stay(SCHOOL)
 
 
 async def school_pressed(update: Update, context: FinalMileContext) -> int:
@@ -94,9 +122,9 @@ async def school_pressed(update: Update, context: FinalMileContext) -> int:
     if choice == "other":
         await remove_buttons(update)
         await send(update, context, kid_replies.type_school())
-        return SCHOOL_TYPED
+        raise _stay(SCHOOL_TYPED)
     school = None
-    if choice.isdigit() and kb and int(choice) < len(kb.program.schools):
+    if number(choice) is not None and kb and int(choice) < len(kb.program.schools):
         school = kb.program.schools[int(choice)]
     await remove_buttons(update)
     return await _save(update, context, school)
@@ -107,18 +135,23 @@ async def school_typed(update: Update, context: FinalMileContext) -> int:
     text = update.effective_message.text or ""
     if text.strip().lower() in NO_SCHOOL:
         return await _save(update, context, None)
+    if "?" in text or context.services.logbook.looks_like_miles(text):
+        # Something else entirely: keep the child (without a school) and answer it as usual.
+        await _save(update, context, None, stop=False)
+        return ConversationHandler.END
     school = clean_school(text)
     if school is None:
         await send(update, context, kid_replies.type_school())
-        return SCHOOL_TYPED
+        raise _stay(SCHOOL_TYPED)
     return await _save(update, context, school)
 
 
-async def _save(update: Update, context: FinalMileContext, school: str | None) -> int:
-    draft = _draft(context)
+async def _save(update: Update, context: FinalMileContext, school: str | None,
+                stop: bool = True) -> int:
+    draft = _draft(update, context)
     if not {"first_name", "grade"} <= draft.keys():
         await send(update, context, replies.stale_button())
-        return ConversationHandler.END
+        raise _stay(ConversationHandler.END)
     chat_id, kind = chat_ids(update)
     child = await context.services.kids.add(chat_id, kind, draft["first_name"],
                                             draft.get("last_initial"), draft["grade"], school)
@@ -127,13 +160,21 @@ async def _save(update: Update, context: FinalMileContext, school: str | None) -
         await send(update, context, kid_replies.not_added(child))
     else:
         await send(update, context, kid_replies.added(child))
+    if stop:
+        raise _stay(ConversationHandler.END)
     return ConversationHandler.END
 
 
 async def cancel(update: Update, context: FinalMileContext) -> int:
     """Stop adding or renaming; nothing is saved."""
-    _draft(context).clear()
+    _draft(update, context).clear()
     await send(update, context, kid_replies.cancelled())
+    raise _stay(ConversationHandler.END)
+
+
+async def leave(update: Update, context: FinalMileContext) -> int:
+    """Another command: drop the unfinished child and let the command run as usual."""
+    _draft(update, context).clear()
     return ConversationHandler.END
 
 
@@ -156,24 +197,30 @@ async def rename_pressed(update: Update, context: FinalMileContext) -> int:
     child = await _own_child(update, context, (query.data or "").removeprefix("kidrename:"))
     if child is None:
         await send(update, context, kid_replies.gone())
-        return ConversationHandler.END
-    if context.user_data is not None:
-        context.user_data[RENAMING] = child.id
+        raise _stay(ConversationHandler.END)
+    _draft(update, context)[RENAMING] = child.id
     await send(update, context, kid_replies.ask_new_name(child))
-    return RENAME
+    raise _stay(RENAME)
 
 
 async def got_new_name(update: Update, context: FinalMileContext) -> int:
     """Rename the child to the typed name."""
-    parsed = parse_name(update.effective_message.text or "")
+    text = update.effective_message.text or ""
+    parsed = parse_name(text)
     if isinstance(parsed, NameProblem):
+        if _not_an_answer(text):
+            _draft(update, context).clear()
+            return ConversationHandler.END
         await send(update, context, replies.Reply(parsed.reason))
-        return RENAME
+        raise _stay(RENAME)
     chat_id, _ = chat_ids(update)
-    child_id = context.user_data.pop(RENAMING, None) if context.user_data is not None else None
+    child_id = _draft(update, context).pop(RENAMING, None)
     child = await context.services.kids.rename(chat_id, child_id, *parsed) if child_id else None
-    await send(update, context, kid_replies.renamed(child) if child else kid_replies.gone())
-    return ConversationHandler.END
+    if isinstance(child, str):
+        await send(update, context, kid_replies.not_renamed(child))
+    else:
+        await send(update, context, kid_replies.renamed(child) if child else kid_replies.gone())
+    raise _stay(ConversationHandler.END)
 
 
 async def remove_pressed(update: Update, context: FinalMileContext) -> None:
@@ -214,7 +261,7 @@ def conversation() -> ConversationHandler:
                 SCHOOL_TYPED: [MessageHandler(TEXT, school_typed)],
                 RENAME: [MessageHandler(TEXT, got_new_name)],
             },
-            fallbacks=[CommandHandler("cancel", cancel), MessageHandler(filters.COMMAND, cancel)],
+            fallbacks=[CommandHandler("cancel", cancel), MessageHandler(filters.COMMAND, leave)],
             conversation_timeout=TIMEOUT,
             name="kids",
         )

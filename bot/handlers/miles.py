@@ -8,7 +8,7 @@ from telegram import Update
 
 from bot import log_replies, progress_replies, replies
 from bot.context import FinalMileContext
-from bot.handlers.common import chat_ids, remove_buttons, send
+from bot.handlers.common import chat_ids, number, remove_buttons, send
 from faq.kb import KnowledgeBase
 
 
@@ -47,11 +47,8 @@ async def confirm_pressed(update: Update, context: FinalMileContext) -> None:
         return
     chat_id, _ = chat_ids(update)
     await remove_buttons(update)
-    if not token.isdigit():
-        await send(update, context, log_replies.expired())
-        return
     await send(update, context, await context.services.logbook.confirmed(
-        kb.program, chat_id, int(token), choice))
+        kb.program, chat_id, token, choice))
 
 
 async def undo_command(update: Update, context: FinalMileContext) -> None:
@@ -67,14 +64,14 @@ async def undo_pressed(update: Update, context: FinalMileContext) -> None:
     """Undo the log whose ↩️ button was pressed."""
     query = update.callback_query
     await query.answer()
-    log_id = (query.data or "").removeprefix("undo:")
+    log_id = number((query.data or "").removeprefix("undo:"))
     kb = await _program(update, context)
     if kb is None:
         return
     chat_id, _ = chat_ids(update)
     await remove_buttons(update)
-    reply = (await context.services.logbook.undo(kb.program, chat_id, int(log_id))
-             if log_id.isdigit() else replies.stale_button())
+    reply = (await context.services.logbook.undo(kb.program, chat_id, log_id)
+             if log_id is not None else replies.stale_button())
     await send(update, context, reply)
 
 
@@ -88,10 +85,10 @@ async def delete_pressed(update: Update, context: FinalMileContext) -> None:
     """Delete the entry whose 🗑 button was pressed."""
     query = update.callback_query
     await query.answer()
-    entry_id = (query.data or "").removeprefix("del:")
+    entry_id = number((query.data or "").removeprefix("del:"))
     chat_id, _ = chat_ids(update)
-    reply = (await context.services.logbook.delete(chat_id, int(entry_id))
-             if entry_id.isdigit() else replies.stale_button())
+    reply = (await context.services.logbook.delete(chat_id, entry_id)
+             if entry_id is not None else replies.stale_button())
     await send(update, context, reply)
 
 

@@ -6,6 +6,7 @@ import logging
 
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
+from telegram.ext import ApplicationHandlerStop
 
 from bot import replies
 from bot.context import FinalMileContext
@@ -28,6 +29,11 @@ async def unknown_command(update: Update, context: FinalMileContext) -> None:
 async def non_text(update: Update, context: FinalMileContext) -> None:
     """Ask for text when a sticker, photo or voice message arrives."""
     await send(update, context, replies.non_text())
+
+
+async def ignore(_update: Update, _context: FinalMileContext) -> None:
+    """Do nothing, and let no other handler see this update."""
+    raise ApplicationHandlerStop
 
 
 async def stale_button(update: Update, context: FinalMileContext) -> None:
