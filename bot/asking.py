@@ -17,7 +17,7 @@ from bot.replies import Reply
 from faq.kb import KnowledgeBase
 from faq.match import Matcher
 from faq.smalltalk import ChatKind, classify_chat
-from storage import families, repo
+from storage import repo
 from storage.db import Database
 
 MAX_STORED_CHARS = 4096
@@ -41,10 +41,8 @@ class Services:
     async def on_text(self, chat_id: int, chat_kind: str, user_id: int | None, text: str
                       ) -> Reply | None:
         """A typed message: miles to log, or else a question. None: no program chosen yet."""
-        async with self.db.session() as session:  # one read for both questions
-            chat = await repo.get_chat(session, chat_id)
-            kb = self.kbs.get(chat.program) if chat and chat.program else None
-            kids = await families.children_of_chat(session, chat_id) if kb else []
+        program, kids = await self.logbook.chat(chat_id)  # one read for both questions
+        kb = self.kbs.get(program) if program else None
         if kb is None:
             return None
         logged = await self.logbook.log_message(kb.program, chat_id, user_id, text, kids=kids)

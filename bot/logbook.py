@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot import log_replies
+from bot.batching import Batcher
 from bot.miles import Claim, Rules, parse_miles
 from bot.replies import Reply
 from faq.kb import Program
@@ -27,6 +28,39 @@ REPEAT_WINDOW = dt.timedelta(minutes=10)  # the same miles again this soon: ask 
 PENDING_LIMIT = 10_000  # confirmations waiting for a button press, oldest dropped first
 MAX_ENTRIES = 10  # per message: more is a paste or a prank, and too long to answer
 ALL = "all"
+
+
+@dataclass(frozen=True)
+class _Request:
+    """One message's miles, resolved to child ids, waiting to be written."""
+
+    family_id: int
+    text: str
+    user_id: int | None
+    entries: tuple[NewEntry, ...]
+    cap: int  # hundredths of a mile per child per day
+    allow_repeat: bool
+
+
+@dataclass(frozen=True)
+class _Logged:
+    log_id: int
+    totals: dict[int, int]  # hundredths per child of this log, after it
+
+
+@dataclass(frozen=True)
+class _OverCap:
+    child_id: int
+    day: dt.date
+    total: int
+
+
+@dataclass(frozen=True)
+class _Repeat:
+    pass
+
+
+_Outcome = _Logged | _OverCap | _Repeat
 
 
 @dataclass(frozen=True)
@@ -54,6 +88,20 @@ class Logbook:
         self.db = db
         self.now = now
         self._pending: OrderedDict[str, Pending] = OrderedDict()
+        self._writer: Batcher[_Request, _Outcome] = Batcher(self._write_batch)
+        self._reader: Batcher[int, tuple[str | None, list[ChildRecord]]] = Batcher(
+            self._read_batch)
+
+    async def chat(self, chat_id: int) -> tuple[str | None, list[ChildRecord]]:
+        """The chat's program and its children: one read, shared with other chats under load."""
+        return await self._reader(chat_id)
+
+    async def _read_batch(self, chat_ids: list[int]
+                          ) -> list[tuple[str | None, list[ChildRecord]]]:
+        async with self.db.session() as session:
+            found = await families.chats_with_children(session, sorted(set(chat_ids)))
+        return [(found.get(c, (None, []))[0], list(found.get(c, (None, []))[1]))
+                for c in chat_ids]
 
     def today(self, program: Program) -> dt.date:
         return self.now().astimezone(ZoneInfo(program.timezone)).date()
@@ -65,7 +113,7 @@ class Logbook:
 
         `kids` saves a read when the caller already has the family's children.
         """
-        kids = kids if kids is not None else await self._children(chat_id)
+        kids = kids if kids is not None else (await self.chat(chat_id))[1]
         today = self.today(program)
         parsed = parse_miles(text, today=today, children=[c.first_name for c in kids],
                              rules=_rules(program), explicit=explicit)
@@ -97,7 +145,7 @@ class Logbook:
         del self._pending[token]
         if choice == "no":
             return log_replies.not_logged()
-        kids = await self._children(chat_id)
+        _program, kids = await self.chat(chat_id)
         claims = _assign(pending.claims, choice, kids)
         if claims is None:
             return log_replies.expired()
@@ -117,32 +165,74 @@ class Logbook:
                 return log_replies.expired()
             entries.append(NewEntry(child.id, hundredths(claim.miles), claim.day, claim.activity))
         names = {c.id: c.name for c in kids}
-        cap = hundredths(program.daily_cap_miles)
-        family = kids[0].family_id
+        request = _Request(kids[0].family_id, text[:500], user_id, tuple(entries),
+                           hundredths(program.daily_cap_miles), allow_repeat)
+        outcome = await self._writer(request)
+        if isinstance(outcome, _OverCap):
+            return log_replies.over_cap(names[outcome.child_id], outcome.day,
+                                        outcome.total / 100, program.daily_cap_miles,
+                                        self.today(program))
+        if isinstance(outcome, _Repeat):
+            token = self._remember(Pending(chat_id, user_id, text, tuple(
+                Claim(names[e.child_id].split()[0], e.hundredths / 100, e.day, e.activity)
+                for e in entries)))
+            return log_replies.repeat(token)
+        return log_replies.logged(outcome.log_id, entries, names, outcome.totals, program,
+                                  self.today(program))
+
+    async def _write_batch(self, requests: list[_Request]) -> list[_Outcome | Exception]:
+        """Write a batch in one transaction; if that fails, each alone, so one bad log
+        fails only its own message and never leaves another half-written."""
+        try:
+            return list(await self._write_together(requests))
+        except Exception:
+            if len(requests) == 1:
+                raise
+        outcomes: list[_Outcome | Exception] = []
+        for request in requests:
+            try:
+                outcomes.extend(await self._write_together([request]))
+            except Exception as exc:
+                outcomes.append(exc)
+        return outcomes
+
+    async def _write_together(self, requests: list[_Request]) -> list[_Outcome]:
+        """Check each log against the cap and recent repeats, in arrival order (a log sees the
+        ones before it, in this batch too), and write the accepted ones."""
+        child_ids = sorted({e.child_id for r in requests for e in r.entries})
+        family_ids = [r.family_id for r in requests]
         async with self.db.session() as session, session.begin():
-            # One family's logs one at a time, across processes too (PostgreSQL row lock):
-            # the cap and the repeat check must see the log written just before.
-            await families.lock_family(session, family)
-            stored = await families.day_totals(session, [e.child_id for e in entries])
-            over = _over_cap(stored, entries, cap)
-            if over:
-                child_id, day, total = over
-                return log_replies.over_cap(names[child_id], day, total / 100,
-                                            program.daily_cap_miles, self.today(program))
-            key = fingerprint(entries)
-            since = self.now() - REPEAT_WINDOW
-            if not allow_repeat and await families.recent_duplicate(session, family, key, since):
-                token = self._remember(Pending(chat_id, user_id, text, tuple(
-                    Claim(names[e.child_id].split()[0], e.hundredths / 100, e.day, e.activity)
-                    for e in entries)))
-                return log_replies.repeat(token)
-            log_id = await families.add_log(session, family, text[:500], key, user_id, entries)
-        totals: dict[int, int] = {}
-        for (child_id, _day), amount in stored.items():
-            totals[child_id] = totals.get(child_id, 0) + amount
-        for e in entries:
-            totals[e.child_id] = totals.get(e.child_id, 0) + e.hundredths
-        return log_replies.logged(log_id, entries, names, totals, program, self.today(program))
+            # One family's logs in turn, across processes too (PostgreSQL row locks).
+            await families.lock_families(session, family_ids)
+            stored = await families.day_totals(session, child_ids)
+            seen = await families.recent_fingerprints(session, family_ids,
+                                                      self.now() - REPEAT_WINDOW)
+            child_totals: dict[int, int] = {}
+            for (child_id, _day), amount in stored.items():
+                child_totals[child_id] = child_totals.get(child_id, 0) + amount
+            outcomes: list[_Outcome] = []
+            accepted: list[tuple[int, families.NewLog]] = []
+            for request in requests:
+                over = _over_cap(stored, request.entries, request.cap)
+                key = fingerprint(request.entries)
+                if over:
+                    outcomes.append(_OverCap(*over))
+                    continue
+                if not request.allow_repeat and (request.family_id, key) in seen:
+                    outcomes.append(_Repeat())
+                    continue
+                seen.add((request.family_id, key))
+                for e in request.entries:
+                    stored[(e.child_id, e.day)] = stored.get((e.child_id, e.day), 0) + e.hundredths
+                    child_totals[e.child_id] = child_totals.get(e.child_id, 0) + e.hundredths
+                accepted.append((len(outcomes), families.NewLog(
+                    request.family_id, request.text, key, request.user_id, request.entries)))
+                outcomes.append(_Logged(0, {e.child_id: child_totals[e.child_id]
+                                            for e in request.entries}))
+            ids = await families.add_logs(session, [log for _, log in accepted])
+        for (position, _log), log_id in zip(accepted, ids, strict=True):
+            outcomes[position] = _Logged(log_id, outcomes[position].totals)  # type: ignore[union-attr]
+        return outcomes
 
     async def undo(self, program: Program, chat_id: int, log_id: int | None = None) -> Reply:
         """Take back a whole message's miles (the latest one when no id is given)."""

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -93,9 +93,63 @@ async def ensure_family(session: AsyncSession, chat_id: int) -> int:
     return found
 
 
-async def lock_family(session: AsyncSession, family: int) -> None:
-    """Hold the family's row until the transaction ends (PostgreSQL; SQLite locks on write)."""
-    await session.execute(select(Family.id).where(Family.id == family).with_for_update())
+@dataclass(frozen=True)
+class NewLog:
+    family_id: int
+    text: str
+    fingerprint: str
+    logged_by: int | None
+    entries: tuple[NewEntry, ...]
+
+
+async def lock_families(session: AsyncSession, family_ids: Sequence[int]) -> None:
+    """Hold these families' rows until the transaction ends, so two processes log one family
+    in turn. PostgreSQL only: SQLite has one writer at a time anyway."""
+    if session.bind.dialect.name == "postgresql" and family_ids:
+        await session.execute(select(Family.id).where(Family.id.in_(sorted(set(family_ids))))
+                              .order_by(Family.id).with_for_update())
+
+
+async def chats_with_children(session: AsyncSession, chat_ids: Sequence[int]
+                              ) -> dict[int, tuple[str | None, list[ChildRecord]]]:
+    """For each known chat: its program and its family's current children (two queries)."""
+    programs = dict((await session.execute(
+        select(Chat.id, Chat.program).where(Chat.id.in_(chat_ids)))).all())
+    found: dict[int, tuple[str | None, list[ChildRecord]]] = {
+        chat_id: (program, []) for chat_id, program in programs.items()}
+    rows = await session.execute(
+        select(Family.chat_id, Child).join(Family, Child.family_id == Family.id)
+        .where(Family.chat_id.in_(chat_ids), Child.removed_at.is_(None)).order_by(Child.id)
+    )
+    for chat_id, child in rows.all():
+        found[chat_id][1].append(_child(child))
+    return found
+
+
+async def recent_fingerprints(session: AsyncSession, family_ids: Sequence[int],
+                              since: dt.datetime) -> set[tuple[int, str]]:
+    """(family, fingerprint) of the logs since `since` that still count."""
+    rows = await session.execute(
+        select(MileLog.family_id, MileLog.fingerprint).where(
+            MileLog.family_id.in_(family_ids), MileLog.logged_at >= since,
+            MileLog.undone_at.is_(None)))
+    return {(family, fingerprint) for family, fingerprint in rows.all()}
+
+
+async def add_logs(session: AsyncSession, logs: Sequence[NewLog]) -> list[int]:
+    """Write several messages' logs and entries with two statements; their ids, in order."""
+    if not logs:
+        return []
+    now = utcnow()
+    ids = list((await session.scalars(
+        insert(MileLog).returning(MileLog.id, sort_by_parameter_order=True),
+        [{"family_id": log.family_id, "text": log.text, "fingerprint": log.fingerprint,
+          "logged_by": log.logged_by, "logged_at": now} for log in logs])).all())
+    await session.execute(insert(MileEntry), [
+        {"log_id": log_id, "child_id": e.child_id, "hundredths": e.hundredths, "day": e.day,
+         "activity": e.activity}
+        for log_id, log in zip(ids, logs, strict=True) for e in log.entries])
+    return ids
 
 
 async def add_child(session: AsyncSession, family: int, first_name: str,
@@ -154,17 +208,10 @@ async def remove_child(session: AsyncSession, family: int, child_id: int) -> Chi
 
 async def add_log(session: AsyncSession, family: int, text: str, fingerprint: str,
                   logged_by: int | None, entries: Sequence[NewEntry]) -> int:
-    """Write one message's miles: a log row and its entries, flushed together."""
-    log = MileLog(family_id=family, text=text, fingerprint=fingerprint, logged_by=logged_by)
-    session.add(log)
-    await session.flush()
-    session.add_all(
-        MileEntry(log_id=log.id, child_id=e.child_id, hundredths=e.hundredths, day=e.day,
-                  activity=e.activity)
-        for e in entries
-    )
-    await session.flush()
-    return log.id
+    """Write one message's miles: a log row and its entries."""
+    [log_id] = await add_logs(session, [NewLog(family, text, fingerprint, logged_by,
+                                               tuple(entries))])
+    return log_id
 
 
 async def get_log(session: AsyncSession, family: int, log_id: int | None = None
@@ -192,17 +239,6 @@ async def get_log(session: AsyncSession, family: int, log_id: int | None = None
     )
     return LogRecord(log.id, log.family_id, log.text, log.logged_at, log.undone_at is not None,
                      entries)
-
-
-async def recent_duplicate(session: AsyncSession, family: int, fingerprint: str,
-                           since: dt.datetime) -> int | None:
-    """The id of a log with the same fingerprint since `since` that still counts, if any."""
-    return await session.scalar(
-        select(MileLog.id).where(
-            MileLog.family_id == family, MileLog.fingerprint == fingerprint,
-            MileLog.logged_at >= since, MileLog.undone_at.is_(None),
-        ).order_by(MileLog.id.desc()).limit(1)
-    )
 
 
 async def undo_log(session: AsyncSession, family: int, log_id: int) -> bool:

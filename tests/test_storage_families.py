@@ -94,10 +94,30 @@ async def test_a_repeated_message_is_found_until_it_is_undone(db: Database) -> N
     since = repo.utcnow() - dt.timedelta(minutes=10)
     first = await log(db, family, families.NewEntry(emma.id, 100, MONDAY), text="ran a mile")
     async with db.session() as session, session.begin():
-        assert await families.recent_duplicate(session, family, "ran a mile", since) == first
-        assert await families.recent_duplicate(session, family, "ran 2 miles", since) is None
+        assert await families.recent_fingerprints(session, [family], since) == {
+            (family, "ran a mile")}
         await families.undo_log(session, family, first)
-        assert await families.recent_duplicate(session, family, "ran a mile", since) is None
+        assert await families.recent_fingerprints(session, [family], since) == set()
+
+
+async def test_several_logs_are_written_together_in_order(db: Database) -> None:
+    family, emma, jack = await family_with_two_children(db)
+    other, zoe, _ = await family_with_two_children(db, chat_id=200)
+    async with db.session() as session, session.begin():
+        ids = await families.add_logs(session, [
+            families.NewLog(family, "a", "a", 1, (families.NewEntry(emma.id, 100, MONDAY),
+                                                  families.NewEntry(jack.id, 200, MONDAY))),
+            families.NewLog(other, "b", "b", 2, (families.NewEntry(zoe.id, 300, MONDAY),)),
+        ])
+    async with db.session() as session:
+        first = await families.get_log(session, family, ids[0])
+        second = await families.get_log(session, other, ids[1])
+        both = await families.chats_with_children(session, [100, 200, 404])
+    assert [e.hundredths for e in first.entries] == [100, 200]
+    assert [e.hundredths for e in second.entries] == [300]
+    assert set(both) == {100, 200}
+    assert [c.first_name for c in both[100][1]] == ["Emma", "Jack"]
+    assert both[200][0] == "kroc"
 
 
 async def test_day_totals_feed_the_daily_cap(db: Database) -> None:
