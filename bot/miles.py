@@ -10,6 +10,7 @@ Reading amounts and days out of the text lives in `bot.numbers_in_text`.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -149,6 +150,7 @@ class Rules:
 
 
 DEFAULT_RULES = Rules()
+_UNIT_MILES = {"mi": Fraction(1), "km": Fraction("0.621371"), "m": Fraction("0.000621371")}
 
 
 def to_json(parsed: Parsed) -> dict[str, object]:
@@ -156,6 +158,7 @@ def to_json(parsed: Parsed) -> dict[str, object]:
     return parsed.as_json()
 
 
+@functools.lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
     """Lower case, no accents, no apostrophes or possessive: how names are compared."""
     text = unicodedata.normalize("NFKD", text.lower().replace("’", "'").removesuffix("'s"))
@@ -168,6 +171,7 @@ def _names(names: Sequence[str], last: str) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {last} {names[-1]}"
 
 
+@functools.lru_cache(maxsize=256)
 def _exact(x: float) -> Fraction | None:
     """A float setting as an exact decimal fraction (0.25 -> 1/4); None if not finite."""
     return Fraction(str(x)) if math.isfinite(x) else None
@@ -313,7 +317,7 @@ class _Draft:
     day: date | None
     activity: str | None
 
-    @property
+    @functools.cached_property
     def miles(self) -> Fraction:
         """Rounded half up to hundredths."""
         return Fraction(math.floor((self.raw or 0) * 100 + Fraction(1, 2)), 100)
@@ -451,8 +455,7 @@ class _Message:
 
     def drafts(self, rules: Rules) -> list[_Draft]:
         """One draft claim per child per amount."""
-        per = {"mi": Fraction(1), "km": Fraction("0.621371"), "m": Fraction("0.000621371"),
-               "lap": _exact(rules.lap_miles), "block": _exact(rules.block_miles)}
+        per = {**_UNIT_MILES, "lap": _exact(rules.lap_miles), "block": _exact(rules.block_miles)}
         units, days, activities = self._units(), self._days(), self._activities()
         out = []
         for g in _group(self.tokens, self.items):
