@@ -38,6 +38,11 @@ class Services:
         self.kids = Kids(self.db)
         self.logbook = Logbook(self.db)
 
+    async def move_chat(self, old_id: int, new_id: int) -> bool:
+        """Follow a group that became a supergroup to its new chat id."""
+        async with self.db.session() as session, session.begin():
+            return await repo.move_chat(session, old_id, new_id)
+
     async def on_text(self, chat_id: int, chat_kind: str, user_id: int | None, text: str
                       ) -> Reply | None:
         """A typed message: miles to log, or else a question. None: no program chosen yet."""

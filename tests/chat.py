@@ -18,10 +18,10 @@ async def says(api: FakeBotApi, text: str, replies: int = 1, chat: int = PARENT,
 
 
 async def presses(api: FakeBotApi, message: dict[str, Any], label: str, replies: int = 1,
-                  chat: int = PARENT) -> list[dict[str, Any]]:
+                  chat: int = PARENT, user_id: int | None = None) -> list[dict[str, Any]]:
     """Press the button with this label on a message; return the bot's new messages."""
     before = len(api.sent(chat))
-    api.user_presses(chat, message, label)
+    api.user_presses(chat, message, label, user_id)
     return (await api.wait_for_messages(chat, before + replies))[before:]
 
 

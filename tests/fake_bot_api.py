@@ -95,15 +95,17 @@ class FakeBotApi:
             "chat": {"id": chat_id, "type": "private", "first_name": "Parent"},
             "from": {"id": chat_id, "is_bot": False, "first_name": "Parent"}, **content}})
 
-    def user_presses(self, chat_id: int, message: dict[str, Any], label: str) -> None:
+    def user_presses(self, chat_id: int, message: dict[str, Any], label: str,
+                     user_id: int | None = None) -> None:
         data = next(b["callback_data"] for row in message["reply_markup"]["inline_keyboard"]
                     for b in row if b["text"] == label)
-        self.user_presses_data(chat_id, message, data)
+        self.user_presses_data(chat_id, message, data, user_id)
 
-    def user_presses_data(self, chat_id: int, message: dict[str, Any], data: str) -> None:
+    def user_presses_data(self, chat_id: int, message: dict[str, Any], data: str,
+                          user_id: int | None = None) -> None:
         self.push({"callback_query": {
             "id": str(next(self._ids)), "chat_instance": str(chat_id), "data": data,
-            "from": {"id": chat_id, "is_bot": False, "first_name": "Parent"},
+            "from": {"id": user_id or chat_id, "is_bot": False, "first_name": "Parent"},
             "message": message}})
 
     def push(self, update: dict[str, Any]) -> None:

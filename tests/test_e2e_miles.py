@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-from storage import families
+from storage import families, repo
 from tests.chat import PARENT, labels, presses, says, text_of
-from tests.fake_bot_api import FakeBotApi
+from tests.fake_bot_api import WAIT_SECONDS, FakeBotApi
 
 
 async def add_kid(api: FakeBotApi, name: str, grade: str, school: str | None) -> dict[str, Any]:
@@ -19,6 +20,17 @@ async def add_kid(api: FakeBotApi, name: str, grade: str, school: str | None) ->
     else:
         [done] = await says(api, school)
     return done
+
+
+async def moved_to(app, chat_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Wait (up to the usual reply wait) until the chat exists in storage."""
+    db = app.bot_data["services"].db
+    async with asyncio.timeout(WAIT_SECONDS):
+        while True:
+            async with db.session() as session:
+                if await repo.get_chat(session, chat_id):
+                    return
+            await asyncio.sleep(0.01)
 
 
 async def family_totals(app) -> dict[str, float]:  # type: ignore[no-untyped-def]
@@ -196,3 +208,20 @@ async def test_buttons_from_another_chat_or_with_junk_data_change_nothing(  # ty
         assert "Logged" not in reply["text"] and "Emma" not in reply["text"], data
     [logged] = await presses(fake_api, which, "Emma")  # the family's own button still works
     assert logged["text"].startswith("✅ Logged 2 miles for Emma, today.")
+
+
+async def test_a_family_group_that_becomes_a_supergroup_keeps_its_children(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    group, supergroup, mom = -200, -1002000000000, 77
+    in_group = {"chat": group, "chat_type": "group", "user_id": mom}
+    await says(fake_api, "/start kroc", **in_group)
+    [ask_grade] = await says(fake_api, "/addkid Emma", **in_group)
+    [ask_school] = await presses(fake_api, ask_grade, "2", chat=group, user_id=mom)
+    [added] = await presses(fake_api, ask_school, "Skip", chat=group, user_id=mom)
+    assert added["text"].startswith("✅ Emma (grade 2) is on your team!")
+    fake_api.push({"message": {"message_id": 9000, "date": 0, "migrate_to_chat_id": supergroup,
+                               "chat": {"id": group, "type": "group", "title": "Family"},
+                               "from": {"id": mom, "is_bot": False, "first_name": "Mom"}}})
+    await moved_to(running_bot, supergroup)  # chats run concurrently: wait for this one
+    [kids] = await says(fake_api, "/kids", chat=supergroup, chat_type="supergroup", user_id=mom)
+    assert "• Emma (grade 2)" in kids["text"]

@@ -155,3 +155,17 @@ async def test_a_failed_log_leaves_no_half_written_entries(db: Database) -> None
     async with db.session() as session:
         assert await families.totals(session, family) == {}
         assert await families.get_log(session, family) is None
+
+
+async def test_a_group_that_becomes_a_supergroup_keeps_its_family(db: Database) -> None:
+    family, emma, _ = await family_with_two_children(db, chat_id=-100)
+    await log(db, family, families.NewEntry(emma.id, 100, MONDAY))
+    async with db.session() as session, session.begin():
+        assert await repo.move_chat(session, -100, -1001234567890)
+        assert not await repo.move_chat(session, -100, -1001234567890)  # once is enough
+    async with db.session() as session:
+        moved = await families.chats_with_children(session, [-100, -1001234567890])
+        assert await repo.get_chat(session, -100) is None
+    assert list(moved) == [-1001234567890]
+    program, children = moved[-1001234567890]
+    assert program == "kroc" and [c.first_name for c in children] == ["Emma", "Jack"]

@@ -44,6 +44,8 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(miles.delete_pressed, pattern=r"^del:"))
     app.add_handler(CallbackQueryHandler(miles.chart_pressed, pattern=r"^chart:"))
     app.add_handler(CallbackQueryHandler(misc.stale_button))
+    # A group that became a supergroup: its family moves to the new chat id.
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, misc.group_migrated))
     # 3. Plain text: miles to log, else the FAQ. Edited messages are not answered again.
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, ask.question))
     # 4. Stickers, photos, voice...: a friendly word instead of silence.

@@ -36,6 +36,13 @@ async def ignore(_update: Update, _context: FinalMileContext) -> None:
     raise ApplicationHandlerStop
 
 
+async def group_migrated(update: Update, context: FinalMileContext) -> None:
+    """Move the family to the supergroup's new chat id."""
+    message = update.effective_message
+    if message is not None and message.migrate_to_chat_id is not None:
+        await context.services.move_chat(message.chat_id, message.migrate_to_chat_id)
+
+
 async def stale_button(update: Update, context: FinalMileContext) -> None:
     """A button whose data no handler knows: from an old message or an older version."""
     if update.callback_query:
