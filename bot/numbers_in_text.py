@@ -277,9 +277,12 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 
 def _month_day(today: date, month: int, day: int) -> date | None:
-    """Month/day in this year, or last year if that would be in the future."""
+    """Month/day in this year, or last year if this year's is months ahead: "11/25" on Nov 23
+    is a date in the future (refused as such), "12/30" on Jan 2 is last December."""
     found = _safe_date(today.year, month, day)
-    return _safe_date(today.year - 1, month, day) if found and found > today else found
+    if found and (found - today).days > 31:
+        return _safe_date(today.year - 1, month, day)
+    return found
 
 
 def _is_fraction(m: re.Match[str]) -> bool:
