@@ -121,8 +121,8 @@ class ConsoleChat:
 
     def update_for(self, line: str) -> Update:
         text = line.strip()
-        if text.isdigit() and 1 <= int(text) <= len(self.request.buttons):
-            button = self.request.buttons[int(text) - 1]
+        button = self._button_for(text)
+        if button is not None:
             data = {"update_id": next(self._update_ids), "callback_query": {
                 "id": str(next(self._update_ids)), "from": CONSOLE_USER, "chat_instance": "1",
                 "data": button.data, "message": button.message}}
@@ -135,6 +135,16 @@ class ConsoleChat:
                                         "length": len(text.split()[0])}]
             data = {"update_id": next(self._update_ids), "message": message}
         return Update.de_json(data, self.app.bot)
+
+    def _button_for(self, text: str) -> ConsoleButton | None:
+        """The button typed: its label ("2" on a grade button), else its number."""
+        buttons = self.request.buttons
+        by_label = [b for b in buttons if b.label.lower() == text.lower()]
+        if by_label:
+            return by_label[0]
+        if text.isdigit() and 1 <= int(text) <= len(buttons):
+            return buttons[int(text) - 1]
+        return None
 
     async def say(self, line: str) -> None:
         await self.app.process_update(self.update_for(line))
