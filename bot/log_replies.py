@@ -136,3 +136,16 @@ def deleted(entry: EntryRecord | None) -> Reply:
         return Reply("That entry is already gone. /history shows what's logged.")
     return Reply(f"🗑 Deleted {miles_label(entry.hundredths / 100)} for {entry.child_name} "
                  f"on {entry.day:%b} {entry.day.day}.")
+
+
+def milestone(name: str, miles: float, program: Program) -> str:
+    """The congratulation for a milestone: an award along the way, or the whole 25.2."""
+    if miles >= program.goal_miles:
+        when = (f"on {program.event_date:%A, %B} {program.event_date.day}"
+                if program.event_date else "(the date will be announced)")
+        return (f"🏁 {name} has run all {format_miles(program.goal_miles)} miles! Amazing work. "
+                f"The final mile is run at {program.event_name} {when}: see you at the finish!")
+    left = format_miles(program.goal_miles - miles)
+    return (f"🎉 {name} reached {format_miles(miles)} miles! Time to present an award: make it "
+            f"a special time, recognition is important! {left} miles to go to "
+            f"{format_miles(program.goal_miles)}.")

@@ -18,13 +18,15 @@ from zoneinfo import ZoneInfo
 from bot import log_replies
 from bot.batching import Batcher
 from bot.miles import Claim, Rules, parse_miles
+from bot.progress import crossed_milestones
 from bot.replies import Reply
 from faq.kb import Program
-from storage import families, repo
+from storage import families, outbox, repo
 from storage.db import Database
 from storage.families import ChildRecord, NewEntry
 
 REPEAT_WINDOW = dt.timedelta(minutes=10)  # the same miles again this soon: ask first
+MILESTONE_DELAY = dt.timedelta(minutes=1)  # time for an undo before a congratulation goes
 PENDING_LIMIT = 10_000  # confirmations waiting for a button press, oldest dropped first
 MAX_ENTRIES = 10  # per message: more is a paste or a prank, and too long to answer
 ALL = "all"
@@ -40,6 +42,9 @@ class _Request:
     entries: tuple[NewEntry, ...]
     cap: int  # hundredths of a mile per child per day
     allow_repeat: bool
+    chat_id: int
+    program: Program
+    names: dict[int, str]  # child id -> name, for the milestone congratulations
 
 
 @dataclass(frozen=True)
@@ -166,7 +171,8 @@ class Logbook:
             entries.append(NewEntry(child.id, hundredths(claim.miles), claim.day, claim.activity))
         names = {c.id: c.name for c in kids}
         request = _Request(kids[0].family_id, text[:500], user_id, tuple(entries),
-                           hundredths(program.daily_cap_miles), allow_repeat)
+                           hundredths(program.daily_cap_miles), allow_repeat, chat_id, program,
+                           names)
         outcome = await self._writer(request)
         if isinstance(outcome, _OverCap):
             return log_replies.over_cap(names[outcome.child_id], outcome.day,
@@ -212,6 +218,7 @@ class Logbook:
                 child_totals[child_id] = child_totals.get(child_id, 0) + amount
             outcomes: list[_Outcome] = []
             accepted: list[tuple[int, families.NewLog]] = []
+            congratulations: list[outbox.NewMessage] = []
             for request in requests:
                 over = _over_cap(stored, request.entries, request.cap)
                 key = fingerprint(request.entries)
@@ -222,6 +229,7 @@ class Logbook:
                     outcomes.append(_Repeat())
                     continue
                 seen.add((request.family_id, key))
+                before = {e.child_id: child_totals.get(e.child_id, 0) for e in request.entries}
                 for e in request.entries:
                     stored[(e.child_id, e.day)] = stored.get((e.child_id, e.day), 0) + e.hundredths
                     child_totals[e.child_id] = child_totals.get(e.child_id, 0) + e.hundredths
@@ -229,10 +237,26 @@ class Logbook:
                     request.family_id, request.text, key, request.user_id, request.entries)))
                 outcomes.append(_Logged(0, {e.child_id: child_totals[e.child_id]
                                             for e in request.entries}))
+                congratulations += self._milestones(request, before, child_totals)
             ids = await families.add_logs(session, [log for _, log in accepted])
+            # In the same transaction as the miles: queued once per child and milestone, ever.
+            await outbox.enqueue(session, congratulations)
         for (position, _log), log_id in zip(accepted, ids, strict=True):
             outcomes[position] = _Logged(log_id, outcomes[position].totals)  # type: ignore[union-attr]
         return outcomes
+
+    def _milestones(self, request: _Request, before: dict[int, int], after: dict[int, int]
+                    ) -> list[outbox.NewMessage]:
+        """A congratulation for each milestone a child of this log just crossed. Sent after a
+        short wait, so an immediate undo can still take it back."""
+        program, due = request.program, self.now() + MILESTONE_DELAY
+        return [
+            outbox.NewMessage(request.chat_id, "milestone",
+                              log_replies.milestone(request.names[child_id], m, program), due,
+                              milestone_key(child_id, m))
+            for child_id, was in before.items()
+            for m in crossed_milestones(was / 100, after[child_id] / 100, program.milestones)
+        ]
 
     async def undo(self, program: Program, chat_id: int, log_id: int | None = None) -> Reply:
         """Take back a whole message's miles (the latest one when no id is given)."""
@@ -243,6 +267,8 @@ class Logbook:
                     session, family, log.id):
                 return log_replies.nothing_to_undo(already=log is not None)
             totals = await families.totals(session, family)
+            await _withdraw_milestones(session, program, {e.child_id for e in log.entries},
+                                       totals)
         return log_replies.undone(log, totals, program)
 
     async def history(self, chat_id: int) -> Reply:
@@ -251,10 +277,13 @@ class Logbook:
             entries = await families.recent_entries(session, family) if family else []
         return log_replies.history(entries)
 
-    async def delete(self, chat_id: int, entry_id: int) -> Reply:
+    async def delete(self, program: Program, chat_id: int, entry_id: int) -> Reply:
         async with self.db.session() as session, session.begin():
             family = await families.family_id(session, chat_id)
             entry = await families.delete_entry(session, family, entry_id) if family else None
+            if entry is not None:
+                totals = await families.totals(session, family, [entry.child_id])
+                await _withdraw_milestones(session, program, {entry.child_id}, totals)
         return log_replies.deleted(entry)
 
     async def children_progress(self, chat_id: int
@@ -290,6 +319,19 @@ def _over_cap(stored: dict[tuple[int, dt.date], int], entries: Sequence[NewEntry
         if stored.get(key, 0) + amount > cap:
             return key[0], key[1], stored.get(key, 0) + amount
     return None
+
+
+def milestone_key(child_id: int, milestone: float) -> str:
+    return f"milestone:{child_id}:{round(milestone * 100)}"
+
+
+async def _withdraw_milestones(session, program: Program, child_ids: set[int],  # type: ignore[no-untyped-def]
+                               totals: dict[int, int]) -> None:
+    """Congratulations not sent yet for milestones a child is now below again are dropped;
+    crossing again queues one anew, so it still arrives once."""
+    await outbox.cancel_pending(session, [
+        milestone_key(child_id, m) for child_id in child_ids for m in program.milestones
+        if round(m * 100) > totals.get(child_id, 0)])
 
 
 def _rules(program: Program) -> Rules:

@@ -125,3 +125,28 @@ class MileEntry(Base):
     day: Mapped[dt.date] = mapped_column(Date)
     activity: Mapped[str | None] = mapped_column(String(32))
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Outbox(Base):
+    """A message the bot sends on its own, written in the same transaction as its cause.
+
+    A delivery tick claims due rows, sends them within Telegram's limits and records the
+    outcome, so a crash loses nothing and a restart sends nothing twice (see bot/delivery.py
+    for the one window that remains).
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_state_due_at", "state", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("chats.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # milestone, reminder, announcement, report
+    text: Mapped[str] = mapped_column(Text)
+    dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    due_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    state: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

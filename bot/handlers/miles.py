@@ -86,8 +86,11 @@ async def delete_pressed(update: Update, context: FinalMileContext) -> None:
     query = update.callback_query
     await query.answer()
     entry_id = number((query.data or "").removeprefix("del:"))
+    kb = await _program(update, context)
+    if kb is None:
+        return
     chat_id, _ = chat_ids(update)
-    reply = (await context.services.logbook.delete(chat_id, entry_id)
+    reply = (await context.services.logbook.delete(kb.program, chat_id, entry_id)
              if entry_id is not None else replies.stale_button())
     await send(update, context, reply)
 
