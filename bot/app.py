@@ -12,6 +12,7 @@ from telegram import BotCommand
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
+from bot import scheduler
 from bot.asking import Services
 from bot.config import Settings
 from bot.context import FinalMileContext
@@ -22,6 +23,7 @@ from faq.match import Matcher
 from storage.db import Database
 
 CONSOLE_TOKEN = "0:console"
+DELIVERY_INTERVAL = 1.0  # seconds between outbox ticks
 COMMANDS = (
     BotCommand("start", "Choose your program and get started"),
     BotCommand("progress", "Miles so far and the training log"),
@@ -43,6 +45,7 @@ def build_services(settings: Settings, kbs: dict[str, KnowledgeBase] | None = No
         kbs=kbs,
         matchers={slug: Matcher(kb) for slug, kb in kbs.items()},
         organizer_ids=settings.organizer_ids,
+        send_rate=settings.send_rate_limit,
     )
 
 
@@ -56,6 +59,9 @@ async def _post_init(app: Application) -> None:
     services: Services = app.bot_data["services"]
     await services.db.upgrade()
     await app.bot.set_my_commands(COMMANDS)
+    if app.job_queue is not None:  # the outbox: milestones and other messages sent on our own
+        app.job_queue.run_repeating(scheduler.deliver, interval=DELIVERY_INTERVAL,
+                                    first=DELIVERY_INTERVAL, name="delivery")
 
 
 async def _post_shutdown(app: Application) -> None:
@@ -84,8 +90,9 @@ def build_application(
         .post_shutdown(_post_shutdown)
         .concurrent_updates(PerChatUpdateProcessor())
     )
-    if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter())
+    if rate_limit:  # a 429 on a reply: wait exactly what Telegram asks, then try again
+        builder = builder.rate_limiter(AIORateLimiter(
+            overall_max_rate=settings.send_rate_limit, max_retries=2))
     if settings.telegram_api_base_url:
         builder = builder.base_url(_bot_api_url(settings.telegram_api_base_url))
     if request is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot import replies
+from bot.delivery import Delivery
 from bot.kids import Kids
 from bot.logbook import Logbook
 from bot.replies import Reply
@@ -31,12 +32,20 @@ class Services:
     kbs: dict[str, KnowledgeBase]
     matchers: dict[str, Matcher]
     organizer_ids: frozenset[int] = frozenset()
+    send_rate: float = 30.0
     kids: Kids = field(init=False)
     logbook: Logbook = field(init=False)
+    delivery: Delivery = field(init=False)
 
     def __post_init__(self) -> None:
         self.kids = Kids(self.db)
         self.logbook = Logbook(self.db)
+        self.delivery = Delivery(self.db, rate=self.send_rate)
+
+    async def set_active(self, chat_id: int, active: bool) -> None:
+        """The bot was blocked or removed (inactive), or let back in (active)."""
+        async with self.db.session() as session, session.begin():
+            await repo.set_chat_active(session, chat_id, active)
 
     async def move_chat(self, old_id: int, new_id: int) -> bool:
         """Follow a group that became a supergroup to its new chat id."""

@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     organizer_ids: Annotated[frozenset[int], NoDecode] = Field(default_factory=frozenset)
     timezone: str = "America/Los_Angeles"
+    send_rate_limit: float = Field(default=30.0, gt=0, le=1000)
     log_level: str = "INFO"
 
     @field_validator("telegram_bot_token", "telegram_api_base_url", mode="before")

@@ -27,6 +27,15 @@ _TEXT_FIELDS = {"text", "caption", "callback_query_id", "data"}
 
 
 @dataclass
+class ApiError(Exception):
+    """An error answer the fake gives instead of a result (429, 403, 500, ...)."""
+
+    status: int
+    description: str
+    retry_after: int | None = None
+
+
+@dataclass
 class Call:
     method: str
     params: dict[str, Any]
@@ -42,6 +51,7 @@ class FakeBotApi:
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _server: HTTPServer | None = None
     _closing: bool = False
+    failures: dict[int, list[ApiError]] = field(default_factory=dict)
     port: int = 0
 
     @property
@@ -140,10 +150,17 @@ class FakeBotApi:
 
         return await asyncio.wait_for(found(), WAIT_SECONDS)
 
+    def fail_next(self, chat_id: int, *errors: ApiError) -> None:
+        """Answer the next messages sent to this chat with these errors, in turn."""
+        self.failures.setdefault(chat_id, []).extend(errors)
+
     # --- the server side --------------------------------------------------------------------
     async def handle(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getUpdates":
             return await self._get_updates(params)
+        queued = self.failures.get(int(params.get("chat_id") or 0))
+        if method in ("sendMessage", "sendPhoto") and queued:
+            raise queued.pop(0)
         result = self._result(method, params)
         self.calls.append(Call(method, {**params, "_result": result}))
         self._new_call.set()
@@ -197,7 +214,16 @@ class _Handler(RequestHandler):
                              arguments, files)
         params = {k: _decode(k, v[-1].decode()) for k, v in arguments.items()}
         params.update({k: v[0]["body"] for k, v in files.items()})
-        result = await self.api.handle(method, params)
+        try:
+            result = await self.api.handle(method, params)
+        except ApiError as error:
+            self.set_status(error.status)
+            answer: dict[str, Any] = {"ok": False, "error_code": error.status,
+                                      "description": error.description}
+            if error.retry_after is not None:
+                answer["parameters"] = {"retry_after": error.retry_after}
+            self.finish(answer)
+            return
         self.finish({"ok": True, "result": result})
 
 

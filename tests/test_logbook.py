@@ -2,6 +2,7 @@
 it (the daily cap, a repeated message), on SQLite and PostgreSQL."""
 
 import asyncio
+import datetime as dt
 
 from bot.logbook import Logbook
 from storage import families, repo
@@ -49,3 +50,50 @@ async def test_messages_arriving_together_share_a_transaction_in_arrival_order( 
         zoes = [sum((await families.totals(session, f)).values()) for f in range(2, 42)]
     assert sorted(emma_and_jack.values()) == [100, 850]
     assert zoes == [200] * 40
+
+
+async def test_crossing_a_milestone_queues_one_congratulation_however_often_undone(  # type: ignore[no-untyped-def]
+        db: Database, kbs) -> None:
+    from bot.delivery import Delivery
+    from storage import outbox
+
+    program = kbs["little-rockers"].program
+    await family(db, 1, "Emma")
+    clock_now = [repo.utcnow()]
+    logbook = Logbook(db, now=lambda: clock_now[0])
+
+    async def milestones() -> list[tuple[str, str, str]]:
+        async with db.session() as session:
+            return [m for m in await outbox.messages_to(session, 1) if m[0] == "milestone"]
+
+    await logbook.log_message(program, 1, None, "Emma ran 5 miles yesterday")
+    await logbook.log_message(program, 1, None, "Emma ran 4.5 miles")
+    assert await milestones() == [("milestone", "pending", milestones_text := (
+        "🎉 Emma reached 5 miles! Time to present an award: make it a special time, "
+        "recognition is important! 20.2 miles to go to 25.2."))]
+    await logbook.log_message(program, 1, None, "Emma 1 mile")  # 10.5: crosses 10
+    assert [m[2].split("!")[0] for m in await milestones()] == ["🎉 Emma reached 5 miles",
+                                                                "🎉 Emma reached 10 miles"]
+    await logbook.undo(program, 1)  # back to 9.5 before it was sent: withdrawn
+    assert [m[2].split("!")[0] for m in await milestones()] == ["🎉 Emma reached 5 miles"]
+    await logbook.log_message(program, 1, None, "Emma 1 mile")  # 10.5 again
+    assert len(await milestones()) == 2
+
+    class Bot:  # records what the delivery sends
+        def __init__(self) -> None:
+            self.sent: list[str] = []
+
+        async def send_message(self, chat_id: int, text: str) -> None:
+            self.sent.append(text)
+
+    clock_now[0] += dt.timedelta(minutes=2)
+    bot = Bot()
+    await Delivery(db, now=lambda: clock_now[0]).tick(bot)  # type: ignore[arg-type]
+    await logbook.undo(program, 1)  # sent already: stays sent
+    await logbook.log_message(program, 1, None, "Emma 1 mile")  # crossing 10 a third time
+    clock_now[0] += dt.timedelta(minutes=2)
+    await Delivery(db, now=lambda: clock_now[0]).tick(bot)  # type: ignore[arg-type]
+    assert bot.sent == [milestones_text, "🎉 Emma reached 10 miles! Time to present an award: "
+                        "make it a special time, recognition is important! 15.2 miles to go "
+                        "to 25.2."]
+    assert [m[1] for m in await milestones()] == ["sent", "sent"]

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.handlers import ask, browse, kids, miles, misc, start
 
@@ -44,6 +51,9 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(miles.delete_pressed, pattern=r"^del:"))
     app.add_handler(CallbackQueryHandler(miles.chart_pressed, pattern=r"^chart:"))
     app.add_handler(CallbackQueryHandler(misc.stale_button))
+    # The bot blocked, removed or let back in: whether the outbox may send to the chat.
+    app.add_handler(ChatMemberHandler(misc.membership_changed,
+                                      ChatMemberHandler.MY_CHAT_MEMBER))
     # A group that became a supergroup: its family moves to the new chat id.
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, misc.group_migrated))
     # 3. Plain text: miles to log, else the FAQ. Edited messages are not answered again.

@@ -36,6 +36,15 @@ async def ignore(_update: Update, _context: FinalMileContext) -> None:
     raise ApplicationHandlerStop
 
 
+async def membership_changed(update: Update, context: FinalMileContext) -> None:
+    """Stop sending to a chat that blocked or removed the bot; start again when let back in."""
+    change = update.my_chat_member
+    if change is None:
+        return
+    status = change.new_chat_member.status
+    await context.services.set_active(change.chat.id, status not in ("kicked", "left"))
+
+
 async def group_migrated(update: Update, context: FinalMileContext) -> None:
     """Move the family to the supergroup's new chat id."""
     message = update.effective_message

@@ -1,0 +1,18 @@
+"""Jobs on PTB's JobQueue: thin callbacks over use cases that tests call directly."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.context import FinalMileContext
+
+log = logging.getLogger(__name__)
+
+
+async def deliver(context: FinalMileContext) -> None:
+    """Send the outbox messages that are due."""
+    report = await context.services.delivery.tick(context.bot)
+    if report.sent or report.blocked or report.failed or report.paused_for:
+        log.info("Outbox: %s sent, %s blocked, %s failed, %s retried%s", report.sent,
+                 report.blocked, report.failed, report.retried,
+                 f", paused {report.paused_for}" if report.paused_for else "")

@@ -1,0 +1,137 @@
+"""Delivering the outbox against the fake Bot API: once, within limits, through 429/403/500.
+
+Time is injected: a tick is called with the clock where the test puts it, never by sleeping.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+
+import pytest
+from telegram import Bot
+
+from bot.delivery import LEASE, Delivery
+from storage import outbox, repo
+from storage.db import Database
+from tests.fake_bot_api import ApiError, FakeBotApi
+
+T0 = dt.datetime(2026, 11, 23, 17, 0, tzinfo=dt.UTC)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += dt.timedelta(seconds=seconds)
+
+
+@pytest.fixture
+async def bot(fake_api: FakeBotApi) -> AsyncIterator[Bot]:
+    async with Bot(fake_api.token, base_url=f"{fake_api.base_url}/bot") as bot:
+        yield bot
+
+
+async def queue(db: Database, *messages: tuple[int, str], due: dt.datetime = T0,
+                new_chats: bool = True) -> None:
+    async with db.session() as session, session.begin():
+        for chat_id, _ in messages if new_chats else ():
+            await repo.save_chat(session, chat_id, "private", "kroc")
+        await outbox.enqueue(session, [outbox.NewMessage(chat_id, "announcement", text, due)
+                                       for chat_id, text in messages])
+
+
+def texts(api: FakeBotApi, chat_id: int) -> list[str]:
+    return [m["text"] for m in api.sent(chat_id)]
+
+
+async def test_due_messages_are_sent_once_and_later_ones_when_due(  # type: ignore[no-untyped-def]
+        db, bot, fake_api) -> None:
+    clock = Clock()
+    await queue(db, (1, "now for 1"), (2, "now for 2"))
+    await queue(db, (3, "later for 3"), due=T0 + dt.timedelta(hours=1))
+    delivery = Delivery(db, now=clock)
+    assert (await delivery.tick(bot)).sent == 2
+    assert (await delivery.tick(bot)).sent == 0  # nothing twice
+    clock.advance(3600)
+    assert (await delivery.tick(bot)).sent == 1
+    assert (texts(fake_api, 1), texts(fake_api, 2), texts(fake_api, 3)) == (
+        ["now for 1"], ["now for 2"], ["later for 3"])
+
+
+async def test_a_private_chat_gets_at_most_one_message_per_tick(db, bot, fake_api) -> None:  # type: ignore[no-untyped-def]
+    clock = Clock()
+    await queue(db, (1, "first"), (1, "second"), (1, "third"))
+    delivery = Delivery(db, now=clock)
+    sent = []
+    for _ in range(3):
+        sent.append((await delivery.tick(bot)).sent)
+        clock.advance(1)
+    assert sent == [1, 1, 1]
+    assert texts(fake_api, 1) == ["first", "second", "third"]
+
+
+async def test_a_429_waits_exactly_its_retry_after(db, bot, fake_api) -> None:  # type: ignore[no-untyped-def]
+    clock = Clock()
+    fake_api.fail_next(1, ApiError(429, "Too Many Requests: retry after 7", retry_after=7))
+    await queue(db, (1, "hello"), (2, "hi"))
+    delivery = Delivery(db, now=clock)
+    report = await delivery.tick(bot)
+    assert (report.sent, report.retried, report.paused_for) == (1, 1, dt.timedelta(seconds=7))
+    clock.advance(6.9)
+    assert (await delivery.tick(bot)).sent == 0  # still paused
+    clock.advance(0.1)
+    assert (await delivery.tick(bot)).sent == 1
+    assert texts(fake_api, 1) == ["hello"] and texts(fake_api, 2) == ["hi"]
+
+
+async def test_a_blocked_bot_stops_sending_to_that_chat(db, bot, fake_api) -> None:  # type: ignore[no-untyped-def]
+    clock = Clock()
+    fake_api.fail_next(1, ApiError(403, "Forbidden: bot was blocked by the user"))
+    fake_api.fail_next(2, ApiError(400, "Bad Request: chat not found"))
+    await queue(db, (1, "one"), (2, "two"))
+    delivery = Delivery(db, now=clock)
+    assert (await delivery.tick(bot)).blocked == 2
+    await queue(db, (1, "again"), new_chats=False)  # e.g. an announcement to everyone
+    clock.advance(1)
+    calls = len(fake_api.calls)
+    assert (await delivery.tick(bot)).blocked == 1
+    assert len(fake_api.calls) == calls  # not even tried
+    async with db.session() as session:
+        assert not (await repo.get_chat(session, 1)).active
+        assert await outbox.counts(session) == {outbox.BLOCKED: 3}
+
+
+async def test_server_errors_are_retried_with_backoff(db, bot, fake_api) -> None:  # type: ignore[no-untyped-def]
+    clock = Clock()
+    fake_api.fail_next(1, ApiError(500, "Internal Server Error"),
+                       ApiError(502, "Bad Gateway"))
+    await queue(db, (1, "hello"))
+    delivery = Delivery(db, now=clock)
+    assert (await delivery.tick(bot)).retried == 1  # attempt 1 failed: wait 2 s
+    clock.advance(1)
+    assert (await delivery.tick(bot)).sent == 0
+    clock.advance(1)
+    assert (await delivery.tick(bot)).retried == 1  # attempt 2 failed: wait 4 s
+    clock.advance(4)
+    assert (await delivery.tick(bot)).sent == 1
+    assert texts(fake_api, 1) == ["hello"]
+
+
+async def test_a_process_killed_mid_tick_loses_nothing(db, bot, fake_api) -> None:  # type: ignore[no-untyped-def]
+    clock = Clock()
+    await queue(db, *((chat_id, f"news for {chat_id}") for chat_id in range(1, 6)))
+    async with db.session() as session, session.begin():  # a tick claims, then the process dies
+        claimed = await outbox.claim_due(session, clock(), 3, LEASE)
+    assert len(claimed) == 3
+    delivery = Delivery(db, now=clock)  # the restarted process
+    assert (await delivery.tick(bot)).sent == 2  # the unclaimed ones
+    clock.advance(LEASE.total_seconds() + 1)
+    assert (await delivery.tick(bot)).sent == 3  # the dead process's claims, once the lease ends
+    clock.advance(1)
+    assert (await delivery.tick(bot)).sent == 0
+    assert all(texts(fake_api, c) == [f"news for {c}"] for c in range(1, 6))
