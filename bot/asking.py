@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot import replies
+from bot.announcing import Announcing
 from bot.delivery import Delivery
 from bot.kids import Kids
 from bot.logbook import Logbook
@@ -36,11 +37,13 @@ class Services:
     kids: Kids = field(init=False)
     logbook: Logbook = field(init=False)
     delivery: Delivery = field(init=False)
+    announcing: Announcing = field(init=False)
 
     def __post_init__(self) -> None:
         self.kids = Kids(self.db)
         self.logbook = Logbook(self.db)
         self.delivery = Delivery(self.db, rate=self.send_rate)
+        self.announcing = Announcing(self.db)
 
     async def set_active(self, chat_id: int, active: bool) -> None:
         """The bot was blocked or removed (inactive), or let back in (active)."""

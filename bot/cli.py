@@ -200,6 +200,47 @@ def _export(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int
     return 0
 
 
+def _announce(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from bot.announcing import Announcing
+    from storage.db import Database
+
+    kb = _program(args.program)
+    if kb is None:
+        return 2
+    text = (Path(args.file).read_text(encoding="utf-8") if args.file else args.text).strip()
+    if not text:
+        print("The announcement is empty.", file=sys.stderr)
+        return 2
+    due = None
+    if args.at:
+        try:
+            due = dt.datetime.fromisoformat(args.at)
+        except ValueError:
+            print(f"--at must be a date and time like 2026-11-24T09:00, not '{args.at}'",
+                  file=sys.stderr)
+            return 2
+        if due.tzinfo is None:  # a wall-clock time in the program's own time zone
+            due = due.replace(tzinfo=ZoneInfo(kb.program.timezone))
+
+    async def schedule() -> tuple[int, int]:
+        db = Database(settings.database_url)
+        try:
+            await db.upgrade()
+            return await Announcing(db).schedule(args.program, text, due, args.school)
+        finally:
+            await db.dispose()
+
+    announcement, recipients = asyncio.run(schedule())
+    who = f"families of {args.school}" if args.school else f"all {args.program} families"
+    when = f"at {due:%Y-%m-%d %H:%M %Z}" if due else "now (within seconds, while the bot runs)"
+    stdout.write(f"Announcement #{announcement} to {who} ({recipients} chats today), "
+                 f"sending {when}.\n")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="finalmile", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -228,6 +269,13 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--program", required=True)
     export.add_argument("--school", help="only this school's children")
     export.add_argument("--csv", required=True, help="the file to write")
+    announce = sub.add_parser("announce", help="send an announcement to families")
+    announce.add_argument("--program", required=True)
+    announce.add_argument("--school", help="only families with a child at this school")
+    announce.add_argument("--at", help="when, e.g. 2026-11-24T09:00 (program's time zone)")
+    what = announce.add_mutually_exclusive_group(required=True)
+    what.add_argument("--text", help="the message")
+    what.add_argument("--file", help="a file holding the message")
     return p
 
 
@@ -252,6 +300,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
         return _db_upgrade(settings)
     if args.command == "export":
         return _export(settings, args, stdout)
+    if args.command == "announce":
+        return _announce(settings, args, stdout)
     return _faq_unanswered(settings, args, stdout)
 
 

@@ -1,9 +1,9 @@
 """Deliver the outbox within Telegram's limits, and record what happened to each message.
 
-Every tick (about once a second) claims the due messages, sends at most one per chat (Telegram
-allows about one message a second to a private chat) and no more than its share of the
-overall limit, so replies to people who are chatting with the bot keep flowing while a
-broadcast runs. Outcomes:
+Every tick (about once a second) claims the due messages and sends at most one per chat
+(Telegram allows about one message a second to a private chat). It takes what is left of the
+overall limit after the replies sent in the last second, so people chatting with the bot are
+answered at once while a broadcast runs. Outcomes:
 
 - sent: marked sent in the database;
 - 429 (flood control): this and every message not yet sent this tick wait exactly the
@@ -24,7 +24,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import time
 import warnings
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -39,7 +41,7 @@ log = logging.getLogger(__name__)
 
 LEASE = dt.timedelta(minutes=2)  # a claim older than this was left by a process that died
 MAX_ATTEMPTS = 6
-REPLY_SHARE = 0.2  # of the overall rate, kept free for replies to people chatting right now
+REPLY_HEADROOM = 1  # messages per second always left for a reply that comes mid-tick
 
 
 @dataclass
@@ -74,8 +76,20 @@ class Delivery:
                  now: Callable[[], dt.datetime] = repo.utcnow) -> None:
         self.db = db
         self.now = now
-        self.per_tick = max(1, int(rate * (1 - REPLY_SHARE)))  # ticks are about 1 s apart
+        self.rate = rate
         self.paused_until: dt.datetime | None = None
+        self._replies: deque[float] = deque()
+
+    def note_reply(self) -> None:
+        """A reply to someone chatting went out: the outbox leaves room for it."""
+        self._replies.append(time.monotonic())
+
+    def budget(self) -> int:
+        """Messages this tick may send: the overall rate less the last second's replies."""
+        cutoff = time.monotonic() - 1.0
+        while self._replies and self._replies[0] < cutoff:
+            self._replies.popleft()
+        return max(1, int(self.rate) - REPLY_HEADROOM - len(self._replies))
 
     async def tick(self, bot: Bot) -> TickReport:
         """Send what is due now; called by the job queue about once a second."""
@@ -84,7 +98,7 @@ class Delivery:
         if self.paused_until and now < self.paused_until:
             return report
         async with self.db.session() as session, session.begin():
-            claimed = await outbox.claim_due(session, now, self.per_tick, LEASE)
+            claimed = await outbox.claim_due(session, now, self.budget(), LEASE)
         first_per_chat: dict[int, outbox.OutboxRecord] = {}
         later: list[outbox.OutboxRecord] = []
         for message in claimed:

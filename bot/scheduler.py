@@ -10,7 +10,8 @@ log = logging.getLogger(__name__)
 
 
 async def deliver(context: FinalMileContext) -> None:
-    """Send the outbox messages that are due."""
+    """Queue the announcements that are due, then send the outbox messages that are due."""
+    await context.services.announcing.process_due()
     report = await context.services.delivery.tick(context.bot)
     if report.sent or report.blocked or report.failed or report.paused_for:
         log.info("Outbox: %s sent, %s blocked, %s failed, %s retried%s", report.sent,

@@ -150,3 +150,25 @@ class Outbox(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Announcement(Base):
+    """An organizer's message to a program, one school, or the families behind pace.
+
+    At `due_at` it is expanded into one outbox row per recipient chat (state queued); when all
+    of them are delivered or given up, the organizer gets a report (state done).
+    """
+
+    __tablename__ = "announcements"
+    __table_args__ = (Index("ix_announcements_state_due_at", "state", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program: Mapped[str] = mapped_column(String(64))
+    audience: Mapped[str] = mapped_column(String(16))  # all, school, behind
+    school: Mapped[str | None] = mapped_column(String(120))
+    text: Mapped[str] = mapped_column(Text)
+    due_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[int | None] = mapped_column(BigInteger)  # organizer's chat, for the report
+    state: Mapped[str] = mapped_column(String(12), default="scheduled")
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from telegram import Bot
 
 from bot.app import build_application
 from bot.config import Settings, load_settings
@@ -37,6 +38,13 @@ async def fake_api() -> AsyncIterator[FakeBotApi]:
     await api.start()
     yield api
     await api.stop()
+
+
+@pytest.fixture
+async def bot(fake_api: FakeBotApi) -> AsyncIterator[Bot]:
+    """A bare Bot talking to the fake Bot API (for jobs that send on their own)."""
+    async with Bot(fake_api.token, base_url=f"{fake_api.base_url}/bot") as bot:
+        yield bot
 
 
 @pytest.fixture

@@ -6,34 +6,12 @@ Time is injected: a tick is called with the clock where the test puts it, never 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
-
-import pytest
-from telegram import Bot
 
 from bot.delivery import LEASE, Delivery
 from storage import outbox, repo
 from storage.db import Database
+from tests.clock import T0, Clock
 from tests.fake_bot_api import ApiError, FakeBotApi
-
-T0 = dt.datetime(2026, 11, 23, 17, 0, tzinfo=dt.UTC)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += dt.timedelta(seconds=seconds)
-
-
-@pytest.fixture
-async def bot(fake_api: FakeBotApi) -> AsyncIterator[Bot]:
-    async with Bot(fake_api.token, base_url=f"{fake_api.base_url}/bot") as bot:
-        yield bot
 
 
 async def queue(db: Database, *messages: tuple[int, str], due: dt.datetime = T0,

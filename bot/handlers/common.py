@@ -28,6 +28,7 @@ async def send(update: Update, context: FinalMileContext, reply: Reply) -> None:
     chat = update.effective_chat
     if chat is None:
         return
+    context.services.delivery.note_reply()  # the outbox leaves room for replies
     if reply.photo is not None:
         await context.bot.send_photo(chat.id, reply.photo, caption=_fit(reply.text, CAPTION_LIMIT),
                                      reply_markup=markup(reply))

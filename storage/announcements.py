@@ -1,0 +1,125 @@
+"""Announcements: schedule, list, cancel, expand into the outbox when due, and report.
+
+Expanding is idempotent: each recipient's outbox row carries the key
+"announcement:<id>:<chat>", so a tick that runs twice (or two processes) queues each family once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import outbox
+from storage.models import Announcement, Chat, Child, Family, Outbox
+
+SCHEDULED, QUEUED, DONE, CANCELLED = "scheduled", "queued", "done", "cancelled"
+ALL, SCHOOL = "all", "school"
+
+
+@dataclass(frozen=True)
+class AnnouncementRecord:
+    id: int
+    program: str
+    audience: str
+    school: str | None
+    text: str
+    due_at: dt.datetime
+    created_by: int | None
+    state: str
+    recipients: int
+
+
+def _record(row: Announcement) -> AnnouncementRecord:
+    return AnnouncementRecord(row.id, row.program, row.audience, row.school, row.text,
+                              row.due_at, row.created_by, row.state, row.recipients)
+
+
+def outbox_key(announcement_id: int, chat_id: int) -> str:
+    return f"announcement:{announcement_id}:{chat_id}"
+
+
+async def recipients(session: AsyncSession, program: str, school: str | None = None
+                     ) -> list[int]:
+    """Active chats of the program; with `school`, those with a child at that school."""
+    query = select(Chat.id).where(Chat.program == program, Chat.active.is_(True))
+    if school is not None:
+        query = (query.join(Family, Family.chat_id == Chat.id)
+                 .join(Child, Child.family_id == Family.id)
+                 .where(Child.removed_at.is_(None),
+                        func.lower(Child.school) == school.strip().lower()))
+    return list((await session.scalars(query.distinct().order_by(Chat.id))).all())
+
+
+async def create(session: AsyncSession, program: str, text: str, due_at: dt.datetime,
+                 school: str | None = None, created_by: int | None = None) -> int:
+    row = Announcement(program=program, audience=SCHOOL if school else ALL, school=school,
+                       text=text, due_at=due_at, created_by=created_by, state=SCHEDULED,
+                       recipients=0)
+    session.add(row)
+    await session.flush()
+    return row.id
+
+
+async def scheduled(session: AsyncSession, program: str | None = None
+                    ) -> list[AnnouncementRecord]:
+    query = select(Announcement).where(Announcement.state == SCHEDULED)
+    if program is not None:
+        query = query.where(Announcement.program == program)
+    return [_record(r) for r in await session.scalars(query.order_by(Announcement.due_at))]
+
+
+async def cancel(session: AsyncSession, announcement_id: int) -> AnnouncementRecord | None:
+    """Cancel one not sent yet; None when it is gone, sent or being sent."""
+    row = await session.get(Announcement, announcement_id)
+    if row is None or row.state != SCHEDULED:
+        return None
+    row.state = CANCELLED
+    await session.flush()
+    return _record(row)
+
+
+async def expand_due(session: AsyncSession, now: dt.datetime) -> list[AnnouncementRecord]:
+    """Queue every due announcement to its recipients (one outbox row each)."""
+    query = (select(Announcement)
+             .where(Announcement.state == SCHEDULED, Announcement.due_at <= now)
+             .order_by(Announcement.due_at))
+    if session.bind.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    expanded = []
+    for row in (await session.scalars(query)).all():
+        chats = await recipients(session, row.program, row.school)
+        await outbox.enqueue(session, [
+            outbox.NewMessage(chat_id, "announcement", row.text, now, outbox_key(row.id, chat_id))
+            for chat_id in chats])
+        row.state, row.recipients = QUEUED, len(chats)
+        expanded.append(_record(row))
+    await session.flush()
+    return expanded
+
+
+async def finished(session: AsyncSession) -> list[tuple[AnnouncementRecord, dict[str, int]]]:
+    """Queued announcements whose every message was delivered or given up, with the counts
+    by outcome; they become done (so each is reported once)."""
+    out = []
+    for row in (await session.scalars(
+            select(Announcement).where(Announcement.state == QUEUED))).all():
+        counts = dict((await session.execute(
+            select(Outbox.state, func.count()).where(
+                Outbox.dedupe_key.like(f"announcement:{row.id}:%"))
+            .group_by(Outbox.state))).all())
+        if counts.get(outbox.PENDING) or counts.get(outbox.SENDING):
+            continue
+        done = await session.execute(update(Announcement).where(
+            Announcement.id == row.id, Announcement.state == QUEUED).values(state=DONE))
+        if done.rowcount == 1:  # another process may have reported it just now
+            out.append((_record(row), counts))
+    return out
+
+
+async def by_ids(session: AsyncSession, ids: Sequence[int]) -> list[AnnouncementRecord]:
+    rows = await session.scalars(select(Announcement).where(Announcement.id.in_(ids)))
+    return [_record(r) for r in rows]

@@ -1,0 +1,96 @@
+"""An organizer schedules an announcement to one school for tomorrow 9:00: it goes out then,
+to every family of that school once, and the organizer gets the report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.announcing import Announcing
+from bot.cli import main
+from bot.delivery import Delivery
+from storage import announcements, families, outbox, repo
+from storage.db import Database
+from tests.clock import Clock
+from tests.fake_bot_api import ApiError, FakeBotApi
+
+ORGANIZER = 777
+LA = ZoneInfo("America/Los_Angeles")
+
+
+async def school_families(db: Database) -> None:
+    """Chats 1-3 have a child at Lincoln (chat 3 two of them), chat 4 at Adams, 5 none."""
+    async with db.session() as session, session.begin():
+        await repo.save_chat(session, ORGANIZER, "private", "kroc")
+        for chat_id, kids in ((1, [("Emma", "Lincoln")]), (2, [("Jack", "lincoln")]),
+                              (3, [("Zoe", "Lincoln"), ("Max", "Adams")]), (4, [("Ava", "Adams")]),
+                              (5, [])):
+            await repo.save_chat(session, chat_id, "private", "kroc")
+            family = await families.ensure_family(session, chat_id)
+            for name, school in kids:
+                await families.add_child(session, family, name, None, "2", school)
+
+
+async def run_ticks(announcing: Announcing, delivery: Delivery, bot, clock: Clock,  # type: ignore[no-untyped-def]
+                    seconds: int) -> None:
+    for _ in range(seconds):
+        await announcing.process_due()
+        await delivery.tick(bot)
+        clock.advance(1)
+
+
+async def test_a_school_announcement_goes_out_at_its_time_once_with_a_report(  # type: ignore[no-untyped-def]
+        db: Database, bot, fake_api: FakeBotApi) -> None:
+    await school_families(db)
+    clock = Clock(dt.datetime(2026, 11, 23, 15, 0, tzinfo=LA))
+    announcing, delivery = Announcing(db, now=clock), Delivery(db, now=clock)
+    tomorrow_nine = dt.datetime(2026, 11, 24, 9, 0, tzinfo=LA)
+    _, recipients = await announcing.schedule("kroc", "Practice moves to the big field!",
+                                              tomorrow_nine, school="LINCOLN",
+                                              created_by=ORGANIZER)
+    assert recipients == 3
+    fake_api.fail_next(2, ApiError(403, "Forbidden: bot was blocked by the user"))
+    await run_ticks(announcing, delivery, bot, clock, 5)
+    assert fake_api.sent() == []  # not before its time
+    clock.now = tomorrow_nine
+    await run_ticks(announcing, delivery, bot, clock, 5)
+    got = {chat: [m["text"] for m in fake_api.sent(chat)] for chat in (1, 2, 3, 4, 5)}
+    assert got == {1: ["Practice moves to the big field!"], 2: [],
+                   3: ["Practice moves to the big field!"], 4: [], 5: []}
+    [report] = [m["text"] for m in fake_api.sent(ORGANIZER)]
+    assert report == ("📣 Your announcement “Practice moves to the big field!” to families of "
+                      "LINCOLN is out: 2 sent, 1 blocked the bot, 0 failed.")
+    await run_ticks(announcing, delivery, bot, clock, 5)  # nothing more, ever
+    assert len(fake_api.sent()) == 3
+
+
+async def test_a_scheduled_announcement_can_be_cancelled(db: Database) -> None:
+    await school_families(db)
+    clock = Clock()
+    announcing = Announcing(db, now=clock)
+    first, _ = await announcing.schedule("kroc", "One", clock.now + dt.timedelta(days=1))
+    await announcing.schedule("kroc", "Two", clock.now + dt.timedelta(days=2))
+    assert [a.text for a in await announcing.scheduled("kroc")] == ["One", "Two"]
+    assert (await announcing.cancel(first)).text == "One"
+    assert await announcing.cancel(first) is None
+    clock.advance(3 * 86400)
+    await announcing.process_due()
+    async with db.session() as session:
+        assert await outbox.messages_to(session, 1) == [("announcement", "pending", "Two")]
+        assert await announcements.scheduled(session) == []
+
+
+def test_the_cli_schedules_an_announcement_in_the_programs_time_zone(
+        tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'a.db'}")
+    out = io.StringIO()
+    code = main(["announce", "--program", "kroc", "--school", "Lincoln", "--at",
+                 "2026-11-24T09:00", "--text", "Big field tomorrow!"], stdout=out)
+    assert code == 0
+    assert out.getvalue() == ("Announcement #1 to families of Lincoln (0 chats today), sending "
+                              "at 2026-11-24 09:00 PST.\n")
+    assert main(["announce", "--program", "kroc", "--at", "tomorrow", "--text", "x"]) == 2
