@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 
-from telegram import BotCommand
+from telegram import Bot, BotCommand
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
-from bot import scheduler
+from bot import delivery, scheduler
 from bot.asking import Services
 from bot.config import Settings
 from bot.context import FinalMileContext
@@ -23,7 +23,6 @@ from faq.match import Matcher
 from storage.db import Database
 
 CONSOLE_TOKEN = "0:console"
-DELIVERY_INTERVAL = 1.0  # seconds between outbox ticks
 COMMANDS = (
     BotCommand("start", "Choose your program and get started"),
     BotCommand("progress", "Miles so far and the training log"),
@@ -58,14 +57,17 @@ def _bot_api_url(base: str) -> str:
 async def _post_init(app: Application) -> None:
     services: Services = app.bot_data["services"]
     await services.db.upgrade()
+    await services.sender.initialize()
     await app.bot.set_my_commands(COMMANDS)
     if app.job_queue is not None:  # the outbox: milestones and other messages sent on our own
-        app.job_queue.run_repeating(scheduler.deliver, interval=DELIVERY_INTERVAL,
-                                    first=DELIVERY_INTERVAL, name="delivery")
+        app.job_queue.run_repeating(scheduler.deliver, interval=delivery.INTERVAL,
+                                    first=delivery.INTERVAL, name="delivery")
 
 
 async def _post_shutdown(app: Application) -> None:
-    await app.bot_data["services"].db.dispose()
+    services: Services = app.bot_data["services"]
+    await services.sender.shutdown()
+    await services.db.dispose()
 
 
 def build_application(
@@ -100,6 +102,12 @@ def build_application(
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     app = builder.build()
-    app.bot_data["services"] = build_services(settings, kbs)
+    services = build_services(settings, kbs)
+    # The outbox's own Bot, without PTB's rate limiter: delivery paces itself (bot/delivery.py).
+    base_url = (_bot_api_url(settings.telegram_api_base_url) if settings.telegram_api_base_url
+                else "https://api.telegram.org/bot")
+    services.sender = Bot(settings.token or CONSOLE_TOKEN, base_url=base_url,
+                          request=request or HTTPXRequest(connection_pool_size=32))
+    app.bot_data["services"] = services
     register(app)
     return app

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from telegram import Bot
+
 from bot import replies
 from bot.announcing import Announcing
 from bot.delivery import Delivery
@@ -38,6 +40,7 @@ class Services:
     logbook: Logbook = field(init=False)
     delivery: Delivery = field(init=False)
     announcing: Announcing = field(init=False)
+    sender: Bot | None = None  # the outbox's Bot, set by bot.app.build_application
 
     def __post_init__(self) -> None:
         self.kids = Kids(self.db)

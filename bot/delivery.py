@@ -1,9 +1,9 @@
 """Deliver the outbox within Telegram's limits, and record what happened to each message.
 
-Every tick (about once a second) claims the due messages and sends at most one per chat
-(Telegram allows about one message a second to a private chat). It takes what is left of the
-overall limit after the replies sent in the last second, so people chatting with the bot are
-answered at once while a broadcast runs. Outcomes:
+Ticks come four times a second and each sends its share of the overall rate, so messages leave
+evenly instead of in bursts that Telegram would answer with 429. Replies to people chatting
+with the bot count against the same rate first, so they go out at once while a broadcast runs.
+A chat gets at most one message a second (Telegram's limit for a private chat). Outcomes:
 
 - sent: marked sent in the database;
 - 429 (flood control): this and every message not yet sent this tick wait exactly the
@@ -14,9 +14,9 @@ answered at once while a broadcast runs. Outcomes:
 - any other refusal (e.g. a text Telegram rejects): failed, with the reason.
 
 The guarantee: a queued message is sent at least once, and at most once unless the process
-dies in the one window between Telegram accepting a message and the tick recording it as sent
-(at most the messages of one tick). Such a claim is taken up again after its lease expires
-and that message may arrive twice; nothing is ever lost.
+dies in the one window between Telegram accepting a message and its outcome being committed
+(milliseconds, for the messages on the wire at that moment). Such a claim is taken up again
+after its lease expires and that message may arrive twice; nothing is ever lost.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ import datetime as dt
 import logging
 import time
 import warnings
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -39,9 +38,12 @@ from storage.db import Database
 
 log = logging.getLogger(__name__)
 
-LEASE = dt.timedelta(minutes=2)  # a claim older than this was left by a process that died
+LEASE = dt.timedelta(seconds=30)  # a claim older than this was left by a process that died
 MAX_ATTEMPTS = 6
-REPLY_HEADROOM = 1  # messages per second always left for a reply that comes mid-tick
+INTERVAL = 0.25  # seconds between ticks
+HEADROOM = 0.99  # of the rate: a little slack for timing jitter on either side
+PER_CHAT = 1.0  # seconds between two messages to one chat
+LOOKAHEAD = 1.0  # seconds of sending a tick claims ahead, so sending never waits for a tick
 
 
 @dataclass
@@ -76,48 +78,86 @@ class Delivery:
                  now: Callable[[], dt.datetime] = repo.utcnow) -> None:
         self.db = db
         self.now = now
-        self.rate = rate
+        self.rate = rate * HEADROOM
         self.paused_until: dt.datetime | None = None
-        self._replies: deque[float] = deque()
+        self._last_sent: dict[int, dt.datetime] = {}
+        self._next_slot = 0.0  # time.monotonic() of the next free sending slot
 
     def note_reply(self) -> None:
-        """A reply to someone chatting went out: the outbox leaves room for it."""
-        self._replies.append(time.monotonic())
+        """A reply to someone chatting went out: it takes its place in the rate first."""
+        self._reserve_slot()
+
+    def _reserve_slot(self) -> float:
+        """Seconds to wait before the next send: sends go out evenly 1/rate apart, across
+        ticks too, so no second ever holds more than the rate."""
+        now = time.monotonic()
+        slot = max(now, self._next_slot)
+        self._next_slot = slot + 1.0 / self.rate
+        return slot - now
 
     def budget(self) -> int:
-        """Messages this tick may send: the overall rate less the last second's replies."""
-        cutoff = time.monotonic() - 1.0
-        while self._replies and self._replies[0] < cutoff:
-            self._replies.popleft()
-        return max(1, int(self.rate) - REPLY_HEADROOM - len(self._replies))
+        """Messages this tick may claim: the free sending slots of the next second."""
+        now = time.monotonic()
+        free = now + LOOKAHEAD - max(now, self._next_slot)
+        return max(0, int(free * self.rate))
+
+    def _recently_sent(self, chat_id: int, now: dt.datetime) -> bool:
+        gap = dt.timedelta(seconds=PER_CHAT)
+        if len(self._last_sent) > 50_000:  # forget chats not written to for a while
+            self._last_sent = {c: t for c, t in self._last_sent.items() if now - t < gap}
+        last = self._last_sent.get(chat_id)
+        return last is not None and now - last < gap
 
     async def tick(self, bot: Bot) -> TickReport:
-        """Send what is due now; called by the job queue about once a second."""
+        """Send what is due now; called by the job queue four times a second.
+
+        `bot` is a plain Bot, not the Application's: the tick paces itself and handles a 429
+        for the whole outbox, so no rate limiter may hold a message back and retry it out of
+        turn (replies do go through PTB's limiter, and count against the same rate here).
+        """
         report = TickReport()
         now = self.now()
         if self.paused_until and now < self.paused_until:
             return report
+        budget = self.budget()
+        if budget == 0:
+            return report
         async with self.db.session() as session, session.begin():
-            claimed = await outbox.claim_due(session, now, self.budget(), LEASE)
+            claimed = await outbox.claim_due(session, now, budget, LEASE)
         first_per_chat: dict[int, outbox.OutboxRecord] = {}
         later: list[outbox.OutboxRecord] = []
         for message in claimed:
-            if message.chat_id in first_per_chat:
+            if message.chat_id in first_per_chat or self._recently_sent(message.chat_id, now):
                 later.append(message)
             else:
                 first_per_chat[message.chat_id] = message
-        outcomes = await asyncio.gather(*(self._send(bot, m) for m in first_per_chat.values()))
-        pause = max((o for o in outcomes if isinstance(o, dt.timedelta)), default=None)
         async with self.db.session() as session, session.begin():
-            for message, outcome in zip(first_per_chat.values(), outcomes, strict=True):
-                await self._record(session, message, outcome, now, pause, report)
-            for message in later:  # one message per chat per tick: the next one, next tick
-                await outbox.retry_at(session, message.id, now + dt.timedelta(seconds=1), "",
-                                      count_attempt=False)
+            for message in later:  # one message a second per chat: the next one a second later
+                await outbox.retry_at(session, message.id, now + dt.timedelta(seconds=PER_CHAT),
+                                      "", count_attempt=False)
+        # Each outcome is recorded the moment it is known: a crash can only repeat messages
+        # that were on the wire right then.
+        pauses = await asyncio.gather(*(self._send_and_record(bot, m, now, report,
+                                                              self._reserve_slot())
+                                        for m in first_per_chat.values()))
+        pause = max((p for p in pauses if p is not None), default=None)
         if pause is not None:
             self.paused_until = now + pause
             report.paused_for = pause
         return report
+
+    async def _send_and_record(self, bot: Bot, message: outbox.OutboxRecord,
+                               now: dt.datetime, report: TickReport, delay: float
+                               ) -> dt.timedelta | None:
+        """Send one message after `delay` seconds and record its outcome; the wait Telegram
+        asked for, if any."""
+        self._last_sent[message.chat_id] = now
+        if delay:
+            await asyncio.sleep(delay)
+        outcome = await self._send(bot, message)
+        async with self.db.session() as session, session.begin():
+            await self._record(session, message, outcome, now, report)
+        return outcome if isinstance(outcome, dt.timedelta) else None
 
     async def _send(self, bot: Bot, message: outbox.OutboxRecord
                     ) -> dt.timedelta | TelegramError | str | None:
@@ -134,15 +174,14 @@ class Delivery:
 
     async def _record(self, session, message: outbox.OutboxRecord,  # type: ignore[no-untyped-def]
                       outcome: dt.timedelta | TelegramError | str | None, now: dt.datetime,
-                      pause: dt.timedelta | None, report: TickReport) -> None:
+                      report: TickReport) -> None:
         if outcome is None:
             await outbox.mark_sent(session, [message.id], now)
             report.sent += 1
             report.sent_ids.append(message.id)
-        elif isinstance(outcome, dt.timedelta) or (pause is not None
-                                                    and isinstance(outcome, NetworkError)):
-            await outbox.retry_at(session, message.id, now + (pause or outcome),
-                                  "flood control", count_attempt=False)
+        elif isinstance(outcome, dt.timedelta):
+            await outbox.retry_at(session, message.id, now + outcome, "flood control",
+                                  count_attempt=False)
             report.retried += 1
         elif isinstance(outcome, str) or _gone(outcome):
             await repo.set_chat_active(session, message.chat_id, False)

@@ -11,8 +11,9 @@ log = logging.getLogger(__name__)
 
 async def deliver(context: FinalMileContext) -> None:
     """Queue the announcements that are due, then send the outbox messages that are due."""
-    await context.services.announcing.process_due()
-    report = await context.services.delivery.tick(context.bot)
+    services = context.services
+    await services.announcing.process_due()
+    report = await services.delivery.tick(services.sender or context.bot)
     if report.sent or report.blocked or report.failed or report.paused_for:
         log.info("Outbox: %s sent, %s blocked, %s failed, %s retried%s", report.sent,
                  report.blocked, report.failed, report.retried,
