@@ -34,6 +34,10 @@ class Announcing:
             count = len(await announcements.recipients(session, program, school))
         return announcement, count
 
+    async def audience_size(self, program: str, school: str | None = None) -> int:
+        async with self.db.session() as session:
+            return len(await announcements.recipients(session, program, school))
+
     async def scheduled(self, program: str | None = None) -> list[AnnouncementRecord]:
         async with self.db.session() as session:
             return await announcements.scheduled(session, program)

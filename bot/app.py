@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, BotCommand
+from telegram import Bot, BotCommand, BotCommandScopeChat
+from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest, HTTPXRequest
 
@@ -37,6 +38,12 @@ COMMANDS = (
 )
 
 
+ORGANIZER_COMMANDS = (
+    BotCommand("announce", "Send an announcement to families"),
+    BotCommand("announcements", "Scheduled announcements"),
+)
+
+
 def build_services(settings: Settings, kbs: dict[str, KnowledgeBase] | None = None) -> Services:
     kbs = kbs if kbs is not None else load_knowledge_bases()
     return Services(
@@ -59,6 +66,12 @@ async def _post_init(app: Application) -> None:
     await services.db.upgrade()
     await services.sender.initialize()
     await app.bot.set_my_commands(COMMANDS)
+    for organizer in services.organizer_ids:  # organizers also see their own commands
+        try:
+            await app.bot.set_my_commands(COMMANDS + ORGANIZER_COMMANDS,
+                                          scope=BotCommandScopeChat(organizer))
+        except TelegramError as exc:  # never wrote to the bot yet: nothing to show them
+            logging.getLogger(__name__).info("No organizer commands for %s: %s", organizer, exc)
     if app.job_queue is not None:  # the outbox: milestones and other messages sent on our own
         app.job_queue.run_repeating(scheduler.deliver, interval=delivery.INTERVAL,
                                     first=delivery.INTERVAL, name="delivery")

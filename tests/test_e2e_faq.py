@@ -10,9 +10,13 @@ from tests.fake_bot_api import FakeBotApi
 
 
 async def test_commands_are_published_at_start_up(fake_api: FakeBotApi, running_bot) -> None:  # type: ignore[no-untyped-def]
-    call = await fake_api.wait_for_call("setMyCommands")
-    assert [c["command"] for c in call.params["commands"]] == [
+    await fake_api.wait_for_call("setMyCommands")
+    calls = [c.params for c in fake_api.calls if c.method == "setMyCommands"]
+    everyone = next(c for c in calls if "scope" not in c)
+    assert [c["command"] for c in everyone["commands"]] == [
         "start", "progress", "log", "history", "undo", "kids", "addkid", "faq", "program", "help"]
+    organizer = next(c for c in calls if c.get("scope") == {"type": "chat", "chat_id": 777})
+    assert [c["command"] for c in organizer["commands"]][-2:] == ["announce", "announcements"]
 
 
 async def test_a_parent_joins_by_deep_link_and_asks_with_a_typo(fake_api, running_bot) -> None:  # type: ignore[no-untyped-def]

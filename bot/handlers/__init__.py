@@ -11,7 +11,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.handlers import ask, browse, kids, miles, misc, start
+from bot.handlers import announce, ask, browse, kids, miles, misc, start
 
 NON_TEXT = (
     filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO
@@ -21,11 +21,13 @@ NON_TEXT = (
 
 
 def register(app: Application) -> None:
-    # Group -2: edits of messages already handled are ignored; an edited "/log 2" must not log
+    # Group -3: edits of messages already handled are ignored; an edited "/log 2" must not log
     #    again, and an edited question was answered already.
-    app.add_handler(MessageHandler(filters.UpdateType.EDITED, misc.ignore), group=-2)
-    # Group -1: guided conversations (/addkid, renaming a child). While one waits for an answer
-    #    the typed name or school stops here; anything else passes on to group 0.
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED, misc.ignore), group=-3)
+    # Groups -2 and -1: guided conversations (/announce; /addkid and renaming a child), each in
+    #    its own group so a command that leaves one can start the other. While one waits for
+    #    an answer, the answer stops there; anything else passes on to group 0.
+    app.add_handler(announce.conversation(), group=-2)
     app.add_handler(kids.conversation(), group=-1)
     # Group 0, in order (the first handler that matches wins):
     # 1. Commands. Unknown commands last, so they never shadow a real one.
@@ -38,6 +40,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("undo", miles.undo_command))
     app.add_handler(CommandHandler("history", miles.history_command))
     app.add_handler(CommandHandler("progress", miles.progress_command))
+    app.add_handler(CommandHandler("announcements", announce.list_scheduled))
     app.add_handler(MessageHandler(filters.COMMAND, misc.unknown_command))
     # 2. Button presses, by the prefix of their callback data; anything else is a stale button.
     app.add_handler(CallbackQueryHandler(start.program_chosen, pattern=r"^program:"))
@@ -50,6 +53,7 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(miles.undo_pressed, pattern=r"^undo:"))
     app.add_handler(CallbackQueryHandler(miles.delete_pressed, pattern=r"^del:"))
     app.add_handler(CallbackQueryHandler(miles.chart_pressed, pattern=r"^chart:"))
+    app.add_handler(CallbackQueryHandler(announce.cancel_pressed, pattern=r"^anncancel:"))
     app.add_handler(CallbackQueryHandler(misc.stale_button))
     # The bot blocked, removed or let back in: whether the outbox may send to the chat.
     app.add_handler(ChatMemberHandler(misc.membership_changed,

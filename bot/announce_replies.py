@@ -1,0 +1,81 @@
+"""What the bot says to organizers writing, previewing and scheduling announcements."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.replies import Button, Reply
+from storage.announcements import AnnouncementRecord
+
+
+def not_an_organizer() -> Reply:
+    return Reply("Sorry, announcements are for the program's organizers. If you are one, ask "
+                 "the person who runs this bot to add your Telegram id to ORGANIZER_IDS.")
+
+
+def ask_text(program_name: str) -> Reply:
+    return Reply(f"📣 What should the announcement to {program_name} families say? Type it "
+                 "below. (/cancel to stop)")
+
+
+def ask_audience(program_name: str) -> Reply:
+    return Reply("Who should get it?", (
+        (Button(f"Everyone in {program_name}", "aud:all"),),
+        (Button("One school", "aud:school"),),
+        (Button("Cancel", "aud:cancel"),),
+    ))
+
+
+def ask_school() -> Reply:
+    return Reply("Which school? Type its name as families entered it.")
+
+
+def preview(text: str, who: str, recipients: int) -> Reply:
+    return Reply(
+        f"Preview, to {who} ({recipients} chats today):\n\n{text}",
+        ((Button("Send now", "ann:now"), Button("Schedule…", "ann:later")),
+         (Button("Cancel", "ann:cancel"),)),
+    )
+
+
+def ask_when(timezone: str) -> Reply:
+    return Reply(f"When should it go out? For example “tomorrow 9:00”, “fri 7:30am” or "
+                 f"“2026-12-01 09:00” ({timezone} time).")
+
+
+def bad_when() -> Reply:
+    return Reply("I couldn't read that as a time in the future. Try “tomorrow 9:00” or "
+                 "“2026-12-01 09:00”.")
+
+
+def queued(who: str, when: dt.datetime | None) -> Reply:
+    if when is None:
+        return Reply(f"✅ Sending to {who} now. You'll get a report when it's delivered.")
+    return Reply(f"✅ Scheduled for {when:%a %b} {when.day}, {when:%H:%M} to {who}. "
+                 "/announcements lists and cancels scheduled ones.")
+
+
+def cancelled() -> Reply:
+    return Reply("OK, nothing was sent.")
+
+
+def scheduled_list(items: list[AnnouncementRecord], timezone: str) -> Reply:
+    if not items:
+        return Reply("No announcements are scheduled. /announce writes one.")
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(timezone)
+    lines, buttons = ["Scheduled announcements:"], []
+    for item in items:
+        when = item.due_at.astimezone(zone)
+        who = item.school or "everyone"
+        short = item.text if len(item.text) <= 50 else item.text[:49] + "…"
+        lines.append(f"#{item.id} {when:%a %b} {when.day} {when:%H:%M}, to {who}: {short}")
+        buttons.append((Button(f"Cancel #{item.id}", f"anncancel:{item.id}"),))
+    return Reply("\n".join(lines), tuple(buttons))
+
+
+def cancelled_one(item: AnnouncementRecord | None) -> Reply:
+    if item is None:
+        return Reply("That announcement is already sent, being sent, or cancelled.")
+    return Reply(f"Cancelled announcement #{item.id}.")

@@ -1,0 +1,214 @@
+"""/announce (write, choose the audience, preview, send now or at a time) and /announcements.
+
+Organizers only (ORGANIZER_IDS); anyone else gets a polite refusal. The conversation runs in
+the same early handler group as /addkid and, like it, lets other commands through.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import announce_replies, replies
+from bot.context import FinalMileContext
+from bot.handlers.common import chat_ids, number, remove_buttons, send
+from bot.kids import clean_school
+from bot.when import parse_when
+from faq.kb import KnowledgeBase
+
+TEXT, AUDIENCE, SCHOOL, PREVIEW, WHEN = range(10, 15)
+DRAFT = "announcement"
+TIMEOUT = dt.timedelta(minutes=30)
+TYPED = filters.TEXT & ~filters.COMMAND
+MAX_CHARS = 4000
+
+
+def _organizer(update: Update, context: FinalMileContext) -> bool:
+    user = update.effective_user
+    return user is not None and user.id in context.services.organizer_ids
+
+
+def _draft(update: Update, context: FinalMileContext) -> dict:
+    if context.user_data is None:
+        return {}
+    chat_id, _ = chat_ids(update)
+    return context.user_data.setdefault(DRAFT, {}).setdefault(chat_id, {})
+
+
+async def _program(update: Update, context: FinalMileContext) -> KnowledgeBase | None:
+    chat_id, _ = chat_ids(update)
+    kb = await context.services.program_of(chat_id)
+    if kb is None:
+        await send(update, context, replies.pick_program(context.services.kbs))
+    return kb
+
+
+def _who(draft: dict, kb: KnowledgeBase) -> str:
+    return f"families of {draft['school']}" if draft.get("school") else (
+        f"all {kb.program.short_name} families")
+
+
+async def announce(update: Update, context: FinalMileContext) -> int:
+    """Start an announcement: organizers only."""
+    if not _organizer(update, context):
+        await send(update, context, announce_replies.not_an_organizer())
+        raise ApplicationHandlerStop(ConversationHandler.END)
+    kb = await _program(update, context)
+    if kb is None:
+        raise ApplicationHandlerStop(ConversationHandler.END)
+    _draft(update, context).clear()
+    await send(update, context, announce_replies.ask_text(kb.program.short_name))
+    raise ApplicationHandlerStop(TEXT)
+
+
+async def got_text(update: Update, context: FinalMileContext) -> int:
+    """Keep the text, then ask who gets it."""
+    text = (update.effective_message.text or "").strip()[:MAX_CHARS]
+    kb = await _program(update, context)
+    if kb is None or not text:
+        raise ApplicationHandlerStop(ConversationHandler.END)
+    _draft(update, context)["text"] = text
+    await send(update, context, announce_replies.ask_audience(kb.program.short_name))
+    raise ApplicationHandlerStop(AUDIENCE)
+
+
+async def got_audience(update: Update, context: FinalMileContext) -> int:
+    """Everyone, or one school (asked next)."""
+    query = update.callback_query
+    await query.answer()
+    await remove_buttons(update)
+    choice = (query.data or "").removeprefix("aud:")
+    if choice == "school":
+        await send(update, context, announce_replies.ask_school())
+        raise ApplicationHandlerStop(SCHOOL)
+    if choice != "all":
+        return await cancel(update, context)
+    _draft(update, context)["school"] = None
+    return await _preview(update, context)
+
+
+async def got_school(update: Update, context: FinalMileContext) -> int:
+    school = clean_school(update.effective_message.text or "")
+    if school is None:
+        await send(update, context, announce_replies.ask_school())
+        raise ApplicationHandlerStop(SCHOOL)
+    _draft(update, context)["school"] = school
+    return await _preview(update, context)
+
+
+async def _preview(update: Update, context: FinalMileContext) -> int:
+    kb = await _program(update, context)
+    draft = _draft(update, context)
+    if kb is None or "text" not in draft:
+        raise ApplicationHandlerStop(ConversationHandler.END)
+    count = await context.services.announcing.audience_size(kb.program.slug, draft.get("school"))
+    await send(update, context, announce_replies.preview(draft["text"], _who(draft, kb), count))
+    raise ApplicationHandlerStop(PREVIEW)
+
+
+async def got_choice(update: Update, context: FinalMileContext) -> int:
+    """Send now, ask when, or cancel."""
+    query = update.callback_query
+    await query.answer()
+    await remove_buttons(update)
+    choice = (query.data or "").removeprefix("ann:")
+    kb = await _program(update, context)
+    if kb is None or choice == "cancel":
+        return await cancel(update, context)
+    if choice == "later":
+        await send(update, context, announce_replies.ask_when(kb.program.timezone))
+        raise ApplicationHandlerStop(WHEN)
+    return await _schedule(update, context, kb, None)
+
+
+async def got_when(update: Update, context: FinalMileContext) -> int:
+    kb = await _program(update, context)
+    if kb is None:
+        raise ApplicationHandlerStop(ConversationHandler.END)
+    zone = ZoneInfo(kb.program.timezone)
+    when = parse_when(update.effective_message.text or "",
+                      context.services.announcing.now().astimezone(zone))
+    if when is None:
+        await send(update, context, announce_replies.bad_when())
+        raise ApplicationHandlerStop(WHEN)
+    return await _schedule(update, context, kb, when)
+
+
+async def _schedule(update: Update, context: FinalMileContext, kb: KnowledgeBase,
+                    when: dt.datetime | None) -> int:
+    draft = _draft(update, context)
+    if "text" not in draft:
+        raise ApplicationHandlerStop(ConversationHandler.END)
+    chat_id, _ = chat_ids(update)
+    await context.services.announcing.schedule(kb.program.slug, draft["text"], when,
+                                               draft.get("school"), created_by=chat_id)
+    await send(update, context, announce_replies.queued(_who(draft, kb), when))
+    draft.clear()
+    raise ApplicationHandlerStop(ConversationHandler.END)
+
+
+async def cancel(update: Update, context: FinalMileContext) -> int:
+    """Drop the draft; nothing is sent."""
+    _draft(update, context).clear()
+    await send(update, context, announce_replies.cancelled())
+    raise ApplicationHandlerStop(ConversationHandler.END)
+
+
+async def leave(update: Update, context: FinalMileContext) -> int:
+    """Another command: drop the draft and let the command run as usual."""
+    _draft(update, context).clear()
+    return ConversationHandler.END
+
+
+async def list_scheduled(update: Update, context: FinalMileContext) -> None:
+    """List scheduled announcements with cancel buttons (organizers only)."""
+    if not _organizer(update, context):
+        await send(update, context, announce_replies.not_an_organizer())
+        return
+    kb = await _program(update, context)
+    if kb is None:
+        return
+    items = await context.services.announcing.scheduled(kb.program.slug)
+    await send(update, context, announce_replies.scheduled_list(items, kb.program.timezone))
+
+
+async def cancel_pressed(update: Update, context: FinalMileContext) -> None:
+    """Cancel the scheduled announcement whose button was pressed."""
+    query = update.callback_query
+    await query.answer()
+    if not _organizer(update, context):
+        await send(update, context, announce_replies.not_an_organizer())
+        return
+    announcement = number((query.data or "").removeprefix("anncancel:"))
+    item = (await context.services.announcing.cancel(announcement)
+            if announcement is not None else None)
+    await send(update, context, announce_replies.cancelled_one(item))
+
+
+def conversation() -> ConversationHandler:
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="If 'per_message=False'")  # see kids.py
+        return ConversationHandler(
+            entry_points=[CommandHandler("announce", announce)],
+            states={
+                TEXT: [MessageHandler(TYPED, got_text)],
+                AUDIENCE: [CallbackQueryHandler(got_audience, pattern=r"^aud:")],
+                SCHOOL: [MessageHandler(TYPED, got_school)],
+                PREVIEW: [CallbackQueryHandler(got_choice, pattern=r"^ann:")],
+                WHEN: [MessageHandler(TYPED, got_when)],
+            },
+            fallbacks=[CommandHandler("cancel", cancel), MessageHandler(filters.COMMAND, leave)],
+            conversation_timeout=TIMEOUT,
+            name="announce",
+        )

@@ -1,0 +1,70 @@
+"""End to end: an organizer writes an announcement, previews it, sends it or schedules it;
+families receive it through the outbox; the organizer gets the report."""
+
+from __future__ import annotations
+
+from tests.chat import PARENT, labels, presses, says
+from tests.fake_bot_api import FakeBotApi
+
+ORGANIZER = 777  # in ORGANIZER_IDS (tests/conftest.py)
+
+
+async def family_at(api: FakeBotApi, chat: int, school: str) -> None:
+    await says(api, "/start kroc", chat=chat)
+    [ask_grade] = await says(api, "/addkid Emma", chat=chat)
+    await presses(api, ask_grade, "2", chat=chat)
+    await says(api, school, chat=chat)
+
+
+async def test_only_organizers_may_announce(fake_api, running_bot) -> None:  # type: ignore[no-untyped-def]
+    await says(fake_api, "/start kroc")
+    [refused] = await says(fake_api, "/announce")
+    assert refused["text"].startswith("Sorry, announcements are for the program's organizers.")
+    [refused] = await says(fake_api, "/announcements")
+    assert refused["text"].startswith("Sorry, announcements are for the program's organizers.")
+
+
+async def test_an_announcement_to_one_school_is_delivered_and_reported(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    await family_at(fake_api, PARENT, "Lincoln")
+    await family_at(fake_api, 502, "Adams")
+    await says(fake_api, "/start kroc", chat=ORGANIZER)
+    [ask] = await says(fake_api, "/announce", chat=ORGANIZER)
+    assert ask["text"].startswith("📣 What should the announcement to KROC families say?")
+    [audience] = await says(fake_api, "Practice moves to the big field!", chat=ORGANIZER)
+    assert labels(audience) == ["Everyone in KROC", "One school", "Cancel"]
+    [which] = await presses(fake_api, audience, "One school", chat=ORGANIZER)
+    assert which["text"].startswith("Which school?")
+    [preview] = await says(fake_api, "lincoln", chat=ORGANIZER)
+    assert preview["text"] == ("Preview, to families of lincoln (1 chats today):\n\n"
+                               "Practice moves to the big field!")
+    before = len(fake_api.sent(PARENT))
+    [queued] = await presses(fake_api, preview, "Send now", chat=ORGANIZER)
+    assert queued["text"].startswith("✅ Sending to families of lincoln now.")
+    [news] = (await fake_api.wait_for_messages(PARENT, before + 1))[before:]
+    assert news["text"] == "Practice moves to the big field!"
+    reports = await fake_api.wait_for_messages(ORGANIZER, len(fake_api.sent(ORGANIZER)) + 1)
+    assert reports[-1]["text"] == ("📣 Your announcement “Practice moves to the big field!” to "
+                                   "families of lincoln is out: 1 sent, 0 blocked the bot, "
+                                   "0 failed.")
+    assert "big field" not in " ".join(m["text"] for m in fake_api.sent(502))
+
+
+async def test_a_scheduled_announcement_is_listed_and_can_be_cancelled(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    await says(fake_api, "/start kroc", chat=ORGANIZER)
+    await says(fake_api, "/announce", chat=ORGANIZER)
+    [audience] = await says(fake_api, "Pizza party Friday!", chat=ORGANIZER)
+    [preview] = await presses(fake_api, audience, "Everyone in KROC", chat=ORGANIZER)
+    [when] = await presses(fake_api, preview, "Schedule…", chat=ORGANIZER)
+    assert when["text"].startswith("When should it go out?")
+    [bad] = await says(fake_api, "someday", chat=ORGANIZER)
+    assert bad["text"].startswith("I couldn't read that as a time in the future.")
+    [done] = await says(fake_api, "2099-01-01 09:00", chat=ORGANIZER)
+    assert done["text"].startswith("✅ Scheduled for Thu Jan 1, 09:00 to all KROC families.")
+    [listed] = await says(fake_api, "/announcements", chat=ORGANIZER)
+    assert "Pizza party Friday!" in listed["text"]
+    [cancelled] = await presses(fake_api, listed, labels(listed)[0], chat=ORGANIZER)
+    assert cancelled["text"].startswith("Cancelled announcement #")
+    [empty] = await says(fake_api, "/announcements", chat=ORGANIZER)
+    assert empty["text"].startswith("No announcements are scheduled.")
