@@ -32,11 +32,14 @@ COMMANDS = (
     BotCommand("undo", "Undo the last log"),
     BotCommand("kids", "Your children"),
     BotCommand("addkid", "Add a child"),
+    BotCommand("reminders", "Reminders on or off"),
     BotCommand("faq", "Browse all questions by topic"),
     BotCommand("program", "Switch to another program"),
     BotCommand("help", "What I can do"),
 )
 
+
+REMINDER_INTERVAL = 600  # seconds between looks for families to remind
 
 ORGANIZER_COMMANDS = (
     BotCommand("announce", "Send an announcement to families"),
@@ -75,6 +78,8 @@ async def _post_init(app: Application) -> None:
     if app.job_queue is not None:  # the outbox: milestones and other messages sent on our own
         app.job_queue.run_repeating(scheduler.deliver, interval=delivery.INTERVAL,
                                     first=delivery.INTERVAL, name="delivery")
+        app.job_queue.run_repeating(scheduler.remind, interval=REMINDER_INTERVAL, first=30,
+                                    name="reminders")
 
 
 async def _post_shutdown(app: Application) -> None:

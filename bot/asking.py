@@ -17,6 +17,7 @@ from bot.announcing import Announcing
 from bot.delivery import Delivery
 from bot.kids import Kids
 from bot.logbook import Logbook
+from bot.reminders import Reminders
 from bot.replies import Reply
 from faq.kb import KnowledgeBase
 from faq.match import Matcher
@@ -40,6 +41,7 @@ class Services:
     logbook: Logbook = field(init=False)
     delivery: Delivery = field(init=False)
     announcing: Announcing = field(init=False)
+    reminders: Reminders = field(init=False)
     sender: Bot | None = None  # the outbox's Bot, set by bot.app.build_application
 
     def __post_init__(self) -> None:
@@ -47,6 +49,7 @@ class Services:
         self.logbook = Logbook(self.db)
         self.delivery = Delivery(self.db, rate=self.send_rate)
         self.announcing = Announcing(self.db)
+        self.reminders = Reminders(self.db, self.kbs)
 
     async def set_active(self, chat_id: int, active: bool) -> None:
         """The bot was blocked or removed (inactive), or let back in (active)."""

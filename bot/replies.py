@@ -189,3 +189,16 @@ def program_chosen(kb: KnowledgeBase) -> str:
 
 def something_went_wrong() -> Reply:
     return Reply("Sorry, something went wrong on my side. Please try again in a moment.")
+
+
+def reminders_usage() -> Reply:
+    return Reply("When you haven't logged miles for a few days, I send a friendly reminder (at "
+                 "most one a week, never at night). /reminders off stops them, /reminders on "
+                 "starts them again.")
+
+
+def reminders_set(on: bool, family: bool) -> Reply:
+    if not family:
+        return Reply("Reminders are about your children's miles: add a child with /addkid first.")
+    return Reply("🔔 Reminders are on." if on else
+                 "🔕 Reminders are off. /reminders on turns them back on.")

@@ -18,3 +18,10 @@ async def deliver(context: FinalMileContext) -> None:
         log.info("Outbox: %s sent, %s blocked, %s failed, %s retried%s", report.sent,
                  report.blocked, report.failed, report.retried,
                  f", paused {report.paused_for}" if report.paused_for else "")
+
+
+async def remind(context: FinalMileContext) -> None:
+    """Queue reminders for families who have not logged for a few days."""
+    queued = await context.services.reminders.queue_due()
+    if queued:
+        log.info("Queued %s reminder(s)", queued)

@@ -46,6 +46,7 @@ class Program:
     daily_cap_miles: float = 10.0  # more than this per child per day is refused
     min_weeks: int = 9  # the training plan: 25.2 miles over 9 to 12 weeks
     max_weeks: int = 12
+    reminder_days: int = 4  # a nudge after this many days without a log
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,8 @@ def _parse_program(raw: Any, file: str, problems: list[Problem]) -> Program | No
     )
     numbers: dict[str, float] = {}
     for key, default in (("lap_miles", 0.25), ("block_miles", 0.25),
-                         ("daily_cap_miles", 10.0), ("min_weeks", 9), ("max_weeks", 12)):
+                         ("daily_cap_miles", 10.0), ("min_weeks", 9), ("max_weeks", 12),
+                         ("reminder_days", 4)):
         try:
             numbers[key] = float(raw.get(key, default))
         except (TypeError, ValueError):
@@ -169,6 +171,7 @@ def _parse_program(raw: Any, file: str, problems: list[Problem]) -> Program | No
         daily_cap_miles=numbers["daily_cap_miles"],
         min_weeks=int(numbers["min_weeks"]),
         max_weeks=int(numbers["max_weeks"]),
+        reminder_days=int(numbers["reminder_days"]),
     )
 
 

@@ -358,3 +358,31 @@ async def export_rows(session: AsyncSession, program: str, school: str | None = 
         query = query.where(func.lower(Child.school) == school.lower())
     rows = await session.execute(query)
     return [ExportRow(_child(c), int(total or 0), int(entries or 0)) for c, total, entries in rows]
+
+
+async def set_reminders(session: AsyncSession, chat_id: int, on: bool) -> bool:
+    """Turn the family's reminders on or off; False when the chat has no family."""
+    result = await session.execute(update(Family).where(Family.chat_id == chat_id)
+                                   .values(reminders=on))
+    return result.rowcount == 1
+
+
+async def quiet_families(session: AsyncSession, program: str, since: dt.datetime
+                         ) -> list[tuple[int, int, list[str]]]:
+    """(family, chat, children's first names) of the program's families that want reminders
+    and have logged nothing since `since` (counting from when they joined)."""
+    last = (select(MileLog.family_id, func.max(MileLog.logged_at).label("last"))
+            .where(MileLog.undone_at.is_(None)).group_by(MileLog.family_id).subquery())
+    rows = await session.execute(
+        select(Family.id, Family.chat_id, Child.first_name)
+        .join(Chat, Family.chat_id == Chat.id)
+        .join(Child, Child.family_id == Family.id)
+        .outerjoin(last, last.c.family_id == Family.id)
+        .where(Chat.program == program, Chat.active.is_(True), Family.reminders.is_(True),
+               Child.removed_at.is_(None),
+               func.coalesce(last.c.last, Family.created_at) < since)
+        .order_by(Family.id, Child.id))
+    found: dict[int, tuple[int, int, list[str]]] = {}
+    for family, chat_id, name in rows.all():
+        found.setdefault(family, (family, chat_id, []))[2].append(name)
+    return list(found.values())

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql import true
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -76,6 +77,7 @@ class Family(Base):
         BigInteger, ForeignKey("chats.id", ondelete="CASCADE"), unique=True
     )
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reminders: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 
 class Child(Base):

@@ -225,3 +225,16 @@ async def test_a_family_group_that_becomes_a_supergroup_keeps_its_children(  # t
     await moved_to(running_bot, supergroup)  # chats run concurrently: wait for this one
     [kids] = await says(fake_api, "/kids", chat=supergroup, chat_type="supergroup", user_id=mom)
     assert "• Emma (grade 2)" in kids["text"]
+
+
+async def test_reminders_can_be_turned_off_and_on(fake_api, running_bot) -> None:  # type: ignore[no-untyped-def]
+    await says(fake_api, "/start kroc")
+    [first] = await says(fake_api, "/reminders off")
+    assert first["text"].startswith("Reminders are about your children's miles")
+    await add_kid(fake_api, "Emma", "2", None)
+    [off] = await says(fake_api, "/reminders off")
+    assert off["text"].startswith("🔕 Reminders are off.")
+    [on] = await says(fake_api, "/reminders on")
+    assert on["text"] == "🔔 Reminders are on."
+    [usage] = await says(fake_api, "/reminders")
+    assert "/reminders off stops them" in usage["text"]

@@ -21,6 +21,17 @@ async def show_help(update: Update, context: FinalMileContext) -> None:
     await send(update, context, replies.help_text(await context.services.program_of(chat_id)))
 
 
+async def reminders(update: Update, context: FinalMileContext) -> None:
+    """Turn reminders on or off (`/reminders off`), or say how."""
+    chat_id, _ = chat_ids(update)
+    wanted = (context.args or [""])[0].lower()
+    if wanted not in ("on", "off"):
+        await send(update, context, replies.reminders_usage())
+        return
+    done = await context.services.reminders.set(chat_id, wanted == "on")
+    await send(update, context, replies.reminders_set(wanted == "on", done))
+
+
 async def unknown_command(update: Update, context: FinalMileContext) -> None:
     """Say which commands exist."""
     await send(update, context, replies.unknown_command())

@@ -1,0 +1,56 @@
+"""Nudge families who have not logged for a few days: at a friendly local hour, at most once a
+week, never between 20:00 and 08:00, and never again after /reminders off."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from faq.kb import KnowledgeBase
+from storage import families, outbox, repo
+from storage.db import Database
+
+SEND_FROM, SEND_UNTIL = 9, 19  # local hours: a reminder is queued from 9:00 to 18:59
+
+
+def reminder_text(names: list[str]) -> str:
+    who = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return (f"👟 Hi! It's been a few days since the last miles. How is {who}'s training going? "
+            f"Just send them, like “{names[0]} ran 1 mile”. Every mile counts!\n\n"
+            "(/reminders off stops these.)")
+
+
+def week_key(family_id: int, local: dt.datetime) -> str:
+    year, week, _ = local.isocalendar()
+    return f"reminder:{family_id}:{year}-W{week:02d}"
+
+
+class Reminders:
+    def __init__(self, db: Database, kbs: dict[str, KnowledgeBase],
+                 now: Callable[[], dt.datetime] = repo.utcnow) -> None:
+        self.db = db
+        self.kbs = kbs
+        self.now = now
+
+    async def queue_due(self) -> int:
+        """Queue this hour's reminders; how many. Safe to run often: one per family a week."""
+        now, queued = self.now(), 0
+        for kb in self.kbs.values():
+            program = kb.program
+            local = now.astimezone(ZoneInfo(program.timezone))
+            if not SEND_FROM <= local.hour < SEND_UNTIL:
+                continue
+            since = now - dt.timedelta(days=program.reminder_days)
+            async with self.db.session() as session, session.begin():
+                quiet = await families.quiet_families(session, program.slug, since)
+                await outbox.enqueue(session, [
+                    outbox.NewMessage(chat_id, "reminder", reminder_text(names), now,
+                                      week_key(family, local))
+                    for family, chat_id, names in quiet])
+            queued += len(quiet)
+        return queued
+
+    async def set(self, chat_id: int, on: bool) -> bool:
+        async with self.db.session() as session, session.begin():
+            return await families.set_reminders(session, chat_id, on)

@@ -1,0 +1,27 @@
+"""Families can turn reminders off.
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-23
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0005"
+down_revision: str | None = "0004"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("families") as batch:
+        batch.add_column(sa.Column("reminders", sa.Boolean(), nullable=False,
+                                   server_default=sa.true()))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("families") as batch:
+        batch.drop_column("reminders")

@@ -1,0 +1,73 @@
+"""Reminders: after a few quiet days, at a friendly local hour, at most once a week, and
+never after /reminders off. Time is injected; nothing sleeps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import update
+
+from bot.reminders import Reminders
+from storage import families, outbox, repo
+from storage.db import Database
+from storage.models import Family
+from tests.clock import Clock
+
+LA = ZoneInfo("America/Los_Angeles")
+JOINED = dt.datetime(2026, 11, 16, 8, 0, tzinfo=LA)  # a Monday morning
+
+
+async def family(db: Database, chat_id: int, name: str, joined: dt.datetime = JOINED) -> int:
+    async with db.session() as session, session.begin():
+        await repo.save_chat(session, chat_id, "private", "kroc")
+        family_id = await families.ensure_family(session, chat_id)
+        await families.add_child(session, family_id, name, None, "2", None)
+        await session.execute(update(Family).where(Family.id == family_id)
+                              .values(created_at=joined))
+    return family_id
+
+
+async def reminders_to(db: Database, chat_id: int) -> list[str]:
+    async with db.session() as session:
+        return [text for kind, _, text in await outbox.messages_to(session, chat_id)
+                if kind == "reminder"]
+
+
+async def test_a_quiet_family_is_reminded_once_a_week_in_daytime_only(  # type: ignore[no-untyped-def]
+        db: Database, kbs) -> None:
+    await family(db, 1, "Emma")
+    clock = Clock(dt.datetime(2026, 11, 19, 21, 30, tzinfo=LA))  # Thu evening: 3.5 days quiet
+    reminders = Reminders(db, {"kroc": kbs["kroc"]}, now=clock)
+    assert await reminders.queue_due() == 0
+    clock.now = dt.datetime(2026, 11, 20, 7, 0, tzinfo=LA)  # Fri 7:00: quiet long enough, early
+    assert await reminders.queue_due() == 0
+    clock.now = dt.datetime(2026, 11, 20, 9, 0, tzinfo=LA)
+    await reminders.queue_due()
+    [text] = await reminders_to(db, 1)
+    assert text.startswith("👟 Hi! It's been a few days since the last miles. How is Emma's")
+    for hour in (10, 15, 18):  # the job runs all day: still one this week
+        clock.now = dt.datetime(2026, 11, 21, hour, 0, tzinfo=LA)
+        await reminders.queue_due()
+    assert len(await reminders_to(db, 1)) == 1
+    clock.now = dt.datetime(2026, 11, 23, 9, 30, tzinfo=LA)  # the next week
+    await reminders.queue_due()
+    assert len(await reminders_to(db, 1)) == 2
+
+
+async def test_families_who_logged_lately_or_said_off_are_not_reminded(  # type: ignore[no-untyped-def]
+        db: Database, kbs) -> None:
+    busy = await family(db, 1, "Emma")
+    await family(db, 2, "Jack")
+    clock = Clock(dt.datetime(2026, 11, 25, 10, 0, tzinfo=LA))
+    async with db.session() as session, session.begin():
+        [emma] = await families.children(session, busy)
+        await families.add_log(session, busy, "ran", "ran", None,
+                               [families.NewEntry(emma.id, 100, clock.now.date())])
+    reminders = Reminders(db, {"kroc": kbs["kroc"]}, now=clock)
+    assert await reminders.set(2, False)
+    assert not await reminders.set(404, False)  # no family there
+    assert await reminders.queue_due() == 0
+    assert await reminders.set(2, True)
+    assert await reminders.queue_due() == 1
+    assert await reminders_to(db, 1) == [] and len(await reminders_to(db, 2)) == 1
