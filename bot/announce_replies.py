@@ -22,6 +22,7 @@ def ask_audience(program_name: str) -> Reply:
     return Reply("Who should get it?", (
         (Button(f"Everyone in {program_name}", "aud:all"),),
         (Button("One school", "aud:school"),),
+        (Button("Families behind pace", "aud:behind"),),
         (Button("Cancel", "aud:cancel"),),
     ))
 

@@ -5,38 +5,63 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
-from storage import announcements, outbox, repo
+from bot.progress import compute_progress
+from faq.kb import KnowledgeBase, Program
+from storage import announcements, families, outbox, repo
 from storage.announcements import AnnouncementRecord
 from storage.db import Database
 
 
+def audience_label(audience: str, school: str | None, program: str) -> str:
+    if audience == announcements.BEHIND:
+        return f"{program} families behind pace"
+    return f"families of {school}" if school else f"all {program} families"
+
+
 def report_text(record: AnnouncementRecord, counts: dict[str, int]) -> str:
-    who = f"families of {record.school}" if record.school else f"all {record.program} families"
+    who = audience_label(record.audience, record.school, record.program)
     preview = record.text if len(record.text) <= 60 else record.text[:59] + "…"
     return (f"📣 Your announcement “{preview}” to {who} is out: "
             f"{counts.get(outbox.SENT, 0)} sent, {counts.get(outbox.BLOCKED, 0)} blocked the "
             f"bot, {counts.get(outbox.FAILED, 0)} failed.")
 
 
+def behind_pace(days: list[tuple[dt.date, int]], program: Program, today: dt.date) -> bool:
+    """Whether a child is behind the 9-12 week plan counted from their first logged mile
+    (bot.progress defines "behind"). A child with no miles yet has not started: not behind."""
+    start = min((day for day, _ in days), default=today)
+    progress = compute_progress("", [(day, amount / 100) for day, amount in days],
+                                goal=program.goal_miles, milestones=program.milestones,
+                                start=start, today=today, min_weeks=program.min_weeks,
+                                max_weeks=program.max_weeks)
+    return progress.pace == "behind"
+
+
 class Announcing:
-    def __init__(self, db: Database, now: Callable[[], dt.datetime] = repo.utcnow) -> None:
+    def __init__(self, db: Database, kbs: dict[str, KnowledgeBase] | None = None,
+                 now: Callable[[], dt.datetime] = repo.utcnow) -> None:
         self.db = db
+        self.kbs = kbs or {}
         self.now = now
 
     async def schedule(self, program: str, text: str, due_at: dt.datetime | None = None,
-                       school: str | None = None, created_by: int | None = None
-                       ) -> tuple[int, int]:
+                       school: str | None = None, created_by: int | None = None,
+                       audience: str | None = None) -> tuple[int, int]:
         """Schedule (or, without `due_at`, send at the next tick); (id, recipients now)."""
         async with self.db.session() as session, session.begin():
             announcement = await announcements.create(session, program, text,
-                                                      due_at or self.now(), school, created_by)
-            count = len(await announcements.recipients(session, program, school))
-        return announcement, count
+                                                      due_at or self.now(), school, created_by,
+                                                      audience)
+        return announcement, await self.audience_size(program, school, audience)
 
-    async def audience_size(self, program: str, school: str | None = None) -> int:
+    async def audience_size(self, program: str, school: str | None = None,
+                            audience: str | None = None) -> int:
+        record = AnnouncementRecord(0, program, audience or announcements.ALL, school, "",
+                                    self.now(), None, announcements.SCHEDULED, 0)
         async with self.db.session() as session:
-            return len(await announcements.recipients(session, program, school))
+            return len(await self._recipients(session, record))
 
     async def scheduled(self, program: str | None = None) -> list[AnnouncementRecord]:
         async with self.db.session() as session:
@@ -46,11 +71,22 @@ class Announcing:
         async with self.db.session() as session, session.begin():
             return await announcements.cancel(session, announcement_id)
 
+    async def _recipients(self, session, record: AnnouncementRecord) -> list[int]:  # type: ignore[no-untyped-def]
+        if record.audience != announcements.BEHIND:
+            return await announcements.recipients(session, record.program, record.school)
+        kb = self.kbs.get(record.program)
+        if kb is None:
+            return []
+        by_chat = await families.program_children_days(session, record.program)
+        today = self.now().astimezone(ZoneInfo(kb.program.timezone)).date()
+        return [chat for chat, kids in by_chat.items()
+                if any(behind_pace(days, kb.program, today) for _child, days in kids)]
+
     async def process_due(self) -> list[AnnouncementRecord]:
         """Queue the announcements that are due; report those whose delivery has finished."""
         now = self.now()
         async with self.db.session() as session, session.begin():
-            queued = await announcements.expand_due(session, now)
+            queued = await announcements.expand_due(session, now, self._recipients)
         async with self.db.session() as session, session.begin():
             reports = [
                 outbox.NewMessage(record.created_by, "report", report_text(record, counts), now,

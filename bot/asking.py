@@ -48,7 +48,7 @@ class Services:
         self.kids = Kids(self.db)
         self.logbook = Logbook(self.db)
         self.delivery = Delivery(self.db, rate=self.send_rate)
-        self.announcing = Announcing(self.db)
+        self.announcing = Announcing(self.db, self.kbs)
         self.reminders = Reminders(self.db, self.kbs)
 
     async def set_active(self, chat_id: int, active: bool) -> None:

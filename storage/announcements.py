@@ -7,7 +7,7 @@ Expanding is idempotent: each recipient's outbox row carries the key
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
@@ -17,7 +17,7 @@ from storage import outbox
 from storage.models import Announcement, Chat, Child, Family, Outbox
 
 SCHEDULED, QUEUED, DONE, CANCELLED = "scheduled", "queued", "done", "cancelled"
-ALL, SCHOOL = "all", "school"
+ALL, SCHOOL, BEHIND = "all", "school", "behind"
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,10 @@ async def recipients(session: AsyncSession, program: str, school: str | None = N
 
 
 async def create(session: AsyncSession, program: str, text: str, due_at: dt.datetime,
-                 school: str | None = None, created_by: int | None = None) -> int:
-    row = Announcement(program=program, audience=SCHOOL if school else ALL, school=school,
+                 school: str | None = None, created_by: int | None = None,
+                 audience: str | None = None) -> int:
+    audience = audience or (SCHOOL if school else ALL)
+    row = Announcement(program=program, audience=audience, school=school,
                        text=text, due_at=due_at, created_by=created_by, state=SCHEDULED,
                        recipients=0)
     session.add(row)
@@ -82,7 +84,17 @@ async def cancel(session: AsyncSession, announcement_id: int) -> AnnouncementRec
     return _record(row)
 
 
-async def expand_due(session: AsyncSession, now: dt.datetime) -> list[AnnouncementRecord]:
+RecipientsOf = Callable[[AsyncSession, AnnouncementRecord], Awaitable[list[int]]]
+
+
+async def _by_program_or_school(session: AsyncSession, record: AnnouncementRecord
+                                ) -> list[int]:
+    return await recipients(session, record.program, record.school)
+
+
+async def expand_due(session: AsyncSession, now: dt.datetime,
+                     recipients_of: RecipientsOf = _by_program_or_school
+                     ) -> list[AnnouncementRecord]:
     """Queue every due announcement to its recipients (one outbox row each)."""
     query = (select(Announcement)
              .where(Announcement.state == SCHEDULED, Announcement.due_at <= now)
@@ -91,7 +103,7 @@ async def expand_due(session: AsyncSession, now: dt.datetime) -> list[Announceme
         query = query.with_for_update(skip_locked=True)
     expanded = []
     for row in (await session.scalars(query)).all():
-        chats = await recipients(session, row.program, row.school)
+        chats = await recipients_of(session, _record(row))
         await outbox.enqueue(session, [
             outbox.NewMessage(chat_id, "announcement", row.text, now, outbox_key(row.id, chat_id))
             for chat_id in chats])

@@ -386,3 +386,21 @@ async def quiet_families(session: AsyncSession, program: str, since: dt.datetime
     for family, chat_id, name in rows.all():
         found.setdefault(family, (family, chat_id, []))[2].append(name)
     return list(found.values())
+
+
+async def program_children_days(session: AsyncSession, program: str
+                                ) -> dict[int, list[tuple[int, list[tuple[dt.date, int]]]]]:
+    """Per active chat of the program: each current child with its (day, hundredths)."""
+    rows = await session.execute(
+        select(Family.chat_id, Child.id, MileEntry.day, MileEntry.hundredths)
+        .join(Chat, Family.chat_id == Chat.id)
+        .join(Child, Child.family_id == Family.id)
+        .outerjoin(MileEntry, (MileEntry.child_id == Child.id) & MileEntry.deleted_at.is_(None))
+        .where(Chat.program == program, Chat.active.is_(True), Child.removed_at.is_(None))
+        .order_by(Family.chat_id, Child.id))
+    found: dict[int, dict[int, list[tuple[dt.date, int]]]] = {}
+    for chat_id, child_id, day, amount in rows.all():
+        days = found.setdefault(chat_id, {}).setdefault(child_id, [])
+        if day is not None:
+            days.append((day, amount))
+    return {chat: list(kids.items()) for chat, kids in found.items()}

@@ -94,3 +94,28 @@ def test_the_cli_schedules_an_announcement_in_the_programs_time_zone(
     assert out.getvalue() == ("Announcement #1 to families of Lincoln (0 chats today), sending "
                               "at 2026-11-24 09:00 PST.\n")
     assert main(["announce", "--program", "kroc", "--at", "tomorrow", "--text", "x"]) == 2
+
+
+async def test_an_announcement_to_families_behind_pace_reaches_only_them(  # type: ignore[no-untyped-def]
+        db: Database, kbs) -> None:
+    clock = Clock(dt.datetime(2026, 11, 23, 10, 0, tzinfo=LA))
+    today = clock.now.date()
+    four_weeks_ago = today - dt.timedelta(weeks=4)
+    async with db.session() as session, session.begin():
+        for chat_id, logs in ((1, [(four_weeks_ago, 100)]),  # 1 mile in 4 weeks: behind
+                              (2, [(four_weeks_ago + dt.timedelta(days=d), 40)
+                                   for d in range(28)]),  # 11.2 miles in 4 weeks: on track
+                              (3, [])):  # not started yet
+            await repo.save_chat(session, chat_id, "private", "kroc")
+            family = await families.ensure_family(session, chat_id)
+            child = await families.add_child(session, family, "Kid", None, "2", None)
+            for day, hundredths in logs:
+                await families.add_log(session, family, "x", f"x{day}", None,
+                                       [families.NewEntry(child.id, hundredths, day)])
+    announcing = Announcing(db, kbs, now=clock)
+    _, count = await announcing.schedule("kroc", "You can do it! 💪", audience="behind")
+    assert count == 1
+    await announcing.process_due()
+    async with db.session() as session:
+        got = {chat: await outbox.messages_to(session, chat) for chat in (1, 2, 3)}
+    assert got == {1: [("announcement", "pending", "You can do it! 💪")], 2: [], 3: []}

@@ -32,7 +32,8 @@ async def test_an_announcement_to_one_school_is_delivered_and_reported(  # type:
     [ask] = await says(fake_api, "/announce", chat=ORGANIZER)
     assert ask["text"].startswith("📣 What should the announcement to KROC families say?")
     [audience] = await says(fake_api, "Practice moves to the big field!", chat=ORGANIZER)
-    assert labels(audience) == ["Everyone in KROC", "One school", "Cancel"]
+    assert labels(audience) == ["Everyone in KROC", "One school", "Families behind pace",
+                                "Cancel"]
     [which] = await presses(fake_api, audience, "One school", chat=ORGANIZER)
     assert which["text"].startswith("Which school?")
     [preview] = await says(fake_api, "lincoln", chat=ORGANIZER)

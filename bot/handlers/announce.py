@@ -21,6 +21,7 @@ from telegram.ext import (
 )
 
 from bot import announce_replies, replies
+from bot.announcing import audience_label
 from bot.context import FinalMileContext
 from bot.handlers.common import chat_ids, number, remove_buttons, send
 from bot.kids import clean_school
@@ -55,8 +56,8 @@ async def _program(update: Update, context: FinalMileContext) -> KnowledgeBase |
 
 
 def _who(draft: dict, kb: KnowledgeBase) -> str:
-    return f"families of {draft['school']}" if draft.get("school") else (
-        f"all {kb.program.short_name} families")
+    return audience_label(draft.get("audience") or "all", draft.get("school"),
+                          kb.program.short_name)
 
 
 async def announce(update: Update, context: FinalMileContext) -> int:
@@ -92,9 +93,10 @@ async def got_audience(update: Update, context: FinalMileContext) -> int:
     if choice == "school":
         await send(update, context, announce_replies.ask_school())
         raise ApplicationHandlerStop(SCHOOL)
-    if choice != "all":
+    if choice not in ("all", "behind"):
         return await cancel(update, context)
-    _draft(update, context)["school"] = None
+    draft = _draft(update, context)
+    draft["school"], draft["audience"] = None, choice
     return await _preview(update, context)
 
 
@@ -112,7 +114,8 @@ async def _preview(update: Update, context: FinalMileContext) -> int:
     draft = _draft(update, context)
     if kb is None or "text" not in draft:
         raise ApplicationHandlerStop(ConversationHandler.END)
-    count = await context.services.announcing.audience_size(kb.program.slug, draft.get("school"))
+    count = await context.services.announcing.audience_size(
+        kb.program.slug, draft.get("school"), draft.get("audience"))
     await send(update, context, announce_replies.preview(draft["text"], _who(draft, kb), count))
     raise ApplicationHandlerStop(PREVIEW)
 
@@ -152,7 +155,8 @@ async def _schedule(update: Update, context: FinalMileContext, kb: KnowledgeBase
         raise ApplicationHandlerStop(ConversationHandler.END)
     chat_id, _ = chat_ids(update)
     await context.services.announcing.schedule(kb.program.slug, draft["text"], when,
-                                               draft.get("school"), created_by=chat_id)
+                                               draft.get("school"), created_by=chat_id,
+                                               audience=draft.get("audience"))
     await send(update, context, announce_replies.queued(_who(draft, kb), when))
     draft.clear()
     raise ApplicationHandlerStop(ConversationHandler.END)
