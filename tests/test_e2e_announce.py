@@ -3,8 +3,10 @@ families receive it through the outbox; the organizer gets the report."""
 
 from __future__ import annotations
 
+import asyncio
+
 from tests.chat import PARENT, labels, presses, says
-from tests.fake_bot_api import FakeBotApi
+from tests.fake_bot_api import WAIT_SECONDS, FakeBotApi
 
 ORGANIZER = 777  # in ORGANIZER_IDS (tests/conftest.py)
 
@@ -69,3 +71,26 @@ async def test_a_scheduled_announcement_is_listed_and_can_be_cancelled(  # type:
     assert cancelled["text"].startswith("Cancelled announcement #")
     [empty] = await says(fake_api, "/announcements", chat=ORGANIZER)
     assert empty["text"].startswith("No announcements are scheduled.")
+
+
+async def test_a_parent_is_answered_at_once_while_a_broadcast_is_going_out(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    from sqlalchemy import insert
+
+    from storage.models import Chat, utcnow
+
+    services = running_bot.bot_data["services"]
+    now = utcnow()
+    async with services.db.session() as session, session.begin():
+        await session.execute(insert(Chat), [
+            {"id": chat_id, "kind": "private", "program": "kroc", "active": True,
+             "created_at": now, "updated_at": now} for chat_id in range(10_000, 10_300)])
+    await services.announcing.schedule("kroc", "Race day is Saturday!")
+    async with asyncio.timeout(WAIT_SECONDS):  # until the broadcast has started
+        while not any(c.params.get("text") == "Race day is Saturday!" for c in fake_api.calls):
+            await asyncio.sleep(0.01)
+    await says(fake_api, "/start kroc")
+    [answer] = await says(fake_api, "can grandma come watch")
+    assert "Family and friends are welcome" in answer["text"]
+    broadcast = [c for c in fake_api.calls if c.params.get("text") == "Race day is Saturday!"]
+    assert len(broadcast) < 150  # answered long before the 300 (10 s at 30/s) were out
