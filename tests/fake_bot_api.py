@@ -11,6 +11,7 @@ import asyncio
 import itertools
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,6 +139,15 @@ class FakeBotApi:
             return self.sent(chat_id)
 
         return await asyncio.wait_for(enough(), WAIT_SECONDS)
+
+    async def wait_until(self, done: Callable[[], bool]) -> None:
+        """Wait until `done()` holds, checking after each call the bot makes."""
+        async def check() -> None:
+            while not done():
+                self._new_call.clear()
+                await self._new_call.wait()
+
+        await asyncio.wait_for(check(), WAIT_SECONDS)
 
     async def wait_for_call(self, method: str) -> Call:
         async def found() -> Call:

@@ -3,10 +3,8 @@ families receive it through the outbox; the organizer gets the report."""
 
 from __future__ import annotations
 
-import asyncio
-
 from tests.chat import PARENT, labels, presses, says
-from tests.fake_bot_api import WAIT_SECONDS, FakeBotApi
+from tests.fake_bot_api import FakeBotApi
 
 ORGANIZER = 777  # in ORGANIZER_IDS (tests/conftest.py)
 
@@ -86,9 +84,8 @@ async def test_a_parent_is_answered_at_once_while_a_broadcast_is_going_out(  # t
             {"id": chat_id, "kind": "private", "program": "kroc", "active": True,
              "created_at": now, "updated_at": now} for chat_id in range(10_000, 10_300)])
     await services.announcing.schedule("kroc", "Race day is Saturday!")
-    async with asyncio.timeout(WAIT_SECONDS):  # until the broadcast has started
-        while not any(c.params.get("text") == "Race day is Saturday!" for c in fake_api.calls):
-            await asyncio.sleep(0.01)
+    await fake_api.wait_until(lambda: any(  # the broadcast has started
+        c.params.get("text") == "Race day is Saturday!" for c in fake_api.calls))
     await says(fake_api, "/start kroc")
     [answer] = await says(fake_api, "can grandma come watch")
     assert "Family and friends are welcome" in answer["text"]
