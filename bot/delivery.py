@@ -1,13 +1,14 @@
 """Deliver the outbox within Telegram's limits, and record what happened to each message.
 
-Ticks come four times a second and each sends its share of the overall rate, so messages leave
-evenly instead of in bursts that Telegram would answer with 429. Replies to people chatting
-with the bot count against the same rate first, so they go out at once while a broadcast runs.
-A chat gets at most one message a second (Telegram's limit for a private chat). Outcomes:
+Ticks come four times a second and claim what can be sent in the next second; every send gets
+its own slot 1/rate apart, across ticks too, so messages leave evenly instead of in bursts
+that Telegram would answer with 429. Replies to people chatting with the bot take slots first,
+so they go out at once while a broadcast runs. A chat gets at most one message a second
+(Telegram's limit for a private chat). Outcomes:
 
-- sent: marked sent in the database;
-- 429 (flood control): this and every message not yet sent this tick wait exactly the
-  `retry_after` Telegram asked for, and the attempt does not count;
+- sent: marked sent in the database, the moment Telegram accepts it;
+- 429 (flood control): the message waits exactly the `retry_after` Telegram asked for (the
+  attempt does not count), and the outbox pauses that long;
 - 403 (the bot was blocked, kicked) or "chat not found": the chat is marked inactive and
   nothing more is sent to it;
 - a network error, timeout or 5xx: retried with growing waits, then given up as failed;
