@@ -46,8 +46,8 @@ class Services:
 
     def __post_init__(self) -> None:
         self.kids = Kids(self.db)
-        self.logbook = Logbook(self.db)
-        self.delivery = Delivery(self.db, rate=self.send_rate)
+        self.logbook = Logbook(self.db, kbs=self.kbs)
+        self.delivery = Delivery(self.db, rate=self.send_rate, pictures=self.logbook.picture)
         self.announcing = Announcing(self.db, self.kbs)
         self.reminders = Reminders(self.db, self.kbs)
 

@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import logging
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from telegram import Bot
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 
@@ -64,6 +65,14 @@ def _retry_after(exc: RetryAfter) -> dt.timedelta:
     return value if isinstance(value, dt.timedelta) else dt.timedelta(seconds=float(value))
 
 
+def _markup(buttons: str | None) -> InlineKeyboardMarkup | None:
+    """Buttons stored as JSON rows of [label, callback data]."""
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)
+                                  for label, data in row] for row in json.loads(buttons)])
+
+
 def backoff(attempts: int) -> dt.timedelta:
     """2 s, 4 s, 8 s ... up to 10 minutes."""
     return dt.timedelta(seconds=min(600, 2 ** attempts))
@@ -76,9 +85,12 @@ def _gone(exc: TelegramError) -> bool:
 
 class Delivery:
     def __init__(self, db: Database, *, rate: float = 30.0,
-                 now: Callable[[], dt.datetime] = repo.utcnow) -> None:
+                 now: Callable[[], dt.datetime] = repo.utcnow,
+                 pictures: Callable[[str], Awaitable[bytes | None]] | None = None) -> None:
+        """`pictures` draws a message's picture (e.g. "log:<child>") when it is sent."""
         self.db = db
         self.now = now
+        self.pictures = pictures
         self.rate = rate * HEADROOM
         self.paused_until: dt.datetime | None = None
         self._last_sent: dict[int, dt.datetime] = {}
@@ -165,8 +177,15 @@ class Delivery:
         """None when sent; the wait Telegram asked for; the error; or why it was not tried."""
         if not message.chat_active:
             return "the chat blocked the bot or was left"
+        markup = _markup(message.buttons)
         try:
-            await bot.send_message(message.chat_id, message.text)
+            photo = (await self.pictures(message.picture)
+                     if message.picture and self.pictures else None)
+            if photo is not None:
+                await bot.send_photo(message.chat_id, photo, caption=message.text[:1024],
+                                     reply_markup=markup)
+            else:
+                await bot.send_message(message.chat_id, message.text, reply_markup=markup)
         except RetryAfter as exc:
             return _retry_after(exc)
         except TelegramError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 
 from bot.miles import Claim
@@ -149,3 +150,8 @@ def milestone(name: str, miles: float, program: Program) -> str:
     return (f"🎉 {name} reached {format_miles(miles)} miles! Time to present an award: make it "
             f"a special time, recognition is important! {left} miles to go to "
             f"{format_miles(program.goal_miles)}.")
+
+
+def chart_button(child_id: int, name: str) -> str:
+    """The weekly chart button under a milestone picture, as the outbox stores buttons."""
+    return json.dumps([[[f"📈 {name}'s weekly miles", f"chart:{child_id}"]]], ensure_ascii=False)

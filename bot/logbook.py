@@ -7,6 +7,7 @@ Questions and chat are not logs: `log_message` returns None and the FAQ takes th
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import secrets
@@ -18,9 +19,10 @@ from zoneinfo import ZoneInfo
 from bot import log_replies
 from bot.batching import Batcher
 from bot.miles import Claim, Rules, parse_miles
+from bot.pictures import training_log_png
 from bot.progress import crossed_milestones
 from bot.replies import Reply
-from faq.kb import Program
+from faq.kb import KnowledgeBase, Program
 from storage import families, outbox, repo
 from storage.db import Database
 from storage.families import ChildRecord, NewEntry
@@ -89,9 +91,11 @@ def fingerprint(entries: Sequence[NewEntry]) -> str:
 
 
 class Logbook:
-    def __init__(self, db: Database, now: Callable[[], dt.datetime] = repo.utcnow) -> None:
+    def __init__(self, db: Database, now: Callable[[], dt.datetime] = repo.utcnow,
+                 kbs: dict[str, KnowledgeBase] | None = None) -> None:
         self.db = db
         self.now = now
+        self.kbs = kbs or {}
         self._pending: OrderedDict[str, Pending] = OrderedDict()
         self._writer: Batcher[_Request, _Outcome] = Batcher(self._write_batch)
         self._reader: Batcher[int, tuple[str | None, list[ChildRecord]]] = Batcher(
@@ -253,7 +257,9 @@ class Logbook:
         return [
             outbox.NewMessage(request.chat_id, "milestone",
                               log_replies.milestone(request.names[child_id], m, program), due,
-                              milestone_key(child_id, m))
+                              milestone_key(child_id, m), picture=f"log:{child_id}",
+                              buttons=log_replies.chart_button(child_id,
+                                                               request.names[child_id]))
             for child_id, was in before.items()
             for m in crossed_milestones(was / 100, after[child_id] / 100, program.milestones)
         ]
@@ -285,6 +291,21 @@ class Logbook:
                 totals = await families.totals(session, family, [entry.child_id])
                 await _withdraw_milestones(session, program, {entry.child_id}, totals)
         return log_replies.deleted(entry)
+
+    async def picture(self, key: str) -> bytes | None:
+        """Draw an outbox message's picture: "log:<child>" is the child's training log now."""
+        kind, _, child_id = key.partition(":")
+        if kind != "log" or not child_id.isdigit():
+            return None
+        async with self.db.session() as session:
+            found = await families.child_standing(session, int(child_id))
+        program = self.kbs.get(found[1]) if found and found[1] else None
+        if found is None or program is None:
+            return None
+        child, _, total = found
+        return await asyncio.to_thread(
+            training_log_png, child.name, total / 100, goal=program.program.goal_miles,
+            milestones=program.program.milestones)
 
     async def children_progress(self, chat_id: int
                                 ) -> list[tuple[ChildRecord, list[tuple[dt.date, float]]]]:

@@ -404,3 +404,16 @@ async def program_children_days(session: AsyncSession, program: str
         if day is not None:
             days.append((day, amount))
     return {chat: list(kids.items()) for chat, kids in found.items()}
+
+
+async def child_standing(session: AsyncSession, child_id: int
+                         ) -> tuple[ChildRecord, str | None, int] | None:
+    """A child, their family's program and their total hundredths (for a picture)."""
+    row = (await session.execute(
+        select(Child, Chat.program).join(Family, Child.family_id == Family.id)
+        .join(Chat, Family.chat_id == Chat.id).where(Child.id == child_id))).first()
+    if row is None:
+        return None
+    child, program = row
+    total = await totals(session, child.family_id, [child_id])
+    return _child(child), program, total.get(child_id, 0)

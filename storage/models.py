@@ -143,7 +143,9 @@ class Outbox(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     chat_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("chats.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(16))  # milestone, reminder, announcement, report
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)  # the message, or the photo's caption
+    picture: Mapped[str | None] = mapped_column(String(64))  # drawn when sent: "log:<child>"
+    buttons: Mapped[str | None] = mapped_column(Text)  # JSON [[[label, callback data], ...]]
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
     due_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     state: Mapped[str] = mapped_column(String(12), default="pending")

@@ -26,6 +26,8 @@ class NewMessage:
     text: str
     due_at: dt.datetime
     dedupe_key: str | None = None  # at most one message per key, ever (a milestone per child)
+    picture: str | None = None  # what to draw when it is sent, e.g. "log:<child id>"
+    buttons: str | None = None  # JSON: rows of [label, callback data]
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,8 @@ class OutboxRecord:
     text: str
     attempts: int
     chat_active: bool
+    picture: str | None = None
+    buttons: str | None = None
 
 
 async def enqueue(session: AsyncSession, messages: Sequence[NewMessage]) -> None:
@@ -46,7 +50,8 @@ async def enqueue(session: AsyncSession, messages: Sequence[NewMessage]) -> None
     await session.execute(
         dialect.insert(Outbox).on_conflict_do_nothing(index_elements=[Outbox.dedupe_key]),
         [{"chat_id": m.chat_id, "kind": m.kind, "text": m.text, "due_at": m.due_at,
-          "dedupe_key": m.dedupe_key, "state": PENDING, "attempts": 0} for m in messages],
+          "dedupe_key": m.dedupe_key, "picture": m.picture, "buttons": m.buttons,
+          "state": PENDING, "attempts": 0} for m in messages],
     )
 
 
@@ -80,8 +85,8 @@ async def claim_due(session: AsyncSession, now: dt.datetime, limit: int, lease: 
     rows = await session.execute(
         select(Outbox, Chat.active).join(Chat, Outbox.chat_id == Chat.id)
         .where(Outbox.id.in_(ids)).order_by(Outbox.due_at, Outbox.id))
-    return [OutboxRecord(o.id, o.chat_id, o.kind, o.text, o.attempts, active)
-            for o, active in rows.all()]
+    return [OutboxRecord(o.id, o.chat_id, o.kind, o.text, o.attempts, active, o.picture,
+                         o.buttons) for o, active in rows.all()]
 
 
 async def mark_sent(session: AsyncSession, ids: Sequence[int], now: dt.datetime) -> None:

@@ -113,3 +113,26 @@ async def test_a_process_killed_mid_tick_loses_nothing(db, bot, fake_api) -> Non
     clock.advance(1)
     assert (await delivery.tick(bot)).sent == 0
     assert all(texts(fake_api, c) == [f"news for {c}"] for c in range(1, 6))
+
+
+async def test_a_milestone_arrives_as_the_childs_training_log_with_a_button(  # type: ignore[no-untyped-def]
+        db, bot, fake_api, kbs) -> None:
+    from bot.logbook import Logbook
+    from storage import families
+
+    clock = Clock()
+    async with db.session() as session, session.begin():
+        await repo.save_chat(session, 1, "private", "kroc")
+        family = await families.ensure_family(session, 1)
+        await families.add_child(session, family, "Emma", None, "2", None)
+    logbook = Logbook(db, now=clock, kbs=kbs)
+    await logbook.log_message(kbs["kroc"].program, 1, None, "Emma ran 5 miles")
+    clock.advance(120)
+    delivery = Delivery(db, now=clock, pictures=logbook.picture)
+    assert (await delivery.tick(bot)).sent == 1
+    [photo] = fake_api.sent(1)
+    assert photo["caption"].startswith("🎉 Emma reached 5 miles! Time to present an award")
+    call = next(c for c in fake_api.calls if c.method == "sendPhoto")
+    assert call.params["photo"][:4] == b"\x89PNG"
+    [[button]] = call.params["reply_markup"]["inline_keyboard"]
+    assert button["text"] == "📈 Emma's weekly miles"

@@ -83,7 +83,7 @@ async def test_crossing_a_milestone_queues_one_congratulation_however_often_undo
         def __init__(self) -> None:
             self.sent: list[str] = []
 
-        async def send_message(self, chat_id: int, text: str) -> None:
+        async def send_message(self, chat_id: int, text: str, **_options: object) -> None:
             self.sent.append(text)
 
     clock_now[0] += dt.timedelta(minutes=2)

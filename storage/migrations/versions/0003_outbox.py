@@ -23,6 +23,8 @@ def upgrade() -> None:
         sa.Column("chat_id", sa.BigInteger(), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("picture", sa.String(length=64), nullable=True),
+        sa.Column("buttons", sa.Text(), nullable=True),
         sa.Column("dedupe_key", sa.String(length=120), nullable=True),
         sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("state", sa.String(length=12), nullable=False),
