@@ -20,8 +20,8 @@ def audience_label(audience: str, school: str | None, program: str) -> str:
     return f"families of {school}" if school else f"all {program} families"
 
 
-def report_text(record: AnnouncementRecord, counts: dict[str, int]) -> str:
-    who = audience_label(record.audience, record.school, record.program)
+def report_text(record: AnnouncementRecord, counts: dict[str, int], program_name: str) -> str:
+    who = audience_label(record.audience, record.school, program_name)
     preview = record.text if len(record.text) <= 60 else record.text[:59] + "…"
     return (f"📣 Your announcement “{preview}” to {who} is out: "
             f"{counts.get(outbox.SENT, 0)} sent, {counts.get(outbox.BLOCKED, 0)} blocked the "
@@ -56,6 +56,10 @@ class Announcing:
                                                       audience)
         return announcement, await self.audience_size(program, school, audience)
 
+    def _name(self, slug: str) -> str:
+        kb = self.kbs.get(slug)
+        return kb.program.short_name if kb else slug
+
     async def audience_size(self, program: str, school: str | None = None,
                             audience: str | None = None) -> int:
         record = AnnouncementRecord(0, program, audience or announcements.ALL, school, "",
@@ -89,7 +93,8 @@ class Announcing:
             queued = await announcements.expand_due(session, now, self._recipients)
         async with self.db.session() as session, session.begin():
             reports = [
-                outbox.NewMessage(record.created_by, "report", report_text(record, counts), now,
+                outbox.NewMessage(record.created_by, "report",
+                                  report_text(record, counts, self._name(record.program)), now,
                                   f"report:{record.id}")
                 for record, counts in await announcements.finished(session)
                 if record.created_by is not None

@@ -3,8 +3,8 @@
 Ticks come four times a second and claim what can be sent in the next second; every send gets
 its own slot 1/rate apart, across ticks too, so messages leave evenly instead of in bursts
 that Telegram would answer with 429. Replies to people chatting with the bot take slots first,
-so they go out at once while a broadcast runs. A chat gets at most one message a second
-(Telegram's limit for a private chat). Outcomes:
+so they go out at once while a broadcast runs. A private chat gets at most one message a
+second and a group one every 3 seconds (Telegram's limits: 1/s and 20/minute). Outcomes:
 
 - sent: marked sent in the database, the moment Telegram accepts it;
 - 429 (flood control): the message waits exactly the `retry_after` Telegram asked for (the
@@ -44,7 +44,8 @@ LEASE = dt.timedelta(seconds=30)  # a claim older than this was left by a proces
 MAX_ATTEMPTS = 6
 INTERVAL = 0.25  # seconds between ticks
 HEADROOM = 0.99  # of the rate: a little slack for timing jitter on either side
-PER_CHAT = 1.0  # seconds between two messages to one chat
+PER_CHAT = 1.0  # seconds between two messages to one private chat
+PER_GROUP = 3.0  # ... and to one group (Telegram allows 20 a minute there)
 LOOKAHEAD = 1.0  # seconds of sending a tick claims ahead, so sending never waits for a tick
 
 
@@ -115,10 +116,11 @@ class Delivery:
         return max(0, int(free * self.rate))
 
     def _recently_sent(self, chat_id: int, now: dt.datetime) -> bool:
-        gap = dt.timedelta(seconds=PER_CHAT)
         if len(self._last_sent) > 50_000:  # forget chats not written to for a while
-            self._last_sent = {c: t for c, t in self._last_sent.items() if now - t < gap}
+            self._last_sent = {c: t for c, t in self._last_sent.items()
+                               if now - t < dt.timedelta(seconds=PER_GROUP)}
         last = self._last_sent.get(chat_id)
+        gap = dt.timedelta(seconds=PER_GROUP if chat_id < 0 else PER_CHAT)
         return last is not None and now - last < gap
 
     async def tick(self, bot: Bot) -> TickReport:
@@ -145,7 +147,7 @@ class Delivery:
             else:
                 first_per_chat[message.chat_id] = message
         async with self.db.session() as session, session.begin():
-            for message in later:  # one message a second per chat: the next one a second later
+            for message in later:  # too soon for that chat: try again shortly
                 await outbox.retry_at(session, message.id, now + dt.timedelta(seconds=PER_CHAT),
                                       "", count_attempt=False)
         # Each outcome is recorded the moment it is known: a crash can only repeat messages

@@ -136,3 +136,16 @@ async def test_a_milestone_arrives_as_the_childs_training_log_with_a_button(  # 
     assert call.params["photo"][:4] == b"\x89PNG"
     [[button]] = call.params["reply_markup"]["inline_keyboard"]
     assert button["text"] == "📈 Emma's weekly miles"
+
+
+async def test_a_group_gets_at_most_one_message_every_three_seconds(  # type: ignore[no-untyped-def]
+        db, bot, fake_api) -> None:
+    clock = Clock()
+    await queue(db, (-100, "one"), (-100, "two"))
+    delivery = Delivery(db, now=clock)
+    sent = []
+    for _ in range(4):
+        sent.append((await delivery.tick(bot)).sent)
+        clock.advance(1)
+    assert sent == [1, 0, 0, 1]
+    assert texts(fake_api, -100) == ["one", "two"]
