@@ -46,6 +46,10 @@ INTERVAL = 0.25  # seconds between ticks
 HEADROOM = 0.99  # of the rate: a little slack for timing jitter on either side
 PER_CHAT = 1.0  # seconds between two messages to one private chat
 PER_GROUP = 3.0  # ... and to one group (Telegram allows 20 a minute there)
+# A reminder is queued in the daytime; one held up past this (an outage, a long 429) would
+# arrive at a bad hour, so it is dropped: the next one comes in its time.
+REMINDER_SHELF_LIFE = dt.timedelta(hours=1)
+TOO_LATE = "too late for a reminder: it would arrive at a bad hour"
 LOOKAHEAD = 1.0  # seconds of sending a tick claims ahead, so sending never waits for a tick
 
 
@@ -152,37 +156,39 @@ class Delivery:
                                       "", count_attempt=False)
         # Each outcome is recorded the moment it is known: a crash can only repeat messages
         # that were on the wire right then.
-        pauses = await asyncio.gather(*(self._send_and_record(bot, m, now, report,
-                                                              self._reserve_slot())
-                                        for m in first_per_chat.values()))
-        pause = max((p for p in pauses if p is not None), default=None)
-        if pause is not None:
-            self.paused_until = now + pause
-            report.paused_for = pause
+        results = await asyncio.gather(*(self._send_and_record(bot, m, now, report,
+                                                               self._reserve_slot())
+                                         for m in first_per_chat.values()),
+                                       return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException):  # its outcome could not even be recorded
+                log.error("Outbox delivery failed", exc_info=result)
         return report
 
     async def _send_and_record(self, bot: Bot, message: outbox.OutboxRecord,
-                               now: dt.datetime, report: TickReport, delay: float
-                               ) -> dt.timedelta | None:
-        """Send one message after `delay` seconds and record its outcome; the wait Telegram
-        asked for, if any."""
-        self._last_sent[message.chat_id] = now
+                               now: dt.datetime, report: TickReport, delay: float) -> None:
+        """Send one message after `delay` seconds and record its outcome at once."""
+        self._last_sent[message.chat_id] = now + dt.timedelta(seconds=delay)  # when it leaves
         if delay:
             await asyncio.sleep(delay)
         outcome = await self._send(bot, message)
+        if isinstance(outcome, dt.timedelta):  # flood control: the whole outbox waits
+            self.paused_until = max(self.paused_until or now, self.now() + outcome)
+            report.paused_for = outcome
         async with self.db.session() as session, session.begin():
             await self._record(session, message, outcome, now, report)
-        return outcome if isinstance(outcome, dt.timedelta) else None
 
     async def _send(self, bot: Bot, message: outbox.OutboxRecord
                     ) -> dt.timedelta | TelegramError | str | None:
         """None when sent; the wait Telegram asked for; the error; or why it was not tried."""
         if not message.chat_active:
             return "the chat blocked the bot or was left"
-        markup = _markup(message.buttons)
+        if (message.kind == "reminder" and message.due_at is not None
+                and self.now() - message.due_at > REMINDER_SHELF_LIFE):
+            return TOO_LATE
         try:
-            photo = (await self.pictures(message.picture)
-                     if message.picture and self.pictures else None)
+            markup = _markup(message.buttons)
+            photo = await self._picture(message)
             if photo is not None:
                 await bot.send_photo(message.chat_id, photo, caption=message.text[:1024],
                                      reply_markup=markup)
@@ -192,7 +198,20 @@ class Delivery:
             return _retry_after(exc)
         except TelegramError as exc:
             return exc
+        except Exception as exc:  # a bug of ours (bad buttons...): counted, then given up
+            log.exception("Could not send outbox message %s", message.id)
+            return NetworkError(f"{exc.__class__.__name__}: {exc}")
         return None
+
+    async def _picture(self, message: outbox.OutboxRecord) -> bytes | None:
+        """The message's picture; None (plain text) when it has none or drawing it fails."""
+        if not message.picture or self.pictures is None:
+            return None
+        try:
+            return await self.pictures(message.picture)
+        except Exception:
+            log.exception("Could not draw %s; sending the text alone", message.picture)
+            return None
 
     async def _record(self, session, message: outbox.OutboxRecord,  # type: ignore[no-untyped-def]
                       outcome: dt.timedelta | TelegramError | str | None, now: dt.datetime,
@@ -202,9 +221,12 @@ class Delivery:
             report.sent += 1
             report.sent_ids.append(message.id)
         elif isinstance(outcome, dt.timedelta):
-            await outbox.retry_at(session, message.id, now + outcome, "flood control",
+            await outbox.retry_at(session, message.id, self.now() + outcome, "flood control",
                                   count_attempt=False)
             report.retried += 1
+        elif outcome is TOO_LATE:
+            await outbox.mark_done(session, message.id, outbox.FAILED, TOO_LATE)
+            report.failed += 1
         elif isinstance(outcome, str) or _gone(outcome):
             await repo.set_chat_active(session, message.chat_id, False)
             await outbox.mark_done(session, message.id, outbox.BLOCKED, str(outcome))

@@ -12,6 +12,7 @@ from storage import families, outbox, repo
 from storage.db import Database
 
 SEND_FROM, SEND_UNTIL = 9, 19  # local hours: a reminder is queued from 9:00 to 18:59
+WEEK = dt.timedelta(days=7)  # at most one reminder in any seven days
 
 
 def reminder_text(names: list[str]) -> str:
@@ -21,9 +22,8 @@ def reminder_text(names: list[str]) -> str:
             "(/reminders off stops these.)")
 
 
-def week_key(family_id: int, local: dt.datetime) -> str:
-    year, week, _ = local.isocalendar()
-    return f"reminder:{family_id}:{year}-W{week:02d}"
+def day_key(family_id: int, local: dt.datetime) -> str:
+    return f"reminder:{family_id}:{local.date().isoformat()}"
 
 
 class Reminders:
@@ -34,7 +34,8 @@ class Reminders:
         self.now = now
 
     async def queue_due(self) -> int:
-        """Queue this hour's reminders; how many. Safe to run often: one per family a week."""
+        """Queue this hour's reminders; how many. Safe to run often: one per family in any
+        seven days (the week's count is taken from the outbox itself)."""
         now, queued = self.now(), 0
         for kb in self.kbs.values():
             program = kb.program
@@ -43,10 +44,11 @@ class Reminders:
                 continue
             since = now - dt.timedelta(days=program.reminder_days)
             async with self.db.session() as session, session.begin():
-                quiet = await families.quiet_families(session, program.slug, since)
+                quiet = await families.quiet_families(session, program.slug, since,
+                                                      now - WEEK)
                 await outbox.enqueue(session, [
                     outbox.NewMessage(chat_id, "reminder", reminder_text(names), now,
-                                      week_key(family, local))
+                                      day_key(family, local))
                     for family, chat_id, names in quiet])
             queued += len(quiet)
         return queued

@@ -12,7 +12,10 @@ log = logging.getLogger(__name__)
 async def deliver(context: FinalMileContext) -> None:
     """Queue the announcements that are due, then send the outbox messages that are due."""
     services = context.services
-    await services.announcing.process_due()
+    try:
+        await services.announcing.process_due()
+    except Exception:  # announcements wait for the next tick; what is queued still goes out
+        log.exception("Could not queue due announcements")
     report = await services.delivery.tick(services.sender or context.bot)
     if report.sent or report.blocked or report.failed or report.paused_for:
         log.info("Outbox: %s sent, %s blocked, %s failed, %s retried%s", report.sent,

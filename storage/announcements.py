@@ -76,12 +76,13 @@ async def scheduled(session: AsyncSession, program: str | None = None
 
 async def cancel(session: AsyncSession, announcement_id: int) -> AnnouncementRecord | None:
     """Cancel one not sent yet; None when it is gone, sent or being sent."""
-    row = await session.get(Announcement, announcement_id)
-    if row is None or row.state != SCHEDULED:
+    done = await session.execute(  # only if still scheduled: expansion may have just run
+        update(Announcement).where(Announcement.id == announcement_id,
+                                   Announcement.state == SCHEDULED).values(state=CANCELLED))
+    if done.rowcount != 1:
         return None
-    row.state = CANCELLED
-    await session.flush()
-    return _record(row)
+    row = await session.get(Announcement, announcement_id)
+    return _record(row) if row else None
 
 
 RecipientsOf = Callable[[AsyncSession, AnnouncementRecord], Awaitable[list[int]]]
@@ -120,8 +121,9 @@ async def finished(session: AsyncSession) -> list[tuple[AnnouncementRecord, dict
     for row in (await session.scalars(
             select(Announcement).where(Announcement.state == QUEUED))).all():
         counts = dict((await session.execute(
-            select(Outbox.state, func.count()).where(
-                Outbox.dedupe_key.like(f"announcement:{row.id}:%"))
+            select(Outbox.state, func.count()).where(  # a key range: the unique index serves
+                Outbox.dedupe_key >= f"announcement:{row.id}:",
+                Outbox.dedupe_key < f"announcement:{row.id};")
             .group_by(Outbox.state))).all())
         if counts.get(outbox.PENDING) or counts.get(outbox.SENDING):
             continue

@@ -14,7 +14,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Chat, Child, Family, MileEntry, MileLog, utcnow
+from storage.models import Chat, Child, Family, MileEntry, MileLog, Outbox, utcnow
 
 
 @dataclass(frozen=True)
@@ -367,10 +367,14 @@ async def set_reminders(session: AsyncSession, chat_id: int, on: bool) -> bool:
     return result.rowcount == 1
 
 
-async def quiet_families(session: AsyncSession, program: str, since: dt.datetime
-                         ) -> list[tuple[int, int, list[str]]]:
-    """(family, chat, children's first names) of the program's families that want reminders
-    and have logged nothing since `since` (counting from when they joined)."""
+async def quiet_families(session: AsyncSession, program: str, since: dt.datetime,
+                         reminded_since: dt.datetime) -> list[tuple[int, int, list[str]]]:
+    """(family, chat, children's first names) of the program's families that want reminders,
+    have logged nothing since `since` (counting from when they joined) and were not reminded
+    since `reminded_since`."""
+    reminded = (select(Outbox.id).where(Outbox.chat_id == Family.chat_id,  # queued then
+                                        Outbox.kind == "reminder",
+                                        Outbox.due_at >= reminded_since).exists())
     last = (select(MileLog.family_id, func.max(MileLog.logged_at).label("last"))
             .where(MileLog.undone_at.is_(None)).group_by(MileLog.family_id).subquery())
     rows = await session.execute(
@@ -379,7 +383,7 @@ async def quiet_families(session: AsyncSession, program: str, since: dt.datetime
         .join(Child, Child.family_id == Family.id)
         .outerjoin(last, last.c.family_id == Family.id)
         .where(Chat.program == program, Chat.active.is_(True), Family.reminders.is_(True),
-               Child.removed_at.is_(None),
+               Child.removed_at.is_(None), ~reminded,
                func.coalesce(last.c.last, Family.created_at) < since)
         .order_by(Family.id, Child.id))
     found: dict[int, tuple[int, int, list[str]]] = {}

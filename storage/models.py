@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.sql import true
+from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -30,6 +31,31 @@ NAMING_CONVENTION = {
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A moment in time, stored in UTC and read back as an aware UTC datetime.
+
+    SQLite has no time zone type: without this, 09:00 Los Angeles time would be stored as
+    "09:00" and later compared with UTC clocks, eight hours off.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: object
+                           ) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("a naive datetime has no place in the database: give a time zone")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: object
+                             ) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 class Base(DeclarativeBase):
@@ -45,9 +71,9 @@ class Chat(Base):
     kind: Mapped[str] = mapped_column(String(16))
     program: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+        UTCDateTime(), default=utcnow, onupdate=utcnow
     )
 
 
@@ -64,7 +90,7 @@ class Question(Base):
     outcome: Mapped[str] = mapped_column(String(16))
     entry_id: Mapped[str | None] = mapped_column(String(64))
     score: Mapped[float | None] = mapped_column(Float)
-    asked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    asked_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Family(Base):
@@ -76,7 +102,7 @@ class Family(Base):
     chat_id: Mapped[int] = mapped_column(
         BigInteger, ForeignKey("chats.id", ondelete="CASCADE"), unique=True
     )
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     reminders: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 
@@ -92,8 +118,8 @@ class Child(Base):
     last_initial: Mapped[str | None] = mapped_column(String(1))
     grade: Mapped[str] = mapped_column(String(2))  # "K", "1" .. "8"
     school: Mapped[str | None] = mapped_column(String(120))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    removed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class MileLog(Base):
@@ -107,8 +133,8 @@ class MileLog(Base):
     text: Mapped[str] = mapped_column(Text)
     fingerprint: Mapped[str] = mapped_column(String(64))  # what makes two messages "the same"
     logged_by: Mapped[int | None] = mapped_column(BigInteger)  # Telegram user id
-    logged_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    logged_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    undone_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class MileEntry(Base):
@@ -126,7 +152,7 @@ class MileEntry(Base):
     hundredths: Mapped[int] = mapped_column(Integer)
     day: Mapped[dt.date] = mapped_column(Date)
     activity: Mapped[str | None] = mapped_column(String(32))
-    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class Outbox(Base):
@@ -147,13 +173,13 @@ class Outbox(Base):
     picture: Mapped[str | None] = mapped_column(String(64))  # drawn when sent: "log:<child>"
     buttons: Mapped[str | None] = mapped_column(Text)  # JSON [[[label, callback data], ...]]
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
-    due_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     state: Mapped[str] = mapped_column(String(12), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(Text)
-    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Announcement(Base):
@@ -171,8 +197,8 @@ class Announcement(Base):
     audience: Mapped[str] = mapped_column(String(16))  # all, school, behind
     school: Mapped[str | None] = mapped_column(String(120))
     text: Mapped[str] = mapped_column(Text)
-    due_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[int | None] = mapped_column(BigInteger)  # organizer's chat, for the report
     state: Mapped[str] = mapped_column(String(12), default="scheduled")
     recipients: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -40,6 +40,7 @@ class OutboxRecord:
     chat_active: bool
     picture: str | None = None
     buttons: str | None = None
+    due_at: dt.datetime | None = None
 
 
 async def enqueue(session: AsyncSession, messages: Sequence[NewMessage]) -> None:
@@ -86,7 +87,7 @@ async def claim_due(session: AsyncSession, now: dt.datetime, limit: int, lease: 
         select(Outbox, Chat.active).join(Chat, Outbox.chat_id == Chat.id)
         .where(Outbox.id.in_(ids)).order_by(Outbox.due_at, Outbox.id))
     return [OutboxRecord(o.id, o.chat_id, o.kind, o.text, o.attempts, active, o.picture,
-                         o.buttons) for o, active in rows.all()]
+                         o.buttons, o.due_at) for o, active in rows.all()]
 
 
 async def mark_sent(session: AsyncSession, ids: Sequence[int], now: dt.datetime) -> None:

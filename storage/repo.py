@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Chat, Family, Question, utcnow
+from storage.models import Chat, Family, Outbox, Question, utcnow
 
 # What happened to a question: answered outright, choices offered, or nothing found.
 ANSWERED, SUGGESTED, UNANSWERED = "answered", "suggested", "unanswered"
@@ -141,8 +141,8 @@ async def set_chat_active(session: AsyncSession, chat_id: int, active: bool) -> 
 
 
 async def move_chat(session: AsyncSession, old_id: int, new_id: int) -> bool:
-    """A group became a supergroup (a new chat id): carry its program, family and questions
-    over. False when the old chat is unknown or the new one already exists."""
+    """A group became a supergroup (a new chat id): carry its program, family, questions and
+    outbox over. False when the old chat is unknown or the new one already exists."""
     old = await session.get(Chat, old_id)
     if old is None or await session.get(Chat, new_id) is not None:
         return False
@@ -152,6 +152,8 @@ async def move_chat(session: AsyncSession, old_id: int, new_id: int) -> bool:
     await session.execute(update(Family).where(Family.chat_id == old_id).values(chat_id=new_id))
     await session.execute(update(Question).where(Question.chat_id == old_id)
                           .values(chat_id=new_id))
+    await session.execute(update(Outbox).where(Outbox.chat_id == old_id)
+                          .values(chat_id=new_id))  # queued messages, and keys already used
     await session.delete(old)
     await session.flush()
     return True

@@ -119,3 +119,17 @@ async def test_an_announcement_to_families_behind_pace_reaches_only_them(  # typ
     async with db.session() as session:
         got = {chat: await outbox.messages_to(session, chat) for chat in (1, 2, 3)}
     assert got == {1: [("announcement", "pending", "You can do it! 💪")], 2: [], 3: []}
+
+
+async def test_a_time_in_the_programs_zone_is_kept_whatever_the_database(db: Database) -> None:
+    await school_families(db)
+    clock = Clock(dt.datetime(2026, 11, 23, 23, 0, tzinfo=dt.UTC))  # the server runs in UTC
+    announcing = Announcing(db, now=clock)
+    nine_in_la = dt.datetime(2026, 11, 24, 9, 0, tzinfo=LA)  # 17:00 UTC
+    await announcing.schedule("kroc", "Big field", nine_in_la)
+    [listed] = await announcing.scheduled("kroc")
+    assert listed.due_at == nine_in_la
+    clock.now = dt.datetime(2026, 11, 24, 16, 59, tzinfo=dt.UTC)
+    assert await announcing.process_due() == []
+    clock.now = dt.datetime(2026, 11, 24, 17, 0, tzinfo=dt.UTC)
+    assert [a.text for a in await announcing.process_due()] == ["Big field"]

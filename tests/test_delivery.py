@@ -46,10 +46,10 @@ async def test_a_private_chat_gets_at_most_one_message_per_tick(db, bot, fake_ap
     await queue(db, (1, "first"), (1, "second"), (1, "third"))
     delivery = Delivery(db, now=clock)
     sent = []
-    for _ in range(3):
+    for _ in range(5):
         sent.append((await delivery.tick(bot)).sent)
-        clock.advance(1)
-    assert sent == [1, 1, 1]
+        clock.advance(0.75)
+    assert sent == [1, 0, 1, 0, 1]  # at t=0, 1.5 and 3: never two within a second
     assert texts(fake_api, 1) == ["first", "second", "third"]
 
 
@@ -149,3 +149,25 @@ async def test_a_group_gets_at_most_one_message_every_three_seconds(  # type: ig
         clock.advance(1)
     assert sent == [1, 0, 0, 1]
     assert texts(fake_api, -100) == ["one", "two"]
+
+
+async def test_a_message_whose_picture_fails_goes_out_as_text_and_a_broken_one_gives_up(  # type: ignore[no-untyped-def]
+        db, bot, fake_api) -> None:
+    clock = Clock()
+    async with db.session() as session, session.begin():
+        for chat_id in (1, 2):
+            await repo.save_chat(session, chat_id, "private", "kroc")
+        await outbox.enqueue(session, [
+            outbox.NewMessage(1, "milestone", "🎉 5 miles!", T0, picture="log:1"),
+            outbox.NewMessage(2, "milestone", "broken", T0, buttons="not json")])
+
+    async def failing_picture(_key: str) -> bytes:
+        raise RuntimeError("the drawing broke")
+
+    delivery = Delivery(db, now=clock, pictures=failing_picture)
+    for _ in range(8):  # the broken one is retried with backoff, then given up
+        await delivery.tick(bot)
+        clock.advance(700)
+    assert texts(fake_api, 1) == ["🎉 5 miles!"] and texts(fake_api, 2) == []
+    async with db.session() as session:
+        assert await outbox.counts(session) == {outbox.SENT: 1, outbox.FAILED: 1}

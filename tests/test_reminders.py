@@ -46,13 +46,26 @@ async def test_a_quiet_family_is_reminded_once_a_week_in_daytime_only(  # type: 
     await reminders.queue_due()
     [text] = await reminders_to(db, 1)
     assert text.startswith("👟 Hi! It's been a few days since the last miles. How is Emma's")
-    for hour in (10, 15, 18):  # the job runs all day: still one this week
-        clock.now = dt.datetime(2026, 11, 21, hour, 0, tzinfo=LA)
+    for day, hour in ((21, 10), (21, 18), (22, 18), (23, 9)):  # Sat, Sun, and Monday of a
+        clock.now = dt.datetime(2026, 11, day, hour, 0, tzinfo=LA)  # new week: still one
         await reminders.queue_due()
     assert len(await reminders_to(db, 1)) == 1
-    clock.now = dt.datetime(2026, 11, 23, 9, 30, tzinfo=LA)  # the next week
+    clock.now = dt.datetime(2026, 11, 27, 9, 30, tzinfo=LA)  # seven days after the first
     await reminders.queue_due()
     assert len(await reminders_to(db, 1)) == 2
+
+
+async def test_a_reminder_held_up_until_evening_is_dropped_not_sent_at_night(  # type: ignore[no-untyped-def]
+        db: Database, kbs, bot, fake_api) -> None:
+    from bot.delivery import Delivery
+
+    await family(db, 1, "Emma")
+    clock = Clock(dt.datetime(2026, 11, 20, 18, 50, tzinfo=LA))
+    await Reminders(db, {"kroc": kbs["kroc"]}, now=clock).queue_due()
+    clock.now = dt.datetime(2026, 11, 20, 22, 0, tzinfo=LA)  # the bot was down all evening
+    report = await Delivery(db, now=clock).tick(bot)
+    assert (report.sent, report.failed) == (0, 1)
+    assert fake_api.sent(1) == []
 
 
 async def test_families_who_logged_lately_or_said_off_are_not_reminded(  # type: ignore[no-untyped-def]

@@ -158,8 +158,13 @@ async def test_a_failed_log_leaves_no_half_written_entries(db: Database) -> None
 
 
 async def test_a_group_that_becomes_a_supergroup_keeps_its_family(db: Database) -> None:
+    from storage import outbox
+
     family, emma, _ = await family_with_two_children(db, chat_id=-100)
     await log(db, family, families.NewEntry(emma.id, 100, MONDAY))
+    async with db.session() as session, session.begin():
+        await outbox.enqueue(session, [outbox.NewMessage(-100, "milestone", "🎉", repo.utcnow(),
+                                                         "milestone:1:500")])
     async with db.session() as session, session.begin():
         assert await repo.move_chat(session, -100, -1001234567890)
         assert not await repo.move_chat(session, -100, -1001234567890)  # once is enough
@@ -169,3 +174,6 @@ async def test_a_group_that_becomes_a_supergroup_keeps_its_family(db: Database) 
     assert list(moved) == [-1001234567890]
     program, children = moved[-1001234567890]
     assert program == "kroc" and [c.first_name for c in children] == ["Emma", "Jack"]
+    async with db.session() as session:  # its queued messages (and used keys) moved too
+        assert await outbox.messages_to(session, -1001234567890) == [
+            ("milestone", "pending", "🎉")]
