@@ -69,7 +69,8 @@ def scheduled_list(items: list[AnnouncementRecord], timezone: str) -> Reply:
     lines, buttons = ["Scheduled announcements:"], []
     for item in items:
         when = item.due_at.astimezone(zone)
-        who = item.school or "everyone"
+        who = item.school or ("families behind pace" if item.audience == "behind" else
+                              "everyone")
         short = item.text if len(item.text) <= 50 else item.text[:49] + "…"
         lines.append(f"#{item.id} {when:%a %b} {when.day} {when:%H:%M}, to {who}: {short}")
         buttons.append((Button(f"Cancel #{item.id}", f"anncancel:{item.id}"),))

@@ -7,7 +7,6 @@ the same early handler group as /addkid and, like it, lets other commands throug
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 from zoneinfo import ZoneInfo
 
 from telegram import Update
@@ -20,10 +19,18 @@ from telegram.ext import (
     filters,
 )
 
-from bot import announce_replies, replies
+from bot import announce_replies
 from bot.announcing import audience_label
 from bot.context import FinalMileContext
-from bot.handlers.common import chat_ids, number, remove_buttons, send
+from bot.handlers.common import (
+    chat_draft,
+    chat_ids,
+    guided_conversation,
+    number,
+    program_or_ask,
+    remove_buttons,
+    send,
+)
 from bot.kids import clean_school
 from bot.when import parse_when
 from faq.kb import KnowledgeBase
@@ -41,18 +48,7 @@ def _organizer(update: Update, context: FinalMileContext) -> bool:
 
 
 def _draft(update: Update, context: FinalMileContext) -> dict:
-    if context.user_data is None:
-        return {}
-    chat_id, _ = chat_ids(update)
-    return context.user_data.setdefault(DRAFT, {}).setdefault(chat_id, {})
-
-
-async def _program(update: Update, context: FinalMileContext) -> KnowledgeBase | None:
-    chat_id, _ = chat_ids(update)
-    kb = await context.services.program_of(chat_id)
-    if kb is None:
-        await send(update, context, replies.pick_program(context.services.kbs))
-    return kb
+    return chat_draft(update, context, DRAFT)
 
 
 def _who(draft: dict, kb: KnowledgeBase) -> str:
@@ -65,7 +61,7 @@ async def announce(update: Update, context: FinalMileContext) -> int:
     if not _organizer(update, context):
         await send(update, context, announce_replies.not_an_organizer())
         raise ApplicationHandlerStop(ConversationHandler.END)
-    kb = await _program(update, context)
+    kb = await program_or_ask(update, context)
     if kb is None:
         raise ApplicationHandlerStop(ConversationHandler.END)
     _draft(update, context).clear()
@@ -76,7 +72,7 @@ async def announce(update: Update, context: FinalMileContext) -> int:
 async def got_text(update: Update, context: FinalMileContext) -> int:
     """Keep the text, then ask who gets it."""
     text = (update.effective_message.text or "").strip()[:MAX_CHARS]
-    kb = await _program(update, context)
+    kb = await program_or_ask(update, context)
     if kb is None or not text:
         raise ApplicationHandlerStop(ConversationHandler.END)
     _draft(update, context)["text"] = text
@@ -110,7 +106,7 @@ async def got_school(update: Update, context: FinalMileContext) -> int:
 
 
 async def _preview(update: Update, context: FinalMileContext) -> int:
-    kb = await _program(update, context)
+    kb = await program_or_ask(update, context)
     draft = _draft(update, context)
     if kb is None or "text" not in draft:
         raise ApplicationHandlerStop(ConversationHandler.END)
@@ -126,7 +122,7 @@ async def got_choice(update: Update, context: FinalMileContext) -> int:
     await query.answer()
     await remove_buttons(update)
     choice = (query.data or "").removeprefix("ann:")
-    kb = await _program(update, context)
+    kb = await program_or_ask(update, context)
     if kb is None or choice == "cancel":
         return await cancel(update, context)
     if choice == "later":
@@ -136,7 +132,7 @@ async def got_choice(update: Update, context: FinalMileContext) -> int:
 
 
 async def got_when(update: Update, context: FinalMileContext) -> int:
-    kb = await _program(update, context)
+    kb = await program_or_ask(update, context)
     if kb is None:
         raise ApplicationHandlerStop(ConversationHandler.END)
     zone = ZoneInfo(kb.program.timezone)
@@ -180,7 +176,7 @@ async def list_scheduled(update: Update, context: FinalMileContext) -> None:
     if not _organizer(update, context):
         await send(update, context, announce_replies.not_an_organizer())
         return
-    kb = await _program(update, context)
+    kb = await program_or_ask(update, context)
     if kb is None:
         return
     items = await context.services.announcing.scheduled(kb.program.slug)
@@ -201,18 +197,14 @@ async def cancel_pressed(update: Update, context: FinalMileContext) -> None:
 
 
 def conversation() -> ConversationHandler:
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="If 'per_message=False'")  # see kids.py
-        return ConversationHandler(
-            entry_points=[CommandHandler("announce", announce)],
-            states={
-                TEXT: [MessageHandler(TYPED, got_text)],
-                AUDIENCE: [CallbackQueryHandler(got_audience, pattern=r"^aud:")],
-                SCHOOL: [MessageHandler(TYPED, got_school)],
-                PREVIEW: [CallbackQueryHandler(got_choice, pattern=r"^ann:")],
-                WHEN: [MessageHandler(TYPED, got_when)],
-            },
-            fallbacks=[CommandHandler("cancel", cancel), MessageHandler(filters.COMMAND, leave)],
-            conversation_timeout=TIMEOUT,
-            name="announce",
-        )
+    return guided_conversation(
+        "announce",
+        entry_points=[CommandHandler("announce", announce)],
+        states={
+            TEXT: [MessageHandler(TYPED, got_text)],
+            AUDIENCE: [CallbackQueryHandler(got_audience, pattern=r"^aud:")],
+            SCHOOL: [MessageHandler(TYPED, got_school)],
+            PREVIEW: [CallbackQueryHandler(got_choice, pattern=r"^ann:")],
+            WHEN: [MessageHandler(TYPED, got_when)],
+        },
+        cancel=cancel, leave=leave, timeout=TIMEOUT)

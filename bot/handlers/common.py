@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import warnings
+from collections.abc import Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
+from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
+from bot import replies
 from bot.context import FinalMileContext
 from bot.replies import Reply
+from faq.kb import KnowledgeBase
 
 TEXT_LIMIT = 4096  # Telegram's limits for a message and for a photo's caption
 CAPTION_LIMIT = 1024
@@ -84,3 +90,35 @@ def chat_ids(update: Update) -> tuple[int, str]:
     chat = update.effective_chat
     assert chat is not None  # handlers below only receive updates that have a chat
     return chat.id, chat.type
+
+
+async def program_or_ask(update: Update, context: FinalMileContext) -> KnowledgeBase | None:
+    """The chat's program; asks to choose one (and returns None) when there is none yet."""
+    chat_id, _ = chat_ids(update)
+    kb = await context.services.program_of(chat_id)
+    if kb is None:
+        await send(update, context, replies.pick_program(context.services.kbs))
+    return kb
+
+
+def chat_draft(update: Update, context: FinalMileContext, key: str) -> dict:
+    """This adult's unfinished answers in this chat (the same parent may be in two chats)."""
+    if context.user_data is None:
+        return {}
+    chat_id, _ = chat_ids(update)
+    return context.user_data.setdefault(key, {}).setdefault(chat_id, {})
+
+
+def guided_conversation(name: str, entry_points: list, states: dict, cancel: Callable,  # type: ignore[type-arg]
+                        leave: Callable, timeout: dt.timedelta) -> ConversationHandler:
+    """A step-by-step conversation: /cancel stops it, any other command leaves it and runs.
+
+    Buttons are tracked per chat and user, not per message, on purpose: the flows are linear
+    and a press on an older message of the same flow is still meant.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="If 'per_message=False'")
+        return ConversationHandler(
+            entry_points=entry_points, states=states,
+            fallbacks=[CommandHandler("cancel", cancel), MessageHandler(filters.COMMAND, leave)],
+            conversation_timeout=timeout, name=name)

@@ -9,7 +9,6 @@ parent who walks away from /addkid is never stuck in it.
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 
 from telegram import Update
 from telegram.ext import (
@@ -23,7 +22,14 @@ from telegram.ext import (
 
 from bot import kid_replies, replies
 from bot.context import FinalMileContext
-from bot.handlers.common import chat_ids, number, remove_buttons, send
+from bot.handlers.common import (
+    chat_draft,
+    chat_ids,
+    guided_conversation,
+    number,
+    remove_buttons,
+    send,
+)
 from bot.kids import NameProblem, clean_school, parse_grade, parse_name
 
 NAME, GRADE, SCHOOL, SCHOOL_TYPED, RENAME = range(5)
@@ -35,11 +41,8 @@ NO_SCHOOL = frozenset({"skip", "none", "no", "n/a", "na", "-", "other", "dont kn
 
 
 def _draft(update: Update, context: FinalMileContext) -> dict:
-    """This adult's child-in-progress in this chat (the same parent may be in two chats)."""
-    if context.user_data is None:
-        return {}
-    chat_id, _ = chat_ids(update)
-    return context.user_data.setdefault(NEW_KID, {}).setdefault(chat_id, {})
+    """This adult's child-in-progress in this chat."""
+    return chat_draft(update, context, NEW_KID)
 
 
 def _stay(state: int) -> ApplicationHandlerStop:
@@ -245,23 +248,17 @@ async def remove_pressed(update: Update, context: FinalMileContext) -> None:
 
 def conversation() -> ConversationHandler:
     """/addkid and renaming, per chat and per user (in a family group each adult has their own)."""
-    with warnings.catch_warnings():
-        # Buttons are tracked per chat and user, not per message, on purpose: the flow is
-        # linear and a press on an older message of the same flow is still meant.
-        warnings.filterwarnings("ignore", message="If 'per_message=False'")
-        return ConversationHandler(
-            entry_points=[CommandHandler("addkid", addkid),
-                          CallbackQueryHandler(rename_pressed, pattern=r"^kidrename:")],
-            states={
-                NAME: [MessageHandler(TEXT, got_name)],
-                GRADE: [CallbackQueryHandler(got_grade, pattern=r"^grade:"),
-                        MessageHandler(TEXT, got_grade)],
-                SCHOOL: [CallbackQueryHandler(school_pressed, pattern=r"^school:"),
-                         MessageHandler(TEXT, school_typed)],
-                SCHOOL_TYPED: [MessageHandler(TEXT, school_typed)],
-                RENAME: [MessageHandler(TEXT, got_new_name)],
-            },
-            fallbacks=[CommandHandler("cancel", cancel), MessageHandler(filters.COMMAND, leave)],
-            conversation_timeout=TIMEOUT,
-            name="kids",
-        )
+    return guided_conversation(
+        "kids",
+        entry_points=[CommandHandler("addkid", addkid),
+                      CallbackQueryHandler(rename_pressed, pattern=r"^kidrename:")],
+        states={
+            NAME: [MessageHandler(TEXT, got_name)],
+            GRADE: [CallbackQueryHandler(got_grade, pattern=r"^grade:"),
+                    MessageHandler(TEXT, got_grade)],
+            SCHOOL: [CallbackQueryHandler(school_pressed, pattern=r"^school:"),
+                     MessageHandler(TEXT, school_typed)],
+            SCHOOL_TYPED: [MessageHandler(TEXT, school_typed)],
+            RENAME: [MessageHandler(TEXT, got_new_name)],
+        },
+        cancel=cancel, leave=leave, timeout=TIMEOUT)

@@ -8,17 +8,7 @@ from telegram import Update
 
 from bot import log_replies, progress_replies, replies
 from bot.context import FinalMileContext
-from bot.handlers.common import chat_ids, number, remove_buttons, send
-from faq.kb import KnowledgeBase
-
-
-async def _program(update: Update, context: FinalMileContext) -> KnowledgeBase | None:
-    """The chat's program; asks to choose one (and returns None) when there is none yet."""
-    chat_id, _ = chat_ids(update)
-    kb = await context.services.program_of(chat_id)
-    if kb is None:
-        await send(update, context, replies.pick_program(context.services.kbs))
-    return kb
+from bot.handlers.common import chat_ids, number, program_or_ask, remove_buttons, send
 
 
 def _user_id(update: Update) -> int | None:
@@ -27,7 +17,7 @@ def _user_id(update: Update) -> int | None:
 
 async def log_command(update: Update, context: FinalMileContext) -> None:
     """Log the miles after /log (a bare number counts as miles here)."""
-    kb = await _program(update, context)
+    kb = await program_or_ask(update, context)
     if kb is None:
         return
     chat_id, _ = chat_ids(update)
@@ -42,7 +32,7 @@ async def confirm_pressed(update: Update, context: FinalMileContext) -> None:
     query = update.callback_query
     await query.answer()
     _, token, choice = [*(query.data or "").split(":"), "", ""][:3]
-    kb = await _program(update, context)
+    kb = await program_or_ask(update, context)
     if kb is None:
         return
     chat_id, _ = chat_ids(update)
@@ -53,7 +43,7 @@ async def confirm_pressed(update: Update, context: FinalMileContext) -> None:
 
 async def undo_command(update: Update, context: FinalMileContext) -> None:
     """Undo the family's latest log."""
-    kb = await _program(update, context)
+    kb = await program_or_ask(update, context)
     if kb is None:
         return
     chat_id, _ = chat_ids(update)
@@ -65,7 +55,7 @@ async def undo_pressed(update: Update, context: FinalMileContext) -> None:
     query = update.callback_query
     await query.answer()
     log_id = number((query.data or "").removeprefix("undo:"))
-    kb = await _program(update, context)
+    kb = await program_or_ask(update, context)
     if kb is None:
         return
     chat_id, _ = chat_ids(update)
@@ -86,7 +76,7 @@ async def delete_pressed(update: Update, context: FinalMileContext) -> None:
     query = update.callback_query
     await query.answer()
     entry_id = number((query.data or "").removeprefix("del:"))
-    kb = await _program(update, context)
+    kb = await program_or_ask(update, context)
     if kb is None:
         return
     chat_id, _ = chat_ids(update)
@@ -97,7 +87,7 @@ async def delete_pressed(update: Update, context: FinalMileContext) -> None:
 
 async def progress_command(update: Update, context: FinalMileContext) -> None:
     """Send each child's progress with their colored training log."""
-    kb = await _program(update, context)
+    kb = await program_or_ask(update, context)
     if kb is None:
         return
     chat_id, _ = chat_ids(update)
@@ -117,7 +107,7 @@ async def chart_pressed(update: Update, context: FinalMileContext) -> None:
     """Send the weekly miles chart of the child whose button was pressed."""
     query = update.callback_query
     await query.answer()
-    kb = await _program(update, context)
+    kb = await program_or_ask(update, context)
     if kb is None:
         return
     chat_id, _ = chat_ids(update)
