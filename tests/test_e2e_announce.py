@@ -91,3 +91,16 @@ async def test_a_parent_is_answered_at_once_while_a_broadcast_is_going_out(  # t
     assert "Family and friends are welcome" in answer["text"]
     broadcast = [c for c in fake_api.calls if c.params.get("text") == "Race day is Saturday!"]
     assert len(broadcast) < 150  # answered long before the 300 (10 s at 30/s) were out
+
+
+async def test_announcing_in_the_middle_of_adding_a_child_leaves_that_behind(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    await says(fake_api, "/start kroc", chat=ORGANIZER)
+    [ask_name] = await says(fake_api, "/addkid", chat=ORGANIZER)
+    assert "first name" in ask_name["text"]
+    [ask_text] = await says(fake_api, "/announce", chat=ORGANIZER)
+    assert ask_text["text"].startswith("📣 What should the announcement")
+    [stopped] = await says(fake_api, "/cancel", chat=ORGANIZER)
+    assert stopped["text"] == "OK, nothing was sent."
+    [thanks] = await says(fake_api, "Thanks Bob", chat=ORGANIZER)
+    assert not thanks["text"].startswith("I need just a first name")

@@ -42,6 +42,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("progress", miles.progress_command))
     app.add_handler(CommandHandler("announcements", announce.list_scheduled))
     app.add_handler(CommandHandler("reminders", misc.reminders))
+    app.add_handler(CommandHandler("announce", misc.ignore))  # started in group -2 already
     app.add_handler(MessageHandler(filters.COMMAND, misc.unknown_command))
     # 2. Button presses, by the prefix of their callback data; anything else is a stale button.
     app.add_handler(CallbackQueryHandler(start.program_chosen, pattern=r"^program:"))

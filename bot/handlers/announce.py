@@ -66,7 +66,7 @@ async def announce(update: Update, context: FinalMileContext) -> int:
         raise ApplicationHandlerStop(ConversationHandler.END)
     _draft(update, context).clear()
     await send(update, context, announce_replies.ask_text(kb.program.short_name))
-    raise ApplicationHandlerStop(TEXT)
+    return TEXT  # no stop: an unfinished /addkid in the next group hears the command and ends
 
 
 async def got_text(update: Update, context: FinalMileContext) -> int:
