@@ -29,7 +29,7 @@ import logging
 import time
 import warnings
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -60,7 +60,6 @@ class TickReport:
     failed: int = 0
     retried: int = 0
     paused_for: dt.timedelta | None = None
-    sent_ids: list[int] = field(default_factory=list)
 
 
 def _retry_after(exc: RetryAfter) -> dt.timedelta:
@@ -219,7 +218,6 @@ class Delivery:
         if outcome is None:
             await outbox.mark_sent(session, [message.id], now)
             report.sent += 1
-            report.sent_ids.append(message.id)
         elif isinstance(outcome, dt.timedelta):
             await outbox.retry_at(session, message.id, self.now() + outcome, "flood control",
                                   count_attempt=False)

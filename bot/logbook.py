@@ -311,15 +311,9 @@ class Logbook:
                                 ) -> list[tuple[ChildRecord, list[tuple[dt.date, float]]]]:
         """Each child with their (day, miles) entries, for /progress and its pictures."""
         async with self.db.session() as session:
-            kids = await self._children(chat_id, session)
+            kids = await families.children_of_chat(session, chat_id)
             return [(c, [(d, h / 100) for d, h in await families.child_days(session, c.id)])
                     for c in kids]
-
-    async def _children(self, chat_id: int, session=None) -> list[ChildRecord]:  # type: ignore[no-untyped-def]
-        if session is None:
-            async with self.db.session() as own:
-                return await self._children(chat_id, own)
-        return await families.children_of_chat(session, chat_id)
 
     def _remember(self, pending: Pending) -> str:
         """Keep a confirmation; its token is random, so an old or forged button finds nothing."""

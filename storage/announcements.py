@@ -7,7 +7,7 @@ Expanding is idempotent: each recipient's outbox row carries the key
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
@@ -133,7 +133,3 @@ async def finished(session: AsyncSession) -> list[tuple[AnnouncementRecord, dict
             out.append((_record(row), counts))
     return out
 
-
-async def by_ids(session: AsyncSession, ids: Sequence[int]) -> list[AnnouncementRecord]:
-    rows = await session.scalars(select(Announcement).where(Announcement.id.in_(ids)))
-    return [_record(r) for r in rows]

@@ -111,11 +111,10 @@ async def retry_at(session: AsyncSession, message_id: int, due_at: dt.datetime, 
     await session.execute(update(Outbox).where(Outbox.id == message_id).values(**values))
 
 
-async def counts(session: AsyncSession, kind: str | None = None) -> dict[str, int]:
-    query = select(Outbox.state, func.count()).group_by(Outbox.state)
-    if kind is not None:
-        query = query.where(Outbox.kind == kind)
-    return dict((await session.execute(query)).all())
+async def counts(session: AsyncSession) -> dict[str, int]:
+    """Messages per state (tests, tooling)."""
+    return dict((await session.execute(
+        select(Outbox.state, func.count()).group_by(Outbox.state))).all())
 
 
 async def messages_to(session: AsyncSession, chat_id: int) -> list[tuple[str, str, str]]:
