@@ -539,7 +539,12 @@ def parse_miles(text: str, *, today: date, children: Sequence[str] = (),
     reasons = [] if signalled else [f"Log {miles:g} mile{'' if miles == 1 else 's'}?"]
     unknown = list(dict.fromkeys(msg.tokens[k].text.removesuffix("'s")
                                  for k in sorted(msg.unknown_at)))
-    if unknown:
+    named = [c.child for c in claims if c.child]
+    if unknown and len(named) == len(claims):
+        # "Emma and Lily ran a mile": Emma's miles can be logged; Lily is not on the list.
+        reasons.append(f"I don't know {_names(unknown, 'or')} (/addkid adds a child). Log "
+                       f"these miles for {_names(list(dict.fromkeys(named)), 'and')} only?")
+    elif unknown:
         reasons.append(f"I don't know {_names(unknown, 'or')}. I know "
                        f"{_names(msg.children, 'and')}. Who ran these miles?")
     elif len(children) > 1 and any(c.child is None for c in claims):

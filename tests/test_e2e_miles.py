@@ -238,3 +238,15 @@ async def test_reminders_can_be_turned_off_and_on(fake_api, running_bot) -> None
     assert on["text"] == "🔔 Reminders are on."
     [usage] = await says(fake_api, "/reminders")
     assert "/reminders off stops them" in usage["text"]
+
+
+async def test_a_child_not_on_the_list_is_named_and_the_others_miles_offered(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    await says(fake_api, "/start kroc")
+    await add_kid(fake_api, "Emma", "2", None)
+    [ask] = await says(fake_api, "Emma and Lily walked a mile")
+    assert ask["text"] == ("I don't know Lily (/addkid adds a child). Log these miles for Emma "
+                           "only?")
+    assert labels(ask) == ["Yes, log it", "No"]
+    [logged] = await presses(fake_api, ask, "Yes, log it")
+    assert logged["text"].startswith("✅ Logged 1 mile for Emma, today.")
