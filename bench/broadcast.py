@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert  # noqa: E402
 
-from bot.announcing import Announcing  # noqa: E402
+from bot.domain.announcing import Announcing  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.models import Chat, utcnow  # noqa: E402
 from tests.fake_bot_api import ApiError, FakeBotApi  # noqa: E402

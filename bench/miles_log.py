@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.app import build_application
 from bot.config import load_settings
 from bot.console import ConsoleRequest
-from bot.miles import parse_miles
+from bot.domain.miles import parse_miles
 from storage import families, repo
 from storage.db import Database
 from storage.models import MileEntry, MileLog

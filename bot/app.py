@@ -14,10 +14,10 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import delivery, scheduler
-from bot.asking import Services
 from bot.config import Settings
 from bot.context import FinalMileContext
 from bot.handlers import register
+from bot.services import Services
 from bot.updates import PerChatUpdateProcessor
 from faq.kb import KnowledgeBase, load_knowledge_bases
 from faq.match import Matcher

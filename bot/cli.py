@@ -157,7 +157,7 @@ def _faq_unanswered(settings: Settings, args: argparse.Namespace, stdout: TextIO
 def _miles_parse(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     import datetime as dt
 
-    from bot.miles import parse_miles, to_json
+    from bot.domain.miles import parse_miles, to_json
 
     try:
         today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
@@ -204,7 +204,7 @@ def _announce(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> i
     import datetime as dt
     from zoneinfo import ZoneInfo
 
-    from bot.announcing import Announcing
+    from bot.domain.announcing import Announcing
     from storage.db import Database
 
     kb = _program(args.program)

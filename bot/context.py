@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.asking import Services
+from bot.services import Services
 
 
 class FinalMileContext(CallbackContext[ExtBot, dict, dict, dict]):

@@ -24,17 +24,18 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 import logging
 import time
 import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.callbacks import rows_from_json
+from bot.keyboards import keyboard
 from storage import outbox, repo
 from storage.db import Database
 
@@ -67,14 +68,6 @@ def _retry_after(exc: RetryAfter) -> dt.timedelta:
         warnings.simplefilter("ignore", PTBDeprecationWarning)
         value = exc.retry_after
     return value if isinstance(value, dt.timedelta) else dt.timedelta(seconds=float(value))
-
-
-def _markup(buttons: str | None) -> InlineKeyboardMarkup | None:
-    """Buttons stored as JSON rows of [label, callback data]."""
-    if not buttons:
-        return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)
-                                  for label, data in row] for row in json.loads(buttons)])
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -186,7 +179,7 @@ class Delivery:
                 and self.now() - message.due_at > REMINDER_SHELF_LIFE):
             return TOO_LATE
         try:
-            markup = _markup(message.buttons)
+            markup = keyboard(rows_from_json(message.buttons))
             photo = await self._picture(message)
             if photo is not None:
                 await bot.send_photo(message.chat_id, photo, caption=message.text[:1024],

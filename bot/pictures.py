@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bot.progress import DEFAULT_GOAL, DEFAULT_MILESTONES, format_miles
+from bot.domain.progress import DEFAULT_GOAL, DEFAULT_MILESTONES, format_miles
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -17,8 +17,11 @@ import yaml
 
 CONTENT_DIR = Path(__file__).parent / "content"
 MIN_ALTERNATES = 6
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
-_ENTRY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
+# Both travel in button data, which Telegram caps at 64 bytes ("entry:<slug>:<id>").
+MAX_SLUG = 20
+MAX_ENTRY_ID = 32
+_SLUG = re.compile(rf"^[a-z0-9][a-z0-9-]{{0,{MAX_SLUG - 1}}}$")
+_ENTRY_ID = re.compile(rf"^[a-z0-9][a-z0-9-]{{0,{MAX_ENTRY_ID - 1}}}$")
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,8 @@ def _parse_program(raw: Any, file: str, problems: list[Problem]) -> Program | No
         return None
     slug = str(raw["slug"])
     if not _SLUG.match(slug):
-        problems.append(Problem(file, None, f"program: slug '{slug}' must be a-z, 0-9 and -"))
+        problems.append(Problem(file, None, f"program: slug '{slug}' must be a-z, 0-9 and -, "
+                                            f"at most {MAX_SLUG} characters"))
     event_date = raw.get("event_date")
     if event_date is not None and not isinstance(event_date, dt.date):
         problems.append(Problem(file, None, "program: event_date must be a date (YYYY-MM-DD)"))
@@ -191,7 +195,8 @@ def _parse_entries(raw: Any, file: str, problems: list[Problem]) -> list[Entry]:
             problems.append(Problem(file, entry_id, f"missing field(s) {', '.join(missing)}"))
             continue
         if not _ENTRY_ID.match(entry_id):
-            problems.append(Problem(file, entry_id, "id must be lowercase a-z, 0-9, -"))
+            problems.append(Problem(file, entry_id, "id must be lowercase a-z, 0-9, -, at "
+                                                    f"most {MAX_ENTRY_ID} characters"))
         if entry_id in seen:
             problems.append(Problem(file, entry_id, "duplicate id"))
             continue

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.announcing import Announcing
 from bot.cli import main
 from bot.delivery import Delivery
+from bot.domain.announcing import Announcing
 from storage import announcements, families, outbox, repo
 from storage.db import Database
 from tests.clock import Clock

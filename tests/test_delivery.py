@@ -117,7 +117,7 @@ async def test_a_process_killed_mid_tick_loses_nothing(db, bot, fake_api) -> Non
 
 async def test_a_milestone_arrives_as_the_childs_training_log_with_a_button(  # type: ignore[no-untyped-def]
         db, bot, fake_api, kbs) -> None:
-    from bot.logbook import Logbook
+    from bot.domain.logbook import Logbook
     from storage import families
 
     clock = Clock()

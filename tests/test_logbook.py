@@ -4,7 +4,7 @@ it (the daily cap, a repeated message), on SQLite and PostgreSQL."""
 import asyncio
 import datetime as dt
 
-from bot.logbook import Logbook
+from bot.domain.logbook import Logbook
 from storage import families, repo
 from storage.db import Database
 

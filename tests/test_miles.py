@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.miles import DEFAULT_RULES, Claim, Parsed, Rules, parse_miles, to_json
+from bot.domain.miles import DEFAULT_RULES, Claim, Parsed, Rules, parse_miles, to_json
 
 TODAY = date(2026, 11, 23)  # a Monday
 KIDS = ("Emma", "Jack")

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.progress import (
+from bot.domain.progress import (
     EARLY_COMPLETION,
     Progress,
     compute_progress,

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 
-from bot.reminders import Reminders
+from bot.domain.reminders import Reminders
 from storage import families, outbox, repo
 from storage.db import Database
 from storage.models import Family

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.miles import parse_miles
+from bot.domain.miles import parse_miles
 
 DATA = Path(__file__).parent / "data"
 QUESTIONS = [c["q"] for name in ("faq_eval_dev.yaml", "faq_eval_test.yaml")

@@ -11,6 +11,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import callbacks as cb
 from bot.handlers import announce, ask, browse, kids, miles, misc, start
 
 NON_TEXT = (
@@ -45,17 +46,23 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("announce", misc.ignore))  # started in group -2 already
     app.add_handler(MessageHandler(filters.COMMAND, misc.unknown_command))
     # 2. Button presses, by the prefix of their callback data; anything else is a stale button.
-    app.add_handler(CallbackQueryHandler(start.program_chosen, pattern=r"^program:"))
-    app.add_handler(CallbackQueryHandler(browse.topic_chosen, pattern=r"^topic:"))
-    app.add_handler(CallbackQueryHandler(browse.all_topics, pattern=r"^faq:"))
-    app.add_handler(CallbackQueryHandler(browse.entry_chosen, pattern=r"^entry:"))
-    app.add_handler(CallbackQueryHandler(ask.suggestion_chosen, pattern=r"^(pick|none):"))
-    app.add_handler(CallbackQueryHandler(kids.remove_pressed, pattern=r"^kidremove:"))
-    app.add_handler(CallbackQueryHandler(miles.confirm_pressed, pattern=r"^logok:"))
-    app.add_handler(CallbackQueryHandler(miles.undo_pressed, pattern=r"^undo:"))
-    app.add_handler(CallbackQueryHandler(miles.delete_pressed, pattern=r"^del:"))
-    app.add_handler(CallbackQueryHandler(miles.chart_pressed, pattern=r"^chart:"))
-    app.add_handler(CallbackQueryHandler(announce.cancel_pressed, pattern=r"^anncancel:"))
+    for action, callback in (
+        (cb.ChooseProgram, start.program_chosen),
+        (cb.Topic, browse.topic_chosen),
+        (cb.AllTopics, browse.all_topics),
+        (cb.ShowEntry, browse.entry_chosen),
+        (cb.PickSuggestion, ask.suggestion_chosen),
+        (cb.NoneOfThese, ask.suggestion_chosen),
+        (cb.RemoveKid, kids.remove_pressed),
+        (cb.ConfirmRemoveKid, kids.remove_confirmed),
+        (cb.KeepKid, kids.keep_pressed),
+        (cb.ConfirmLog, miles.confirm_pressed),
+        (cb.Undo, miles.undo_pressed),
+        (cb.DeleteEntry, miles.delete_pressed),
+        (cb.WeeklyChart, miles.chart_pressed),
+        (cb.CancelAnnouncement, announce.cancel_pressed),
+    ):
+        app.add_handler(CallbackQueryHandler(callback, pattern=action.pattern()))
     app.add_handler(CallbackQueryHandler(misc.stale_button))
     # The bot blocked, removed or let back in: whether the outbox may send to the chat.
     app.add_handler(ChatMemberHandler(misc.membership_changed,

@@ -19,20 +19,21 @@ from telegram.ext import (
     filters,
 )
 
-from bot import announce_replies
-from bot.announcing import audience_label
+from bot.callbacks import Audience, CancelAnnouncement, SendChoice
 from bot.context import FinalMileContext
+from bot.domain.announcing import audience_label
+from bot.domain.kids import clean_school
+from bot.domain.when import parse_when
 from bot.handlers.common import (
     chat_draft,
     chat_ids,
     guided_conversation,
-    number,
+    pressed,
     program_or_ask,
     remove_buttons,
     send,
 )
-from bot.kids import clean_school
-from bot.when import parse_when
+from bot.texts import announce as announce_replies
 from faq.kb import KnowledgeBase
 
 TEXT, AUDIENCE, SCHOOL, PREVIEW, WHEN = range(10, 15)
@@ -82,10 +83,9 @@ async def got_text(update: Update, context: FinalMileContext) -> int:
 
 async def got_audience(update: Update, context: FinalMileContext) -> int:
     """Everyone, or one school (asked next)."""
-    query = update.callback_query
-    await query.answer()
+    action = await pressed(update, Audience)
     await remove_buttons(update)
-    choice = (query.data or "").removeprefix("aud:")
+    choice = action.choice if action else "cancel"
     if choice == "school":
         await send(update, context, announce_replies.ask_school())
         raise ApplicationHandlerStop(SCHOOL)
@@ -118,10 +118,9 @@ async def _preview(update: Update, context: FinalMileContext) -> int:
 
 async def got_choice(update: Update, context: FinalMileContext) -> int:
     """Send now, ask when, or cancel."""
-    query = update.callback_query
-    await query.answer()
+    action = await pressed(update, SendChoice)
     await remove_buttons(update)
-    choice = (query.data or "").removeprefix("ann:")
+    choice = action.choice if action else "cancel"
     kb = await program_or_ask(update, context)
     if kb is None or choice == "cancel":
         return await cancel(update, context)
@@ -185,14 +184,12 @@ async def list_scheduled(update: Update, context: FinalMileContext) -> None:
 
 async def cancel_pressed(update: Update, context: FinalMileContext) -> None:
     """Cancel the scheduled announcement whose button was pressed."""
-    query = update.callback_query
-    await query.answer()
+    action = await pressed(update, CancelAnnouncement)
     if not _organizer(update, context):
         await send(update, context, announce_replies.not_an_organizer())
         return
-    announcement = number((query.data or "").removeprefix("anncancel:"))
-    item = (await context.services.announcing.cancel(announcement)
-            if announcement is not None else None)
+    item = (await context.services.announcing.cancel(action.announcement_id)
+            if action is not None else None)
     await send(update, context, announce_replies.cancelled_one(item))
 
 
@@ -202,9 +199,9 @@ def conversation() -> ConversationHandler:
         entry_points=[CommandHandler("announce", announce)],
         states={
             TEXT: [MessageHandler(TYPED, got_text)],
-            AUDIENCE: [CallbackQueryHandler(got_audience, pattern=r"^aud:")],
+            AUDIENCE: [CallbackQueryHandler(got_audience, pattern=Audience.pattern())],
             SCHOOL: [MessageHandler(TYPED, got_school)],
-            PREVIEW: [CallbackQueryHandler(got_choice, pattern=r"^ann:")],
+            PREVIEW: [CallbackQueryHandler(got_choice, pattern=SendChoice.pattern())],
             WHEN: [MessageHandler(TYPED, got_when)],
         },
         cancel=cancel, leave=leave, timeout=TIMEOUT)

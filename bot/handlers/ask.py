@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import replies
+from bot.callbacks import NoneOfThese, PickSuggestion
 from bot.context import FinalMileContext
-from bot.handlers.common import chat_ids, number, remove_buttons, send
+from bot.handlers.common import chat_ids, pressed, remove_buttons, send
 from bot.handlers.start import PENDING_QUESTION
+from bot.texts import faq as replies
 
 
 async def question(update: Update, context: FinalMileContext) -> None:
@@ -25,16 +26,13 @@ async def question(update: Update, context: FinalMileContext) -> None:
 
 async def suggestion_chosen(update: Update, context: FinalMileContext) -> None:
     """Answer with the suggestion pressed, or pass the question on for "None of these"."""
-    query = update.callback_query
     chat_id, _kind = chat_ids(update)
-    action, _, rest = (query.data or "").partition(":")
-    question_id, _, entry_id = rest.partition(":")
-    await query.answer()
-    if number(question_id) is None:
+    data = update.callback_query.data if update.callback_query else None
+    action = await pressed(update, PickSuggestion) or NoneOfThese.unpack(data)
+    if action is None:
         await send(update, context, replies.stale_button())
         return
-    reply = await context.services.pick(
-        chat_id, int(question_id), entry_id if action == "pick" else None
-    )
+    entry_id = action.entry_id if isinstance(action, PickSuggestion) else None
+    reply = await context.services.pick(chat_id, action.question_id, entry_id)
     await remove_buttons(update)
     await send(update, context, reply)

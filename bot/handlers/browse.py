@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import replies
+from bot.callbacks import AllTopics, ShowEntry, Topic
 from bot.context import FinalMileContext
-from bot.handlers.common import chat_ids, edit, number, send
+from bot.handlers.common import chat_ids, edit, pressed, send
 from bot.handlers.start import PENDING_QUESTION
+from bot.texts import faq as replies
 
 
 async def show_topics(update: Update, context: FinalMileContext) -> None:
@@ -29,9 +30,8 @@ async def show_topics(update: Update, context: FinalMileContext) -> None:
 
 async def all_topics(update: Update, context: FinalMileContext) -> None:
     """Go back to the list of topics."""
-    query = update.callback_query
-    kb = context.services.kbs.get((query.data or "").removeprefix("faq:"))
-    await query.answer()
+    action = await pressed(update, AllTopics)
+    kb = context.services.kbs.get(action.slug) if action else None
     if kb is None:
         await send(update, context, replies.stale_button())
         return
@@ -40,27 +40,17 @@ async def all_topics(update: Update, context: FinalMileContext) -> None:
 
 async def topic_chosen(update: Update, context: FinalMileContext) -> None:
     """List the questions of the pressed topic."""
-    query = update.callback_query
-    _, slug, index = _fields(query.data)
-    kb = context.services.kbs.get(slug)
-    await query.answer()
-    if kb is None or number(index) is None or int(index) >= len(kb.topics):
+    action = await pressed(update, Topic)
+    kb = context.services.kbs.get(action.slug) if action else None
+    if action is None or kb is None or action.index >= len(kb.topics):
         await send(update, context, replies.stale_button())
         return
-    await edit(update, replies.topic_entries(kb, int(index)))
+    await edit(update, replies.topic_entries(kb, action.index))
 
 
 async def entry_chosen(update: Update, context: FinalMileContext) -> None:
     """Send the answer to the pressed question."""
-    query = update.callback_query
-    _, slug, entry_id = _fields(query.data)
-    kb = context.services.kbs.get(slug)
-    entry = kb.entry(entry_id) if kb else None
-    await query.answer()
+    action = await pressed(update, ShowEntry)
+    kb = context.services.kbs.get(action.slug) if action else None
+    entry = kb.entry(action.entry_id) if kb and action else None
     await send(update, context, replies.answer(entry) if entry else replies.stale_button())
-
-
-def _fields(data: str | None) -> tuple[str, str, str]:
-    """`kind:slug:value` callback data, padded so a malformed one never raises."""
-    kind, slug, value = [*(data or "").split(":", 2), "", ""][:3]
-    return kind, slug, value

@@ -3,30 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import warnings
 from collections.abc import Callable
+from typing import TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot import replies
+from bot.callbacks import ButtonData
 from bot.context import FinalMileContext
-from bot.replies import Reply
+from bot.keyboards import keyboard
+from bot.texts import faq as replies
+from bot.texts.faq import Reply
 from faq.kb import KnowledgeBase
 
+A = TypeVar("A", bound=ButtonData)
 TEXT_LIMIT = 4096  # Telegram's limits for a message and for a photo's caption
 CAPTION_LIMIT = 1024
 
 
 def markup(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
+    return keyboard([[(b.label, b.data.pack()) for b in row] for row in reply.buttons])
+
+
+async def pressed(update: Update, action: type[A]) -> A | None:
+    """Answer the button press (Telegram shows a spinner until then) and read its action;
+    None when the data is malformed or from another action."""
+    query = update.callback_query
+    if query is None:
         return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
-         for row in reply.buttons]
-    )
+    await query.answer()
+    return action.unpack(query.data)
 
 
 async def send(update: Update, context: FinalMileContext, reply: Reply) -> None:
@@ -76,14 +84,6 @@ def _harmless(exc: BadRequest) -> bool:
     """Edits that fail because nothing changed or the message is too old to edit."""
     text = str(exc).lower()
     return "not modified" in text or "can't be edited" in text or "not found" in text
-
-
-_ID = re.compile(r"[0-9]{1,9}")
-
-
-def number(text: str) -> int | None:
-    """A small id from callback data; None for anything else ("²", "", a 40-digit number)."""
-    return int(text) if _ID.fullmatch(text) else None
 
 
 def chat_ids(update: Update) -> tuple[int, str]:

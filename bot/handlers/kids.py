@@ -20,17 +20,20 @@ from telegram.ext import (
     filters,
 )
 
-from bot import kid_replies, replies
+from bot.callbacks import ConfirmRemoveKid, Grade, KeepKid, RemoveKid, RenameKid, School
 from bot.context import FinalMileContext
+from bot.domain.kids import NameProblem, clean_school, parse_grade, parse_name
 from bot.handlers.common import (
     chat_draft,
     chat_ids,
     guided_conversation,
-    number,
+    pressed,
     remove_buttons,
     send,
 )
-from bot.kids import NameProblem, clean_school, parse_grade, parse_name
+from bot.texts import faq as replies
+from bot.texts import kids as kid_replies
+from storage.families import ChildRecord
 
 NAME, GRADE, SCHOOL, SCHOOL_TYPED, RENAME = range(5)
 NEW_KID = "new_kid"
@@ -92,8 +95,8 @@ async def got_grade(update: Update, context: FinalMileContext) -> int:
     """Take the grade (button or typed), then ask the school."""
     query = update.callback_query
     if query:
-        await query.answer()
-        text = (query.data or "").removeprefix("grade:")
+        action = await pressed(update, Grade)
+        text = action.grade if action else ""
     else:
         text = update.effective_message.text or ""
     grade = parse_grade(text)
@@ -117,9 +120,8 @@ async def got_grade(update: Update, context: FinalMileContext) -> int:
 
 async def school_pressed(update: Update, context: FinalMileContext) -> int:
     """A school button, "Other" or "Skip"."""
-    query = update.callback_query
-    await query.answer()
-    choice = (query.data or "").removeprefix("school:")
+    action = await pressed(update, School)
+    choice = action.choice if action else "skip"
     chat_id, _ = chat_ids(update)
     kb = await context.services.program_of(chat_id)
     if choice == "other":
@@ -127,7 +129,7 @@ async def school_pressed(update: Update, context: FinalMileContext) -> int:
         await send(update, context, kid_replies.type_school())
         raise _stay(SCHOOL_TYPED)
     school = None
-    if number(choice) is not None and kb and int(choice) < len(kb.program.schools):
+    if choice.isdigit() and kb and int(choice) < len(kb.program.schools):
         school = kb.program.schools[int(choice)]
     await remove_buttons(update)
     return await _save(update, context, school)
@@ -187,17 +189,17 @@ async def show_kids(update: Update, context: FinalMileContext) -> None:
     await send(update, context, kid_replies.kid_list(await context.services.kids.current(chat_id)))
 
 
-async def _own_child(update: Update, context: FinalMileContext, child_id: str):  # type: ignore[no-untyped-def]
+async def _own_child(update: Update, context: FinalMileContext, child_id: int
+                     ) -> ChildRecord | None:
     chat_id, _ = chat_ids(update)
     children = await context.services.kids.current(chat_id)
-    return next((c for c in children if str(c.id) == child_id), None)
+    return next((c for c in children if c.id == child_id), None)
 
 
 async def rename_pressed(update: Update, context: FinalMileContext) -> int:
     """Ask for the new name of the child whose ✏️ was pressed."""
-    query = update.callback_query
-    await query.answer()
-    child = await _own_child(update, context, (query.data or "").removeprefix("kidrename:"))
+    action = await pressed(update, RenameKid)
+    child = await _own_child(update, context, action.child_id) if action else None
     if child is None:
         await send(update, context, kid_replies.gone())
         raise _stay(ConversationHandler.END)
@@ -227,23 +229,30 @@ async def got_new_name(update: Update, context: FinalMileContext) -> int:
 
 
 async def remove_pressed(update: Update, context: FinalMileContext) -> None:
-    """🗑 asks first; "Yes, remove" removes; "No" keeps."""
-    query = update.callback_query
-    await query.answer()
-    parts = (query.data or "").split(":")
+    """🗑 asks first."""
+    action = await pressed(update, RemoveKid)
     await remove_buttons(update)
-    if parts[1:] == ["keep"]:
-        await send(update, context, kid_replies.kept())
-        return
-    child = await _own_child(update, context, parts[1] if len(parts) > 1 else "")
+    child = await _own_child(update, context, action.child_id) if action else None
     if child is None:
         await send(update, context, kid_replies.gone())
-    elif parts[2:] == ["yes"]:
-        chat_id, _ = chat_ids(update)
-        done = await context.services.kids.remove(chat_id, child.id)
-        await send(update, context, kid_replies.removed(done) if done else kid_replies.gone())
     else:
         await send(update, context, kid_replies.confirm_remove(child))
+
+
+async def remove_confirmed(update: Update, context: FinalMileContext) -> None:
+    """ "Yes, remove" removes the child."""
+    action = await pressed(update, ConfirmRemoveKid)
+    await remove_buttons(update)
+    chat_id, _ = chat_ids(update)
+    done = await context.services.kids.remove(chat_id, action.child_id) if action else None
+    await send(update, context, kid_replies.removed(done) if done else kid_replies.gone())
+
+
+async def keep_pressed(update: Update, context: FinalMileContext) -> None:
+    """ "No, keep": nothing is removed."""
+    await pressed(update, KeepKid)
+    await remove_buttons(update)
+    await send(update, context, kid_replies.kept())
 
 
 def conversation() -> ConversationHandler:
@@ -251,12 +260,12 @@ def conversation() -> ConversationHandler:
     return guided_conversation(
         "kids",
         entry_points=[CommandHandler("addkid", addkid),
-                      CallbackQueryHandler(rename_pressed, pattern=r"^kidrename:")],
+                      CallbackQueryHandler(rename_pressed, pattern=RenameKid.pattern())],
         states={
             NAME: [MessageHandler(TEXT, got_name)],
-            GRADE: [CallbackQueryHandler(got_grade, pattern=r"^grade:"),
+            GRADE: [CallbackQueryHandler(got_grade, pattern=Grade.pattern()),
                     MessageHandler(TEXT, got_grade)],
-            SCHOOL: [CallbackQueryHandler(school_pressed, pattern=r"^school:"),
+            SCHOOL: [CallbackQueryHandler(school_pressed, pattern=School.pattern()),
                      MessageHandler(TEXT, school_typed)],
             SCHOOL_TYPED: [MessageHandler(TEXT, school_typed)],
             RENAME: [MessageHandler(TEXT, got_new_name)],

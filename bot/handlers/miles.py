@@ -6,9 +6,12 @@ import asyncio
 
 from telegram import Update
 
-from bot import log_replies, progress_replies, replies
+from bot.callbacks import ConfirmLog, DeleteEntry, Undo, WeeklyChart
 from bot.context import FinalMileContext
-from bot.handlers.common import chat_ids, number, program_or_ask, remove_buttons, send
+from bot.handlers.common import chat_ids, pressed, program_or_ask, remove_buttons, send
+from bot.texts import faq as replies
+from bot.texts import miles as log_replies
+from bot.texts import progress as progress_replies
 
 
 def _user_id(update: Update) -> int | None:
@@ -29,16 +32,17 @@ async def log_command(update: Update, context: FinalMileContext) -> None:
 
 async def confirm_pressed(update: Update, context: FinalMileContext) -> None:
     """A button on "which child?" or "log it again?"."""
-    query = update.callback_query
-    await query.answer()
-    _, token, choice = [*(query.data or "").split(":"), "", ""][:3]
+    action = await pressed(update, ConfirmLog)
     kb = await program_or_ask(update, context)
     if kb is None:
         return
     chat_id, _ = chat_ids(update)
     await remove_buttons(update)
+    if action is None:
+        await send(update, context, replies.stale_button())
+        return
     await send(update, context, await context.services.logbook.confirmed(
-        kb.program, chat_id, token, choice))
+        kb.program, chat_id, action.token, action.choice))
 
 
 async def undo_command(update: Update, context: FinalMileContext) -> None:
@@ -52,16 +56,14 @@ async def undo_command(update: Update, context: FinalMileContext) -> None:
 
 async def undo_pressed(update: Update, context: FinalMileContext) -> None:
     """Undo the log whose ↩️ button was pressed."""
-    query = update.callback_query
-    await query.answer()
-    log_id = number((query.data or "").removeprefix("undo:"))
+    action = await pressed(update, Undo)
     kb = await program_or_ask(update, context)
     if kb is None:
         return
     chat_id, _ = chat_ids(update)
     await remove_buttons(update)
-    reply = (await context.services.logbook.undo(kb.program, chat_id, log_id)
-             if log_id is not None else replies.stale_button())
+    reply = (await context.services.logbook.undo(kb.program, chat_id, action.log_id)
+             if action is not None else replies.stale_button())
     await send(update, context, reply)
 
 
@@ -73,15 +75,13 @@ async def history_command(update: Update, context: FinalMileContext) -> None:
 
 async def delete_pressed(update: Update, context: FinalMileContext) -> None:
     """Delete the entry whose 🗑 button was pressed."""
-    query = update.callback_query
-    await query.answer()
-    entry_id = number((query.data or "").removeprefix("del:"))
+    action = await pressed(update, DeleteEntry)
     kb = await program_or_ask(update, context)
     if kb is None:
         return
     chat_id, _ = chat_ids(update)
-    reply = (await context.services.logbook.delete(kb.program, chat_id, entry_id)
-             if entry_id is not None else replies.stale_button())
+    reply = (await context.services.logbook.delete(kb.program, chat_id, action.entry_id)
+             if action is not None else replies.stale_button())
     await send(update, context, reply)
 
 
@@ -105,15 +105,14 @@ async def progress_command(update: Update, context: FinalMileContext) -> None:
 
 async def chart_pressed(update: Update, context: FinalMileContext) -> None:
     """Send the weekly miles chart of the child whose button was pressed."""
-    query = update.callback_query
-    await query.answer()
+    action = await pressed(update, WeeklyChart)
     kb = await program_or_ask(update, context)
     if kb is None:
         return
     chat_id, _ = chat_ids(update)
-    wanted = (query.data or "").removeprefix("chart:")
     logbook = context.services.logbook
-    found = [(c, e) for c, e in await logbook.children_progress(chat_id) if str(c.id) == wanted]
+    found = [(c, e) for c, e in await logbook.children_progress(chat_id)
+             if action is not None and c.id == action.child_id]
     if not found:
         await send(update, context, replies.stale_button())
         return

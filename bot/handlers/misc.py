@@ -8,9 +8,9 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from bot import replies
 from bot.context import FinalMileContext
 from bot.handlers.common import chat_ids, send
+from bot.texts import faq as replies
 
 log = logging.getLogger(__name__)
 

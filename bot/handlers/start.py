@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import replies
+from bot.callbacks import ChooseProgram
 from bot.context import FinalMileContext
-from bot.handlers.common import chat_ids, edit, send
+from bot.handlers.common import chat_ids, edit, pressed, send
+from bot.texts import faq as replies
 
 PENDING_QUESTION = "pending_question"
 
@@ -47,11 +48,9 @@ async def switch_program(update: Update, context: FinalMileContext) -> None:
 
 async def program_chosen(update: Update, context: FinalMileContext) -> None:
     """Join the program on the pressed button, then answer the question that was waiting."""
-    query = update.callback_query
     chat_id, kind = chat_ids(update)
-    slug = (query.data or "").removeprefix("program:")
-    kb = await context.services.choose_program(chat_id, kind, slug)
-    await query.answer()
+    action = await pressed(update, ChooseProgram)
+    kb = await context.services.choose_program(chat_id, kind, action.slug) if action else None
     if kb is None:
         await send(update, context, replies.stale_button())
         return

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from bot.progress import compute_progress
+from bot.domain.progress import compute_progress
 from faq.kb import KnowledgeBase, Program
 from storage import announcements, families, outbox, repo
 from storage.announcements import AnnouncementRecord
@@ -30,7 +30,8 @@ def report_text(record: AnnouncementRecord, counts: dict[str, int], program_name
 
 def behind_pace(days: list[tuple[dt.date, int]], program: Program, today: dt.date) -> bool:
     """Whether a child is behind the 9-12 week plan counted from their first logged mile
-    (bot.progress defines "behind"). A child with no miles yet has not started: not behind."""
+    (bot.domain.progress defines "behind"). A child with no miles yet has not started, so is
+    not behind."""
     start = min((day for day, _ in days), default=today)
     progress = compute_progress("", [(day, amount / 100) for day, amount in days],
                                 goal=program.goal_miles, milestones=program.milestones,

@@ -5,7 +5,7 @@ Families log miles the way they talk ("Emma 1, Jack 2", "ran a mile and a half y
 numbers ("can we run 2 miles a day?", "my kid is 7", "practice is at 3"). This module decides,
 with no I/O, whether a message is a log, which child ran how far on which day, and when to ask
 first (`confirm`) or refuse (`rejected`), so handlers stay thin and the rules stay testable.
-Reading amounts and days out of the text lives in `bot.numbers_in_text`.
+Reading amounts and days out of the text lives in `bot.domain.numbers`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Literal
 
-from bot.numbers_in_text import (
+from bot.domain.numbers import (
     MONTHS,
     ONES,
     TENS,

@@ -1,79 +1,26 @@
-"""Every text the bot says, with its buttons, as plain data (no Telegram import).
-
-Handlers turn a `Reply` into a Telegram message; the console prints the same `Reply` path
-through the real Bot API calls, and tests read it as a user would.
-"""
+"""What the bot says about programs and the FAQ: welcome, answers, suggestions, topics."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from bot.callbacks import AllTopics, ChooseProgram, NoneOfThese, PickSuggestion, ShowEntry, Topic
+from bot.texts.reply import Button, Reply, column, label
 from faq.kb import Entry, KnowledgeBase, Program
 from faq.smalltalk import ChatKind
-
-TELEGRAM_TEXT_LIMIT = 4096
-BUTTON_LABEL_LIMIT = 60
-
-
-@dataclass(frozen=True)
-class Button:
-    label: str
-    data: str
-
-
-@dataclass(frozen=True)
-class Reply:
-    text: str
-    buttons: tuple[tuple[Button, ...], ...] = ()
-    photo: bytes | None = None  # a PNG, sent as a photo with `text` as its caption
-
-
-def _label(text: str) -> str:
-    return text if len(text) <= BUTTON_LABEL_LIMIT else text[: BUTTON_LABEL_LIMIT - 1] + "…"
-
-
-def _column(buttons: list[Button]) -> tuple[tuple[Button, ...], ...]:
-    return tuple((b,) for b in buttons)
-
-
-# Callback data: short prefixes, every field needed to act without server-side memory.
-def program_data(slug: str) -> str:
-    return f"program:{slug}"
-
-
-def topic_data(slug: str, index: int) -> str:
-    return f"topic:{slug}:{index}"
-
-
-def entry_data(slug: str, entry_id: str) -> str:
-    return f"entry:{slug}:{entry_id}"
-
-
-def pick_data(question_id: int, entry_id: str) -> str:
-    return f"pick:{question_id}:{entry_id}"
-
-
-def none_data(question_id: int) -> str:
-    return f"none:{question_id}"
-
-
-def topics_data(slug: str) -> str:
-    return f"faq:{slug}"
 
 
 def pick_program(kbs: dict[str, KnowledgeBase], current: str | None = None,
                  unknown: str | None = None) -> Reply:
     lines = []
     if unknown:
-        lines.append(f"I don't know a program called “{_label(unknown)}”.")
+        lines.append(f"I don't know a program called “{label(unknown)}”.")
     if current and current in kbs:
         lines.append(f"You're in {kbs[current].program.name} now.")
     lines.append("Which program is your child in?")
     buttons = [
-        Button(("✓ " if slug == current else "") + kb.program.name, program_data(slug))
+        Button(("✓ " if slug == current else "") + kb.program.name, ChooseProgram(slug))
         for slug, kb in kbs.items()
     ]
-    return Reply("\n".join(lines), _column(buttons))
+    return Reply("\n".join(lines), column(buttons))
 
 
 def welcome(kb: KnowledgeBase, returning: bool = False) -> Reply:
@@ -108,9 +55,9 @@ def answer(entry: Entry) -> Reply:
 
 
 def suggestions(kb: KnowledgeBase, question_id: int, entries: list[Entry]) -> Reply:
-    buttons = [Button(_label(e.question), pick_data(question_id, e.id)) for e in entries]
-    buttons.append(Button("None of these", none_data(question_id)))
-    return Reply("I'm not quite sure what you mean. Did you mean one of these?", _column(buttons))
+    buttons = [Button(label(e.question), PickSuggestion(question_id, e.id)) for e in entries]
+    buttons.append(Button("None of these", NoneOfThese(question_id)))
+    return Reply("I'm not quite sure what you mean. Did you mean one of these?", column(buttons))
 
 
 def unanswered(program: Program, saved: bool = True) -> Reply:
@@ -157,16 +104,16 @@ def chat(kind: ChatKind, kb: KnowledgeBase | None) -> Reply:
 
 
 def topics(kb: KnowledgeBase) -> Reply:
-    buttons = [Button(t, topic_data(kb.program.slug, i)) for i, t in enumerate(kb.topics)]
-    return Reply(f"{kb.program.name}: pick a topic.", _column(buttons))
+    buttons = [Button(t, Topic(kb.program.slug, i)) for i, t in enumerate(kb.topics)]
+    return Reply(f"{kb.program.name}: pick a topic.", column(buttons))
 
 
 def topic_entries(kb: KnowledgeBase, index: int) -> Reply:
     topic = kb.topics[index]
-    buttons = [Button(_label(e.question), entry_data(kb.program.slug, e.id))
+    buttons = [Button(label(e.question), ShowEntry(kb.program.slug, e.id))
                for e in kb.entries_in(topic)]
-    buttons.append(Button("« All topics", topics_data(kb.program.slug)))
-    return Reply(f"{topic}: pick a question.", _column(buttons))
+    buttons.append(Button("« All topics", AllTopics(kb.program.slug)))
+    return Reply(f"{topic}: pick a question.", column(buttons))
 
 
 def non_text() -> Reply:

@@ -1,6 +1,6 @@
-"""Amounts and days as families type them: the reading half of `bot.miles`.
+"""Amounts and days as families type them: the reading half of `bot.domain.miles`.
 
-`bot.miles` decides what a message *means* (a log? whose?). This module only knows how people
+`bot.domain.miles` decides what a message *means* (a log? whose?). This module only knows how people
 write amounts and days: "1.5", "1 1/2", "½", "one and a half", "a mile and a quarter", "three
 quarters of a mile", "5k", "4 laps"; "yesterday", "on tues", "11/3". It cleans the text, swaps
 dates for markers, hides numbers that are not amounts (phone numbers, clock times, prices, years,

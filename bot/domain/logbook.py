@@ -1,6 +1,6 @@
 """Use cases behind logging miles: log a message, confirm, undo, history, progress.
 
-The parser (bot.miles) says what a message claims; this module checks it against the family
+The parser (bot.domain.miles) says what a message claims; this module checks it against the family
 (which children, the per-day cap, a repeat of the same message) and writes one transaction.
 Questions and chat are not logs: `log_message` returns None and the FAQ takes the message.
 """
@@ -16,12 +16,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot import log_replies
-from bot.batching import Batcher
-from bot.miles import Claim, Rules, parse_miles
+from bot.domain.batching import Batcher
+from bot.domain.miles import Claim, Rules, parse_miles
+from bot.domain.progress import crossed_milestones
 from bot.pictures import training_log_png
-from bot.progress import crossed_milestones
-from bot.replies import Reply
+from bot.texts import miles as log_replies
+from bot.texts.faq import Reply
 from faq.kb import KnowledgeBase, Program
 from storage import families, outbox, repo
 from storage.db import Database

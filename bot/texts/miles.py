@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 
-from bot.miles import Claim
-from bot.progress import format_miles, progress_bar
-from bot.replies import Button, Reply
+from bot.callbacks import ConfirmLog, DeleteEntry, Undo, WeeklyChart, rows_to_json
+from bot.domain.miles import Claim
+from bot.domain.progress import format_miles, progress_bar
+from bot.texts.reply import Button, Reply
 from faq.kb import Program
 from storage.families import ChildRecord, EntryRecord, LogRecord, NewEntry
 
@@ -46,7 +46,7 @@ def logged(log_id: int, entries: Sequence[NewEntry], names: dict[int, str],
     lines.append("")
     for child_id in dict.fromkeys(e.child_id for e in entries):
         lines.append(_standing(child_id, names[child_id], totals, program))
-    return Reply("\n".join(lines), ((Button("↩️ Undo", f"undo:{log_id}"),),))
+    return Reply("\n".join(lines), ((Button("↩️ Undo", Undo(log_id)),),))
 
 
 def confirm(reason: str | None, claims: Sequence[Claim], kids: list[ChildRecord], token: str,
@@ -55,21 +55,21 @@ def confirm(reason: str | None, claims: Sequence[Claim], kids: list[ChildRecord]
     amount = " + ".join(f"{miles_label(c.miles)} {day_label(c.day, today)}" for c in claims)
     if all(c.child is not None for c in claims):
         text = reason or f"Log {amount}?"
-        return Reply(text, ((Button("Yes, log it", f"logok:{token}:yes"),
-                             Button("No", f"logok:{token}:no")),))
+        return Reply(text, ((Button("Yes, log it", ConfirmLog(token, "yes")),
+                             Button("No", ConfirmLog(token, "no"))),))
     text = reason or f"Who ran {amount}?"
-    buttons = [Button(c.name, f"logok:{token}:{c.id}") for c in kids]
+    buttons = [Button(c.name, ConfirmLog(token, str(c.id))) for c in kids]
     if len(kids) > 1:
-        buttons.append(Button("All of them", f"logok:{token}:all"))
+        buttons.append(Button("All of them", ConfirmLog(token, "all")))
     rows = [tuple(buttons[i:i + 3]) for i in range(0, len(buttons), 3)]
-    rows.append((Button("Cancel", f"logok:{token}:no"),))
+    rows.append((Button("Cancel", ConfirmLog(token, "no")),))
     return Reply(text, tuple(rows))
 
 
 def repeat(token: str) -> Reply:
     return Reply("You logged exactly these miles a few minutes ago. Log them again?",
-                 ((Button("Yes, log again", f"logok:{token}:again"),
-                   Button("No, it was a repeat", f"logok:{token}:no")),))
+                 ((Button("Yes, log again", ConfirmLog(token, "again")),
+                   Button("No, it was a repeat", ConfirmLog(token, "no"))),))
 
 
 def rejected(reason: str | None) -> Reply:
@@ -128,7 +128,7 @@ def history(entries: list[EntryRecord]) -> Reply:
     for e in entries:
         label = f"{e.day:%b} {e.day.day} · {e.child_name} · {miles_label(e.hundredths / 100)}"
         lines.append(f"• {label}{_activity(e.activity)}")
-        buttons.append((Button(f"🗑 {label}", f"del:{e.id}"),))
+        buttons.append((Button(f"🗑 {label}", DeleteEntry(e.id)),))
     return Reply("\n".join(lines), tuple(buttons))
 
 
@@ -154,4 +154,4 @@ def milestone(name: str, miles: float, program: Program) -> str:
 
 def chart_button(child_id: int, name: str) -> str:
     """The weekly chart button under a milestone picture, as the outbox stores buttons."""
-    return json.dumps([[[f"📈 {name}'s weekly miles", f"chart:{child_id}"]]], ensure_ascii=False)
+    return rows_to_json((((f"📈 {name}'s weekly miles", WeeklyChart(child_id)),),))

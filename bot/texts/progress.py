@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from bot.callbacks import WeeklyChart
+from bot.domain.progress import compute_progress, progress_text
 from bot.pictures import training_log_png, weekly_chart_png
-from bot.progress import compute_progress, progress_text
-from bot.replies import Button, Reply
+from bot.texts.reply import Button, Reply
 from faq.kb import Program
 from storage.families import ChildRecord
 
@@ -32,7 +33,7 @@ def child_progress(child: ChildRecord, entries: Sequence[tuple[dt.date, float]],
     picture = training_log_png(child.name, progress.total, goal=program.goal_miles,
                                milestones=program.milestones)
     return Reply(progress_text(progress)[:CAPTION_LIMIT],
-                 ((Button(f"📈 {child.name}'s weekly miles", f"chart:{child.id}"),),),
+                 ((Button(f"📈 {child.name}'s weekly miles", WeeklyChart(child.id)),),),
                  photo=picture)
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.replies import Button, Reply
+from bot.callbacks import Audience, CancelAnnouncement, SendChoice
+from bot.texts.reply import Button, Reply
 from storage.announcements import AnnouncementRecord
 
 
@@ -20,10 +21,10 @@ def ask_text(program_name: str) -> Reply:
 
 def ask_audience(program_name: str) -> Reply:
     return Reply("Who should get it?", (
-        (Button(f"Everyone in {program_name}", "aud:all"),),
-        (Button("One school", "aud:school"),),
-        (Button("Families behind pace", "aud:behind"),),
-        (Button("Cancel", "aud:cancel"),),
+        (Button(f"Everyone in {program_name}", Audience("all")),),
+        (Button("One school", Audience("school")),),
+        (Button("Families behind pace", Audience("behind")),),
+        (Button("Cancel", Audience("cancel")),),
     ))
 
 
@@ -34,8 +35,8 @@ def ask_school() -> Reply:
 def preview(text: str, who: str, recipients: int) -> Reply:
     return Reply(
         f"Preview, to {who} ({recipients} chats today):\n\n{text}",
-        ((Button("Send now", "ann:now"), Button("Schedule…", "ann:later")),
-         (Button("Cancel", "ann:cancel"),)),
+        ((Button("Send now", SendChoice("now")), Button("Schedule…", SendChoice("later"))),
+         (Button("Cancel", SendChoice("cancel")),)),
     )
 
 
@@ -73,7 +74,7 @@ def scheduled_list(items: list[AnnouncementRecord], timezone: str) -> Reply:
                               "everyone")
         short = item.text if len(item.text) <= 50 else item.text[:49] + "…"
         lines.append(f"#{item.id} {when:%a %b} {when.day} {when:%H:%M}, to {who}: {short}")
-        buttons.append((Button(f"Cancel #{item.id}", f"anncancel:{item.id}"),))
+        buttons.append((Button(f"Cancel #{item.id}", CancelAnnouncement(item.id)),))
     return Reply("\n".join(lines), tuple(buttons))
 
 

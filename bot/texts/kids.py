@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.kids import GRADES, OTHER_SCHOOL
-from bot.replies import Button, Reply
+from bot.callbacks import ConfirmRemoveKid, Grade, KeepKid, RemoveKid, RenameKid, School
+from bot.domain.kids import GRADES, OTHER_SCHOOL
+from bot.texts.reply import Button, Reply
 from faq.kb import Program
 from storage.families import ChildRecord
 
@@ -25,8 +26,8 @@ def ask_name() -> Reply:
 
 
 def ask_grade(first_name: str) -> Reply:
-    rows = [tuple(Button(g, f"grade:{g}") for g in GRADES[:5]),
-            tuple(Button(g, f"grade:{g}") for g in GRADES[5:])]
+    rows = [tuple(Button(g, Grade(g)) for g in GRADES[:5]),
+            tuple(Button(g, Grade(g)) for g in GRADES[5:])]
     return Reply(f"Which grade is {first_name} in?", tuple(rows))
 
 
@@ -37,11 +38,11 @@ def bad_grade() -> Reply:
 
 def ask_school(first_name: str, program: Program) -> Reply:
     if program.schools:
-        buttons = [(Button(s[:60], f"school:{i}"),) for i, s in enumerate(program.schools)]
-        buttons.append((Button(OTHER_SCHOOL, "school:other"), Button(SKIP, "school:skip")))
+        buttons = [(Button(s[:60], School(str(i))),) for i, s in enumerate(program.schools)]
+        buttons.append((Button(OTHER_SCHOOL, School("other")), Button(SKIP, School("skip"))))
         return Reply(f"Which school does {first_name} go to?", tuple(buttons))
     return Reply(f"Which school does {first_name} go to? Type its name, or press Skip.",
-                 ((Button(SKIP, "school:skip"),),))
+                 ((Button(SKIP, School("skip")),),))
 
 
 def type_school() -> Reply:
@@ -71,7 +72,7 @@ def kid_list(children: list[ChildRecord]) -> Reply:
     lines = ["Your children:"] + [f"• {describe(c)}" for c in children]
     lines.append("\nPress ✏️ to rename or 🗑 to remove. /addkid adds another child.")
     buttons = tuple(
-        (Button(f"✏️ {c.name}", f"kidrename:{c.id}"), Button(f"🗑 {c.name}", f"kidremove:{c.id}"))
+        (Button(f"✏️ {c.name}", RenameKid(c.id)), Button(f"🗑 {c.name}", RemoveKid(c.id)))
         for c in children
     )
     return Reply("\n".join(lines), buttons)
@@ -92,8 +93,8 @@ def not_renamed(reason: str) -> Reply:
 def confirm_remove(child: ChildRecord) -> Reply:
     return Reply(
         f"Remove {child.name} from your list? Miles already logged stay on record.",
-        ((Button(f"Yes, remove {child.name}", f"kidremove:{child.id}:yes"),
-          Button("No, keep", "kidremove:keep")),),
+        ((Button(f"Yes, remove {child.name}", ConfirmRemoveKid(child.id)),
+          Button("No, keep", KeepKid())),),
     )
 
 

@@ -1,6 +1,6 @@
 """Use cases behind the FAQ: choose a program, ask a question, pick from suggestions.
 
-A typed message goes to the mile log first (bot.logbook) and, when it is no log, here.
+A typed message goes to the mile log first (bot.domain.logbook) and, when it is no log, here.
 
 Each function is one transaction: it reads the chat, asks the matcher, records what happened
 for the organizers, and returns a `Reply` for the handler to send.
@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 
 from telegram import Bot
 
-from bot import replies
-from bot.announcing import Announcing
 from bot.delivery import Delivery
-from bot.kids import Kids
-from bot.logbook import Logbook
-from bot.reminders import Reminders
-from bot.replies import Reply
+from bot.domain.announcing import Announcing
+from bot.domain.kids import Kids
+from bot.domain.logbook import Logbook
+from bot.domain.reminders import Reminders
+from bot.texts import faq as replies
+from bot.texts.faq import Reply
 from faq.kb import KnowledgeBase
 from faq.match import Matcher
 from faq.smalltalk import ChatKind, classify_chat

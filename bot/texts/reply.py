@@ -1,0 +1,34 @@
+"""A reply as plain data: text, buttons (label and action) and an optional picture.
+
+Handlers turn a `Reply` into a Telegram message; no Telegram import here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.callbacks import ButtonData
+
+BUTTON_LABEL_LIMIT = 60
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: ButtonData
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    photo: bytes | None = None  # a PNG, sent as a photo with `text` as its caption
+
+
+def label(text: str) -> str:
+    """A button label short enough to read on a phone."""
+    return text if len(text) <= BUTTON_LABEL_LIMIT else text[: BUTTON_LABEL_LIMIT - 1] + "…"
+
+
+def column(buttons: list[Button]) -> tuple[tuple[Button, ...], ...]:
+    return tuple((b,) for b in buttons)
