@@ -8,22 +8,20 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, BotCommand, BotCommandScopeChat
+from telegram import BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
-from telegram.request import BaseRequest, HTTPXRequest
+from telegram.request import BaseRequest
 
 from bot import delivery, scheduler
 from bot.config import Settings
 from bot.context import FinalMileContext
+from bot.domain.programs import Program
 from bot.handlers import register
-from bot.services import Services
+from bot.services import CONSOLE_TOKEN, Services, bot_api_url, build_services
 from bot.updates import PerChatUpdateProcessor
-from faq.kb import KnowledgeBase, load_knowledge_bases
-from faq.match import Matcher
-from storage.db import Database
+from faq.kb import KnowledgeBase
 
-CONSOLE_TOKEN = "0:console"
 COMMANDS = (
     BotCommand("start", "Choose your program and get started"),
     BotCommand("progress", "Miles so far and the training log"),
@@ -47,27 +45,9 @@ ORGANIZER_COMMANDS = (
 )
 
 
-def build_services(settings: Settings, kbs: dict[str, KnowledgeBase] | None = None) -> Services:
-    kbs = kbs if kbs is not None else load_knowledge_bases()
-    return Services(
-        db=Database(settings.database_url),
-        kbs=kbs,
-        matchers={slug: Matcher(kb) for slug, kb in kbs.items()},
-        organizer_ids=settings.organizer_ids,
-        send_rate=settings.send_rate_limit,
-    )
-
-
-def _bot_api_url(base: str) -> str:
-    """PTB wants the URL up to and including `/bot` (the token is appended to it)."""
-    base = base.rstrip("/")
-    return base if base.endswith("/bot") else f"{base}/bot"
-
-
 async def _post_init(app: Application) -> None:
     services: Services = app.bot_data["services"]
-    await services.db.upgrade()
-    await services.sender.initialize()
+    await services.initialize()
     await app.bot.set_my_commands(COMMANDS)
     for organizer in services.organizer_ids:  # organizers also see their own commands
         try:
@@ -84,8 +64,7 @@ async def _post_init(app: Application) -> None:
 
 async def _post_shutdown(app: Application) -> None:
     services: Services = app.bot_data["services"]
-    await services.sender.shutdown()
-    await services.db.dispose()
+    await services.shutdown()
 
 
 def build_application(
@@ -94,6 +73,7 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     kbs: dict[str, KnowledgeBase] | None = None,
+    programs: dict[str, Program] | None = None,
     rate_limit: bool = True,
 ) -> Application:
     """Build (not start) the bot. `request` replaces the HTTP client (console, tests).
@@ -114,18 +94,14 @@ def build_application(
         builder = builder.rate_limiter(AIORateLimiter(
             overall_max_rate=settings.send_rate_limit, max_retries=2))
     if settings.telegram_api_base_url:
-        builder = builder.base_url(_bot_api_url(settings.telegram_api_base_url))
+        builder = builder.base_url(bot_api_url(settings.telegram_api_base_url))
     if request is not None:
         builder = builder.request(request)
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     app = builder.build()
-    services = build_services(settings, kbs)
-    # The outbox's own Bot, without PTB's rate limiter: delivery paces itself (bot/delivery.py).
-    base_url = (_bot_api_url(settings.telegram_api_base_url) if settings.telegram_api_base_url
-                else "https://api.telegram.org/bot")
-    services.sender = Bot(settings.token or CONSOLE_TOKEN, base_url=base_url,
-                          request=request or HTTPXRequest(connection_pool_size=32))
-    app.bot_data["services"] = services
+    # The outbox has its own Bot, without PTB's rate limiter: delivery paces itself.
+    app.bot_data["services"] = build_services(settings, kbs=kbs, programs=programs,
+                                              request=request)
     register(app)
     return app

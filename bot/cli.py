@@ -4,21 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
 import sys
-from collections.abc import Awaitable, Callable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, TextIO, TypeVar
+from collections.abc import Sequence
+from typing import TextIO
 
+from bot import cli_tools as tools
 from bot.config import Settings, load_settings
-
-if TYPE_CHECKING:
-    from sqlalchemy.ext.asyncio import AsyncSession
-
-    from faq.kb import KnowledgeBase
-
-T = TypeVar("T")
 
 
 def _run(settings: Settings) -> int:
@@ -46,198 +38,14 @@ def _console(settings: Settings) -> int:
 
 
 def _db_upgrade(settings: Settings) -> int:
-    from storage.db import Database
+    from bot.services import build_services
 
     async def upgrade() -> None:
-        db = Database(settings.database_url)
-        try:
-            await db.upgrade()
-        finally:
-            await db.dispose()
+        async with build_services(settings, sending=False):
+            pass  # opening the services brings the schema up to date
 
     asyncio.run(upgrade())
     print("Database is up to date.")
-    return 0
-
-
-def _lines(args: argparse.Namespace, stdin: TextIO) -> list[str]:
-    if args.questions and args.questions != ["-"]:
-        return [" ".join(args.questions)]
-    return [line.rstrip("\n") for line in stdin]
-
-
-def _program(slug: str) -> KnowledgeBase | None:
-    """The program's knowledge base, or None after telling which programs exist."""
-    from faq.kb import load_knowledge_bases
-
-    kbs = load_knowledge_bases()
-    if slug not in kbs:
-        print(f"Unknown program '{slug}'. Known: {', '.join(kbs)}", file=sys.stderr)
-    return kbs.get(slug)
-
-
-def _read(settings: Settings, query: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    """Run one read against the configured database (migrated first, as the bot would)."""
-    from storage.db import Database
-
-    async def run() -> T:
-        db = Database(settings.database_url)
-        try:
-            await db.upgrade()
-            async with db.session() as session:
-                return await query(session)
-        finally:
-            await db.dispose()
-
-    return asyncio.run(run())
-
-
-def _faq_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
-    from faq.match import Matcher
-
-    kb = _program(args.program)
-    if kb is None:
-        return 2
-    matcher = Matcher(kb)
-    for question in _lines(args, stdin):
-        if not question.strip():
-            continue
-        result = matcher.match(question)
-        record = {
-            "question": question,
-            "answer": result.entry.answer if result.entry else None,
-            "entry": result.entry.id if result.entry else None,
-            "score": result.best.score if result.best else 0.0,
-            "confident": result.confident,
-            "suggestions": [
-                {"entry": s.entry.id, "question": s.entry.question, "score": s.score}
-                for s in result.suggestions
-            ],
-        }
-        if args.json:
-            stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-        else:
-            stdout.write(_human(record))
-    return 0
-
-
-def _human(record: dict) -> str:
-    if record["confident"]:
-        return f"Q: {record['question']}\nA: {record['answer']}  [{record['entry']}]\n\n"
-    if record["suggestions"]:
-        options = "\n".join(f"   - {s['question']} [{s['entry']}]" for s in record["suggestions"])
-        return f"Q: {record['question']}\nNot sure. Did you mean:\n{options}\n\n"
-    return f"Q: {record['question']}\nNo answer: would refer to the program contact.\n\n"
-
-
-def _faq_check(args: argparse.Namespace, stdout: TextIO) -> int:
-    from faq.check import check_files
-
-    problems = check_files([Path(p) for p in args.files] if args.files else None)
-    for problem in problems:
-        stdout.write(f"{problem}\n")
-    if problems:
-        stdout.write(f"{len(problems)} problem(s) found.\n")
-        return 1
-    stdout.write("All knowledge bases are valid.\n")
-    return 0
-
-
-def _faq_unanswered(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
-    from storage import repo
-
-    questions = _read(settings, lambda s: repo.open_questions(s, args.program, args.limit))
-    for q in questions:
-        stdout.write(f"{q.asked_at:%Y-%m-%d %H:%M}  {q.text}\n")
-    if not questions:
-        stdout.write("No unanswered questions.\n")
-    return 0
-
-
-def _miles_parse(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
-    import datetime as dt
-
-    from bot.domain.miles import parse_miles, to_json
-
-    try:
-        today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
-    except ValueError:
-        print(f"--today must be YYYY-MM-DD, not '{args.today}'", file=sys.stderr)
-        return 2
-    children = [c.strip() for c in (args.children or "").split(",") if c.strip()]
-    for message in _lines(args, stdin):
-        parsed = parse_miles(message, today=today, children=children)
-        record = to_json(parsed)
-        if args.json:
-            stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-        else:
-            entries = ", ".join(f"{e['child'] or '?'} {e['miles']} mi on {e['date']}"
-                                for e in record["entries"])
-            reason = f" ({record['reason']})" if record["reason"] else ""
-            stdout.write(f"{message}\n  -> {record['kind']}: {entries or '-'}{reason}\n")
-    return 0
-
-
-def _export(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
-    import csv
-
-    from storage import families
-
-    if _program(args.program) is None:
-        return 2
-    rows = _read(settings, lambda s: families.export_rows(s, args.program, args.school))
-    with open(args.csv, "w", newline="", encoding="utf-8") as file:
-        writer = csv.writer(file)
-        writer.writerow(["first_name", "last_initial", "grade", "school", "total_miles",
-                         "entries"])
-        for row in rows:
-            child = row.child
-            writer.writerow([child.first_name, child.last_initial or "", child.grade,
-                             child.school or "", f"{row.total_hundredths / 100:.2f}",
-                             row.entries])
-    noun = "child" if len(rows) == 1 else "children"
-    stdout.write(f"Wrote {len(rows)} {noun} to {args.csv}.\n")
-    return 0
-
-
-def _announce(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
-    import datetime as dt
-    from zoneinfo import ZoneInfo
-
-    from bot.domain.announcing import Announcing
-    from storage.db import Database
-
-    kb = _program(args.program)
-    if kb is None:
-        return 2
-    text = (Path(args.file).read_text(encoding="utf-8") if args.file else args.text).strip()
-    if not text:
-        print("The announcement is empty.", file=sys.stderr)
-        return 2
-    due = None
-    if args.at:
-        try:
-            due = dt.datetime.fromisoformat(args.at)
-        except ValueError:
-            print(f"--at must be a date and time like 2026-11-24T09:00, not '{args.at}'",
-                  file=sys.stderr)
-            return 2
-        if due.tzinfo is None:  # a wall-clock time in the program's own time zone
-            due = due.replace(tzinfo=ZoneInfo(kb.program.timezone))
-
-    async def schedule() -> tuple[int, int]:
-        db = Database(settings.database_url)
-        try:
-            await db.upgrade()
-            return await Announcing(db).schedule(args.program, text, due, args.school)
-        finally:
-            await db.dispose()
-
-    announcement, recipients = asyncio.run(schedule())
-    who = f"families of {args.school}" if args.school else f"all {args.program} families"
-    when = f"at {due:%Y-%m-%d %H:%M %Z}" if due else "now (within seconds, while the bot runs)"
-    stdout.write(f"Announcement #{announcement} to {who} ({recipients} chats today), "
-                 f"sending {when}.\n")
     return 0
 
 
@@ -285,11 +93,11 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "faq" and args.faq_command == "ask":
-        return _faq_ask(args, stdin, stdout)
+        return tools.faq_ask(args, stdin, stdout)
     if args.command == "faq" and args.faq_command == "check":
-        return _faq_check(args, stdout)
+        return tools.faq_check(args, stdout)
     if args.command == "miles":
-        return _miles_parse(args, stdin, stdout)
+        return tools.miles_parse(args, stdin, stdout)
     settings = load_settings()
     logging.getLogger().setLevel(settings.log_level.upper())
     if args.command == "run":
@@ -299,10 +107,10 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
     if args.command == "db":
         return _db_upgrade(settings)
     if args.command == "export":
-        return _export(settings, args, stdout)
+        return tools.export(settings, args, stdout)
     if args.command == "announce":
-        return _announce(settings, args, stdout)
-    return _faq_unanswered(settings, args, stdout)
+        return tools.announce(settings, args, stdout)
+    return tools.faq_unanswered(settings, args, stdout)
 
 
 if __name__ == "__main__":

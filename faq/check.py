@@ -39,9 +39,9 @@ def check_files(paths: list[Path] | None = None) -> list[Problem]:
         problems.extend(found)
         if kb is None:
             continue
-        if kb.program.slug in slugs:
-            problems.append(Problem(path.name, None, f"program slug '{kb.program.slug}' is also "
-                                                     f"used by {slugs[kb.program.slug]}"))
-        slugs[kb.program.slug] = path.name
+        if kb.slug in slugs:
+            problems.append(Problem(path.name, None, f"program slug '{kb.slug}' is also "
+                                                     f"used by {slugs[kb.slug]}"))
+        slugs[kb.slug] = path.name
         problems.extend(phrasing_problems(kb))
     return problems

@@ -1,12 +1,13 @@
 """Load and validate the programs' FAQ knowledge bases (YAML files under faq/content/).
 
+Each file also holds its program's settings (`program:`); bot.domain.programs reads those.
+
 A knowledge base is the organizers' content: a mistake in it (a missing answer, two entries with
 one id) must be reported with the file and entry named, not discovered by a parent.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,34 +23,6 @@ MAX_SLUG = 20
 MAX_ENTRY_ID = 32
 _SLUG = re.compile(rf"^[a-z0-9][a-z0-9-]{{0,{MAX_SLUG - 1}}}$")
 _ENTRY_ID = re.compile(rf"^[a-z0-9][a-z0-9-]{{0,{MAX_ENTRY_ID - 1}}}$")
-
-
-@dataclass(frozen=True)
-class Contact:
-    name: str
-    role: str = ""
-    email: str | None = None
-
-
-@dataclass(frozen=True)
-class Program:
-    slug: str
-    name: str
-    short_name: str
-    event_name: str
-    event_date: dt.date | None
-    timezone: str
-    goal_miles: float
-    milestones: tuple[float, ...]
-    contacts: tuple[Contact, ...]
-    fallback_contact: str
-    schools: tuple[str, ...] = ()  # empty: families type their school's name
-    lap_miles: float = 0.25  # a high-school track lap
-    block_miles: float = 0.25  # a city block
-    daily_cap_miles: float = 10.0  # more than this per child per day is refused
-    min_weeks: int = 9  # the training plan: 25.2 miles over 9 to 12 weeks
-    max_weeks: int = 12
-    reminder_days: int = 4  # a nudge after this many days without a log
 
 
 @dataclass(frozen=True)
@@ -69,7 +42,9 @@ class Entry:
 
 @dataclass(frozen=True)
 class KnowledgeBase:
-    program: Program
+    """One program's FAQ: its entries, keyed to the program by slug."""
+
+    slug: str
     entries: tuple[Entry, ...]
     source: str = ""
     _by_id: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
@@ -120,63 +95,19 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(_text(v) for v in value if _text(v))
 
 
-def _parse_program(raw: Any, file: str, problems: list[Problem]) -> Program | None:
+def _parse_slug(raw: Any, file: str, problems: list[Problem]) -> str | None:
+    """The program's slug: the FAQ belongs to it (the rest of the section is the program's
+    own settings, read by bot.domain.programs)."""
     if not isinstance(raw, dict):
         problems.append(Problem(file, None, "missing 'program' section"))
         return None
-    missing = [k for k in ("slug", "name", "fallback_contact") if not raw.get(k)]
-    if missing:
-        problems.append(Problem(file, None, f"program: missing field(s) {', '.join(missing)}"))
-        return None
+    if not raw.get("slug"):
+        return None  # reported with the program's other fields
     slug = str(raw["slug"])
     if not _SLUG.match(slug):
         problems.append(Problem(file, None, f"program: slug '{slug}' must be a-z, 0-9 and -, "
                                             f"at most {MAX_SLUG} characters"))
-    event_date = raw.get("event_date")
-    if event_date is not None and not isinstance(event_date, dt.date):
-        problems.append(Problem(file, None, "program: event_date must be a date (YYYY-MM-DD)"))
-        event_date = None
-    goal = float(raw.get("goal_miles", 25.2))
-    milestones = tuple(float(m) for m in raw.get("milestones", [5, 10, 15, 20, goal]))
-    if list(milestones) != sorted(set(milestones)) or any(m <= 0 for m in milestones):
-        problems.append(Problem(file, None, "program: milestones must be positive and increasing"))
-    contacts = tuple(
-        Contact(name=_text(c.get("name")), role=_text(c.get("role")), email=c.get("email"))
-        for c in raw.get("contacts") or []
-        if isinstance(c, dict) and c.get("name")
-    )
-    numbers: dict[str, float] = {}
-    for key, default in (("lap_miles", 0.25), ("block_miles", 0.25),
-                         ("daily_cap_miles", 10.0), ("min_weeks", 9), ("max_weeks", 12),
-                         ("reminder_days", 4)):
-        try:
-            numbers[key] = float(raw.get(key, default))
-        except (TypeError, ValueError):
-            numbers[key] = float("nan")
-        if not 0 < numbers[key] < 1000:
-            problems.append(Problem(file, None, f"program: {key} must be a positive number"))
-            numbers[key] = float(default)
-    if numbers["min_weeks"] > numbers["max_weeks"]:
-        problems.append(Problem(file, None, "program: min_weeks must not exceed max_weeks"))
-    return Program(
-        slug=slug,
-        name=_text(raw["name"]),
-        short_name=_text(raw.get("short_name") or raw["name"]),
-        event_name=_text(raw.get("event_name") or raw["name"]),
-        event_date=event_date,
-        timezone=str(raw.get("timezone") or "UTC"),
-        goal_miles=goal,
-        milestones=milestones,
-        contacts=contacts,
-        fallback_contact=_text(raw["fallback_contact"]),
-        schools=_strings(raw.get("schools")),
-        lap_miles=numbers["lap_miles"],
-        block_miles=numbers["block_miles"],
-        daily_cap_miles=numbers["daily_cap_miles"],
-        min_weeks=int(numbers["min_weeks"]),
-        max_weeks=int(numbers["max_weeks"]),
-        reminder_days=int(numbers["reminder_days"]),
-    )
+    return slug
 
 
 def _parse_entries(raw: Any, file: str, problems: list[Problem]) -> list[Entry]:
@@ -228,11 +159,11 @@ def parse_knowledge_base(data: Any, file: str) -> tuple[KnowledgeBase | None, li
     problems: list[Problem] = []
     if not isinstance(data, dict):
         return None, [Problem(file, None, "not a mapping with 'program' and 'entries'")]
-    program = _parse_program(data.get("program"), file, problems)
+    slug = _parse_slug(data.get("program"), file, problems)
     entries = _parse_entries(data.get("entries"), file, problems)
-    if program is None or not entries:
+    if slug is None or not entries:
         return None, problems
-    return KnowledgeBase(program=program, entries=tuple(entries), source=file), problems
+    return KnowledgeBase(slug=slug, entries=tuple(entries), source=file), problems
 
 
 def read_knowledge_base(path: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
@@ -257,9 +188,9 @@ def load_knowledge_bases(paths: Iterable[Path] | None = None) -> dict[str, Knowl
         problems.extend(found)
         if kb is None:
             continue
-        if kb.program.slug in kbs:
-            problems.append(Problem(path.name, None, f"program slug '{kb.program.slug}' repeated"))
-        kbs[kb.program.slug] = kb
+        if kb.slug in kbs:
+            problems.append(Problem(path.name, None, f"program slug '{kb.slug}' repeated"))
+        kbs[kb.slug] = kb
     if problems:
         raise KnowledgeBaseError(problems)
     return kbs

@@ -12,6 +12,7 @@ from telegram import Bot
 
 from bot.app import build_application
 from bot.config import Settings, load_settings
+from bot.domain.programs import Program, load_programs
 from faq.kb import KnowledgeBase, load_knowledge_bases
 from storage.db import Database
 from tests.fake_bot_api import FakeBotApi
@@ -23,6 +24,11 @@ POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL",
 @pytest.fixture(scope="session")
 def kbs() -> dict[str, KnowledgeBase]:
     return load_knowledge_bases()
+
+
+@pytest.fixture(scope="session")
+def programs() -> dict[str, Program]:
+    return load_programs()
 
 
 @pytest.fixture

@@ -97,7 +97,7 @@ def test_the_cli_schedules_an_announcement_in_the_programs_time_zone(
 
 
 async def test_an_announcement_to_families_behind_pace_reaches_only_them(  # type: ignore[no-untyped-def]
-        db: Database, kbs) -> None:
+        db: Database, programs) -> None:
     clock = Clock(dt.datetime(2026, 11, 23, 10, 0, tzinfo=LA))
     today = clock.now.date()
     four_weeks_ago = today - dt.timedelta(weeks=4)
@@ -112,7 +112,7 @@ async def test_an_announcement_to_families_behind_pace_reaches_only_them(  # typ
             for day, hundredths in logs:
                 await families.add_log(session, family, "x", f"x{day}", None,
                                        [families.NewEntry(child.id, hundredths, day)])
-    announcing = Announcing(db, kbs, now=clock)
+    announcing = Announcing(db, programs, now=clock)
     _, count = await announcing.schedule("kroc", "You can do it! 💪", audience="behind")
     assert count == 1
     await announcing.process_due()

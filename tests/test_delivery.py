@@ -116,7 +116,7 @@ async def test_a_process_killed_mid_tick_loses_nothing(db, bot, fake_api) -> Non
 
 
 async def test_a_milestone_arrives_as_the_childs_training_log_with_a_button(  # type: ignore[no-untyped-def]
-        db, bot, fake_api, kbs) -> None:
+        db, bot, fake_api, programs) -> None:
     from bot.domain.logbook import Logbook
     from storage import families
 
@@ -125,8 +125,8 @@ async def test_a_milestone_arrives_as_the_childs_training_log_with_a_button(  # 
         await repo.save_chat(session, 1, "private", "kroc")
         family = await families.ensure_family(session, 1)
         await families.add_child(session, family, "Emma", None, "2", None)
-    logbook = Logbook(db, now=clock, kbs=kbs)
-    await logbook.log_message(kbs["kroc"].program, 1, None, "Emma ran 5 miles")
+    logbook = Logbook(db, now=clock, programs=programs)
+    await logbook.log_message(programs["kroc"], 1, None, "Emma ran 5 miles")
     clock.advance(120)
     delivery = Delivery(db, now=clock, pictures=logbook.picture)
     assert (await delivery.tick(bot)).sent == 1

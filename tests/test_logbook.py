@@ -18,8 +18,8 @@ async def family(db: Database, chat_id: int, *names: str) -> None:
 
 
 async def test_messages_arriving_together_share_a_transaction_in_arrival_order(  # type: ignore[no-untyped-def]
-        db: Database, kbs) -> None:
-    program = kbs["kroc"].program
+        db: Database, programs) -> None:
+    program = programs["kroc"]
     await family(db, 1, "Emma", "Jack")
     for chat_id in range(2, 42):
         await family(db, chat_id, "Zoe")
@@ -53,11 +53,11 @@ async def test_messages_arriving_together_share_a_transaction_in_arrival_order( 
 
 
 async def test_crossing_a_milestone_queues_one_congratulation_however_often_undone(  # type: ignore[no-untyped-def]
-        db: Database, kbs) -> None:
+        db: Database, programs) -> None:
     from bot.delivery import Delivery
     from storage import outbox
 
-    program = kbs["little-rockers"].program
+    program = programs["little-rockers"]
     await family(db, 1, "Emma")
     clock_now = [repo.utcnow()]
     logbook = Logbook(db, now=lambda: clock_now[0])

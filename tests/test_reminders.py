@@ -35,10 +35,10 @@ async def reminders_to(db: Database, chat_id: int) -> list[str]:
 
 
 async def test_a_quiet_family_is_reminded_once_a_week_in_daytime_only(  # type: ignore[no-untyped-def]
-        db: Database, kbs) -> None:
+        db: Database, programs) -> None:
     await family(db, 1, "Emma")
     clock = Clock(dt.datetime(2026, 11, 19, 21, 30, tzinfo=LA))  # Thu evening: 3.5 days quiet
-    reminders = Reminders(db, {"kroc": kbs["kroc"]}, now=clock)
+    reminders = Reminders(db, {"kroc": programs["kroc"]}, now=clock)
     assert await reminders.queue_due() == 0
     clock.now = dt.datetime(2026, 11, 20, 7, 0, tzinfo=LA)  # Fri 7:00: quiet long enough, early
     assert await reminders.queue_due() == 0
@@ -56,12 +56,12 @@ async def test_a_quiet_family_is_reminded_once_a_week_in_daytime_only(  # type: 
 
 
 async def test_a_reminder_held_up_until_evening_is_dropped_not_sent_at_night(  # type: ignore[no-untyped-def]
-        db: Database, kbs, bot, fake_api) -> None:
+        db: Database, programs, bot, fake_api) -> None:
     from bot.delivery import Delivery
 
     await family(db, 1, "Emma")
     clock = Clock(dt.datetime(2026, 11, 20, 18, 50, tzinfo=LA))
-    await Reminders(db, {"kroc": kbs["kroc"]}, now=clock).queue_due()
+    await Reminders(db, {"kroc": programs["kroc"]}, now=clock).queue_due()
     clock.now = dt.datetime(2026, 11, 20, 22, 0, tzinfo=LA)  # the bot was down all evening
     report = await Delivery(db, now=clock).tick(bot)
     assert (report.sent, report.failed) == (0, 1)
@@ -69,7 +69,7 @@ async def test_a_reminder_held_up_until_evening_is_dropped_not_sent_at_night(  #
 
 
 async def test_families_who_logged_lately_or_said_off_are_not_reminded(  # type: ignore[no-untyped-def]
-        db: Database, kbs) -> None:
+        db: Database, programs) -> None:
     busy = await family(db, 1, "Emma")
     await family(db, 2, "Jack")
     clock = Clock(dt.datetime(2026, 11, 25, 10, 0, tzinfo=LA))
@@ -77,7 +77,7 @@ async def test_families_who_logged_lately_or_said_off_are_not_reminded(  # type:
         [emma] = await families.children(session, busy)
         await families.add_log(session, busy, "ran", "ran", None,
                                [families.NewEntry(emma.id, 100, clock.now.date())])
-    reminders = Reminders(db, {"kroc": kbs["kroc"]}, now=clock)
+    reminders = Reminders(db, {"kroc": programs["kroc"]}, now=clock)
     assert await reminders.set(2, False)
     assert not await reminders.set(404, False)  # no family there
     assert await reminders.queue_due() == 0

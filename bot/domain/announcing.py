@@ -7,8 +7,8 @@ import datetime as dt
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
+from bot.domain.programs import Program
 from bot.domain.progress import compute_progress
-from faq.kb import KnowledgeBase, Program
 from storage import announcements, families, outbox, repo
 from storage.announcements import AnnouncementRecord
 from storage.db import Database
@@ -41,10 +41,10 @@ def behind_pace(days: list[tuple[dt.date, int]], program: Program, today: dt.dat
 
 
 class Announcing:
-    def __init__(self, db: Database, kbs: dict[str, KnowledgeBase] | None = None,
+    def __init__(self, db: Database, programs: dict[str, Program] | None = None,
                  now: Callable[[], dt.datetime] = repo.utcnow) -> None:
         self.db = db
-        self.kbs = kbs or {}
+        self.programs = programs or {}
         self.now = now
 
     async def schedule(self, program: str, text: str, due_at: dt.datetime | None = None,
@@ -58,8 +58,8 @@ class Announcing:
         return announcement, await self.audience_size(program, school, audience)
 
     def _name(self, slug: str) -> str:
-        kb = self.kbs.get(slug)
-        return kb.program.short_name if kb else slug
+        program = self.programs.get(slug)
+        return program.short_name if program else slug
 
     async def audience_size(self, program: str, school: str | None = None,
                             audience: str | None = None) -> int:
@@ -79,13 +79,13 @@ class Announcing:
     async def _recipients(self, session, record: AnnouncementRecord) -> list[int]:  # type: ignore[no-untyped-def]
         if record.audience != announcements.BEHIND:
             return await announcements.recipients(session, record.program, record.school)
-        kb = self.kbs.get(record.program)
-        if kb is None:
+        program = self.programs.get(record.program)
+        if program is None:
             return []
         by_chat = await families.program_children_days(session, record.program)
-        today = self.now().astimezone(ZoneInfo(kb.program.timezone)).date()
+        today = self.now().astimezone(ZoneInfo(program.timezone)).date()
         return [chat for chat, kids in by_chat.items()
-                if any(behind_pace(days, kb.program, today) for _child, days in kids)]
+                if any(behind_pace(days, program, today) for _child, days in kids)]
 
     async def process_due(self) -> list[AnnouncementRecord]:
         """Queue the announcements that are due; report those whose delivery has finished."""

@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.batching import Batcher
 from bot.domain.miles import Claim, Rules, parse_miles
+from bot.domain.programs import Program
 from bot.domain.progress import crossed_milestones
 from bot.pictures import training_log_png
 from bot.texts import miles as log_replies
 from bot.texts.faq import Reply
-from faq.kb import KnowledgeBase, Program
 from storage import families, outbox, repo
 from storage.db import Database
 from storage.families import ChildRecord, NewEntry
@@ -92,10 +92,10 @@ def fingerprint(entries: Sequence[NewEntry]) -> str:
 
 class Logbook:
     def __init__(self, db: Database, now: Callable[[], dt.datetime] = repo.utcnow,
-                 kbs: dict[str, KnowledgeBase] | None = None) -> None:
+                 programs: dict[str, Program] | None = None) -> None:
         self.db = db
         self.now = now
-        self.kbs = kbs or {}
+        self.programs = programs or {}
         self._pending: OrderedDict[str, Pending] = OrderedDict()
         self._writer: Batcher[_Request, _Outcome] = Batcher(self._write_batch)
         self._reader: Batcher[int, tuple[str | None, list[ChildRecord]]] = Batcher(
@@ -299,13 +299,13 @@ class Logbook:
             return None
         async with self.db.session() as session:
             found = await families.child_standing(session, int(child_id))
-        program = self.kbs.get(found[1]) if found and found[1] else None
+        program = self.programs.get(found[1]) if found and found[1] else None
         if found is None or program is None:
             return None
         child, _, total = found
         return await asyncio.to_thread(
-            training_log_png, child.name, total / 100, goal=program.program.goal_miles,
-            milestones=program.program.milestones)
+            training_log_png, child.name, total / 100, goal=program.goal_miles,
+            milestones=program.milestones)
 
     async def children_progress(self, chat_id: int
                                 ) -> list[tuple[ChildRecord, list[tuple[dt.date, float]]]]:

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from faq.kb import KnowledgeBase
+from bot.domain.programs import Program
 from storage import families, outbox, repo
 from storage.db import Database
 
@@ -27,18 +27,17 @@ def day_key(family_id: int, local: dt.datetime) -> str:
 
 
 class Reminders:
-    def __init__(self, db: Database, kbs: dict[str, KnowledgeBase],
+    def __init__(self, db: Database, programs: dict[str, Program],
                  now: Callable[[], dt.datetime] = repo.utcnow) -> None:
         self.db = db
-        self.kbs = kbs
+        self.programs = programs
         self.now = now
 
     async def queue_due(self) -> int:
         """Queue this hour's reminders; how many. Safe to run often: one per family in any
         seven days (the week's count is taken from the outbox itself)."""
         now, queued = self.now(), 0
-        for kb in self.kbs.values():
-            program = kb.program
+        for program in self.programs.values():
             local = now.astimezone(ZoneInfo(program.timezone))
             if not SEND_FROM <= local.hour < SEND_UNTIL:
                 continue

@@ -23,6 +23,7 @@ from bot.callbacks import Audience, CancelAnnouncement, SendChoice
 from bot.context import FinalMileContext
 from bot.domain.announcing import audience_label
 from bot.domain.kids import clean_school
+from bot.domain.programs import Program
 from bot.domain.when import parse_when
 from bot.handlers.common import (
     chat_draft,
@@ -34,7 +35,6 @@ from bot.handlers.common import (
     send,
 )
 from bot.texts import announce as announce_replies
-from faq.kb import KnowledgeBase
 
 TEXT, AUDIENCE, SCHOOL, PREVIEW, WHEN = range(10, 15)
 DRAFT = "announcement"
@@ -52,9 +52,9 @@ def _draft(update: Update, context: FinalMileContext) -> dict:
     return chat_draft(update, context, DRAFT)
 
 
-def _who(draft: dict, kb: KnowledgeBase) -> str:
+def _who(draft: dict, program: Program) -> str:
     return audience_label(draft.get("audience") or "all", draft.get("school"),
-                          kb.program.short_name)
+                          program.short_name)
 
 
 async def announce(update: Update, context: FinalMileContext) -> int:
@@ -62,22 +62,22 @@ async def announce(update: Update, context: FinalMileContext) -> int:
     if not _organizer(update, context):
         await send(update, context, announce_replies.not_an_organizer())
         raise ApplicationHandlerStop(ConversationHandler.END)
-    kb = await program_or_ask(update, context)
-    if kb is None:
+    program = await program_or_ask(update, context)
+    if program is None:
         raise ApplicationHandlerStop(ConversationHandler.END)
     _draft(update, context).clear()
-    await send(update, context, announce_replies.ask_text(kb.program.short_name))
+    await send(update, context, announce_replies.ask_text(program.short_name))
     return TEXT  # no stop: an unfinished /addkid in the next group hears the command and ends
 
 
 async def got_text(update: Update, context: FinalMileContext) -> int:
     """Keep the text, then ask who gets it."""
     text = (update.effective_message.text or "").strip()[:MAX_CHARS]
-    kb = await program_or_ask(update, context)
-    if kb is None or not text:
+    program = await program_or_ask(update, context)
+    if program is None or not text:
         raise ApplicationHandlerStop(ConversationHandler.END)
     _draft(update, context)["text"] = text
-    await send(update, context, announce_replies.ask_audience(kb.program.short_name))
+    await send(update, context, announce_replies.ask_audience(program.short_name))
     raise ApplicationHandlerStop(AUDIENCE)
 
 
@@ -106,13 +106,14 @@ async def got_school(update: Update, context: FinalMileContext) -> int:
 
 
 async def _preview(update: Update, context: FinalMileContext) -> int:
-    kb = await program_or_ask(update, context)
+    program = await program_or_ask(update, context)
     draft = _draft(update, context)
-    if kb is None or "text" not in draft:
+    if program is None or "text" not in draft:
         raise ApplicationHandlerStop(ConversationHandler.END)
     count = await context.services.announcing.audience_size(
-        kb.program.slug, draft.get("school"), draft.get("audience"))
-    await send(update, context, announce_replies.preview(draft["text"], _who(draft, kb), count))
+        program.slug, draft.get("school"), draft.get("audience"))
+    await send(update, context,
+               announce_replies.preview(draft["text"], _who(draft, program), count))
     raise ApplicationHandlerStop(PREVIEW)
 
 
@@ -121,38 +122,38 @@ async def got_choice(update: Update, context: FinalMileContext) -> int:
     action = await pressed(update, SendChoice)
     await remove_buttons(update)
     choice = action.choice if action else "cancel"
-    kb = await program_or_ask(update, context)
-    if kb is None or choice == "cancel":
+    program = await program_or_ask(update, context)
+    if program is None or choice == "cancel":
         return await cancel(update, context)
     if choice == "later":
-        await send(update, context, announce_replies.ask_when(kb.program.timezone))
+        await send(update, context, announce_replies.ask_when(program.timezone))
         raise ApplicationHandlerStop(WHEN)
-    return await _schedule(update, context, kb, None)
+    return await _schedule(update, context, program, None)
 
 
 async def got_when(update: Update, context: FinalMileContext) -> int:
-    kb = await program_or_ask(update, context)
-    if kb is None:
+    program = await program_or_ask(update, context)
+    if program is None:
         raise ApplicationHandlerStop(ConversationHandler.END)
-    zone = ZoneInfo(kb.program.timezone)
+    zone = ZoneInfo(program.timezone)
     when = parse_when(update.effective_message.text or "",
                       context.services.announcing.now().astimezone(zone))
     if when is None:
         await send(update, context, announce_replies.bad_when())
         raise ApplicationHandlerStop(WHEN)
-    return await _schedule(update, context, kb, when)
+    return await _schedule(update, context, program, when)
 
 
-async def _schedule(update: Update, context: FinalMileContext, kb: KnowledgeBase,
+async def _schedule(update: Update, context: FinalMileContext, program: Program,
                     when: dt.datetime | None) -> int:
     draft = _draft(update, context)
     if "text" not in draft:
         raise ApplicationHandlerStop(ConversationHandler.END)
     chat_id, _ = chat_ids(update)
-    await context.services.announcing.schedule(kb.program.slug, draft["text"], when,
+    await context.services.announcing.schedule(program.slug, draft["text"], when,
                                                draft.get("school"), created_by=chat_id,
                                                audience=draft.get("audience"))
-    await send(update, context, announce_replies.queued(_who(draft, kb), when))
+    await send(update, context, announce_replies.queued(_who(draft, program), when))
     draft.clear()
     raise ApplicationHandlerStop(ConversationHandler.END)
 
@@ -175,11 +176,11 @@ async def list_scheduled(update: Update, context: FinalMileContext) -> None:
     if not _organizer(update, context):
         await send(update, context, announce_replies.not_an_organizer())
         return
-    kb = await program_or_ask(update, context)
-    if kb is None:
+    program = await program_or_ask(update, context)
+    if program is None:
         return
-    items = await context.services.announcing.scheduled(kb.program.slug)
-    await send(update, context, announce_replies.scheduled_list(items, kb.program.timezone))
+    items = await context.services.announcing.scheduled(program.slug)
+    await send(update, context, announce_replies.scheduled_list(items, program.timezone))
 
 
 async def cancel_pressed(update: Update, context: FinalMileContext) -> None:

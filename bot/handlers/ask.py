@@ -6,9 +6,11 @@ from telegram import Update
 
 from bot.callbacks import NoneOfThese, PickSuggestion
 from bot.context import FinalMileContext
+from bot.domain.inbox import NoProgram
 from bot.handlers.common import chat_ids, pressed, remove_buttons, send
 from bot.handlers.start import PENDING_QUESTION
 from bot.texts import faq as replies
+from bot.texts.reply import Reply
 
 
 async def question(update: Update, context: FinalMileContext) -> None:
@@ -16,11 +18,16 @@ async def question(update: Update, context: FinalMileContext) -> None:
     chat_id, kind = chat_ids(update)
     text = update.effective_message.text or ""
     user_id = update.effective_user.id if update.effective_user else None
-    reply = await context.services.on_text(chat_id, kind, user_id, text)
-    if reply is None:  # no program yet: ask for it, and answer once it is chosen
-        if context.chat_data is not None:
-            context.chat_data[PENDING_QUESTION] = text
-        reply = replies.pick_program(context.services.kbs)
+    result = await context.services.inbox.on_text(chat_id, kind, user_id, text)
+    match result:
+        case NoProgram():  # ask for it, and answer once it is chosen
+            if context.chat_data is not None:
+                context.chat_data[PENDING_QUESTION] = text
+            reply = replies.pick_program(context.services.programs)
+        case Reply():
+            reply = result
+        case _:
+            reply = replies.asked(result)
     await send(update, context, reply)
 
 
@@ -33,6 +40,7 @@ async def suggestion_chosen(update: Update, context: FinalMileContext) -> None:
         await send(update, context, replies.stale_button())
         return
     entry_id = action.entry_id if isinstance(action, PickSuggestion) else None
-    reply = await context.services.pick(chat_id, action.question_id, entry_id)
+    reply = replies.picked(await context.services.asking.pick(chat_id, action.question_id,
+                                                               entry_id))
     await remove_buttons(update)
     await send(update, context, reply)

@@ -15,17 +15,17 @@ async def show_topics(update: Update, context: FinalMileContext) -> None:
     """Show the topics; `/faq some question` is answered like a typed question."""
     chat_id, kind = chat_ids(update)
     services = context.services
-    kb = await services.program_of(chat_id)
-    if kb is None:
+    program = await services.chats.program_of(chat_id)
+    if program is None:
         if context.args and context.chat_data is not None:
             context.chat_data[PENDING_QUESTION] = " ".join(context.args)
-        await send(update, context, replies.pick_program(services.kbs))
+        await send(update, context, replies.pick_program(services.programs))
         return
     if context.args:
-        reply = await services.ask(chat_id, kind, " ".join(context.args))
-        await send(update, context, reply or replies.topics(kb))
+        result = await services.asking.ask(program, chat_id, kind, " ".join(context.args))
+        await send(update, context, replies.asked(result))
         return
-    await send(update, context, replies.topics(kb))
+    await send(update, context, replies.topics(program, services.kbs[program.slug]))
 
 
 async def all_topics(update: Update, context: FinalMileContext) -> None:
@@ -35,7 +35,7 @@ async def all_topics(update: Update, context: FinalMileContext) -> None:
     if kb is None:
         await send(update, context, replies.stale_button())
         return
-    await edit(update, replies.topics(kb))
+    await edit(update, replies.topics(context.services.programs[kb.slug], kb))
 
 
 async def topic_chosen(update: Update, context: FinalMileContext) -> None:

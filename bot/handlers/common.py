@@ -13,10 +13,10 @@ from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, fi
 
 from bot.callbacks import ButtonData
 from bot.context import FinalMileContext
+from bot.domain.programs import Program
 from bot.keyboards import keyboard
 from bot.texts import faq as replies
 from bot.texts.faq import Reply
-from faq.kb import KnowledgeBase
 
 A = TypeVar("A", bound=ButtonData)
 TEXT_LIMIT = 4096  # Telegram's limits for a message and for a photo's caption
@@ -92,13 +92,13 @@ def chat_ids(update: Update) -> tuple[int, str]:
     return chat.id, chat.type
 
 
-async def program_or_ask(update: Update, context: FinalMileContext) -> KnowledgeBase | None:
+async def program_or_ask(update: Update, context: FinalMileContext) -> Program | None:
     """The chat's program; asks to choose one (and returns None) when there is none yet."""
     chat_id, _ = chat_ids(update)
-    kb = await context.services.program_of(chat_id)
-    if kb is None:
-        await send(update, context, replies.pick_program(context.services.kbs))
-    return kb
+    program = await context.services.chats.program_of(chat_id)
+    if program is None:
+        await send(update, context, replies.pick_program(context.services.programs))
+    return program
 
 
 def chat_draft(update: Update, context: FinalMileContext, key: str) -> dict:

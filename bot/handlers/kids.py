@@ -61,8 +61,8 @@ def _not_an_answer(text: str) -> bool:
 async def addkid(update: Update, context: FinalMileContext) -> int:
     """Start adding a child: ask the name (or take it from `/addkid Emma`)."""
     chat_id, _ = chat_ids(update)
-    if await context.services.program_of(chat_id) is None:
-        await send(update, context, replies.pick_program(context.services.kbs))
+    if await context.services.chats.program_of(chat_id) is None:
+        await send(update, context, replies.pick_program(context.services.programs))
         raise _stay(ConversationHandler.END)
     _draft(update, context).clear()
     if context.args:
@@ -111,10 +111,10 @@ async def got_grade(update: Update, context: FinalMileContext) -> int:
     if query:
         await remove_buttons(update)
     chat_id, _ = chat_ids(update)
-    kb = await context.services.program_of(chat_id)
-    if kb is None:
+    program = await context.services.chats.program_of(chat_id)
+    if program is None:
         raise _stay(ConversationHandler.END)
-    await send(update, context, kid_replies.ask_school(draft["first_name"], kb.program))
+    await send(update, context, kid_replies.ask_school(draft["first_name"], program))
     raise _stay(SCHOOL)
 
 
@@ -123,14 +123,14 @@ async def school_pressed(update: Update, context: FinalMileContext) -> int:
     action = await pressed(update, School)
     choice = action.choice if action else "skip"
     chat_id, _ = chat_ids(update)
-    kb = await context.services.program_of(chat_id)
+    program = await context.services.chats.program_of(chat_id)
     if choice == "other":
         await remove_buttons(update)
         await send(update, context, kid_replies.type_school())
         raise _stay(SCHOOL_TYPED)
     school = None
-    if choice.isdigit() and kb and int(choice) < len(kb.program.schools):
-        school = kb.program.schools[int(choice)]
+    if choice.isdigit() and program and int(choice) < len(program.schools):
+        school = program.schools[int(choice)]
     await remove_buttons(update)
     return await _save(update, context, school)
 

@@ -20,12 +20,12 @@ def _user_id(update: Update) -> int | None:
 
 async def log_command(update: Update, context: FinalMileContext) -> None:
     """Log the miles after /log (a bare number counts as miles here)."""
-    kb = await program_or_ask(update, context)
-    if kb is None:
+    program = await program_or_ask(update, context)
+    if program is None:
         return
     chat_id, _ = chat_ids(update)
     text = " ".join(context.args or [])
-    reply = await context.services.logbook.log_message(kb.program, chat_id, _user_id(update),
+    reply = await context.services.logbook.log_message(program, chat_id, _user_id(update),
                                                        text, explicit=True)
     await send(update, context, reply or log_replies.log_help())
 
@@ -33,8 +33,8 @@ async def log_command(update: Update, context: FinalMileContext) -> None:
 async def confirm_pressed(update: Update, context: FinalMileContext) -> None:
     """A button on "which child?" or "log it again?"."""
     action = await pressed(update, ConfirmLog)
-    kb = await program_or_ask(update, context)
-    if kb is None:
+    program = await program_or_ask(update, context)
+    if program is None:
         return
     chat_id, _ = chat_ids(update)
     await remove_buttons(update)
@@ -42,27 +42,27 @@ async def confirm_pressed(update: Update, context: FinalMileContext) -> None:
         await send(update, context, replies.stale_button())
         return
     await send(update, context, await context.services.logbook.confirmed(
-        kb.program, chat_id, action.token, action.choice))
+        program, chat_id, action.token, action.choice))
 
 
 async def undo_command(update: Update, context: FinalMileContext) -> None:
     """Undo the family's latest log."""
-    kb = await program_or_ask(update, context)
-    if kb is None:
+    program = await program_or_ask(update, context)
+    if program is None:
         return
     chat_id, _ = chat_ids(update)
-    await send(update, context, await context.services.logbook.undo(kb.program, chat_id))
+    await send(update, context, await context.services.logbook.undo(program, chat_id))
 
 
 async def undo_pressed(update: Update, context: FinalMileContext) -> None:
     """Undo the log whose ↩️ button was pressed."""
     action = await pressed(update, Undo)
-    kb = await program_or_ask(update, context)
-    if kb is None:
+    program = await program_or_ask(update, context)
+    if program is None:
         return
     chat_id, _ = chat_ids(update)
     await remove_buttons(update)
-    reply = (await context.services.logbook.undo(kb.program, chat_id, action.log_id)
+    reply = (await context.services.logbook.undo(program, chat_id, action.log_id)
              if action is not None else replies.stale_button())
     await send(update, context, reply)
 
@@ -76,19 +76,19 @@ async def history_command(update: Update, context: FinalMileContext) -> None:
 async def delete_pressed(update: Update, context: FinalMileContext) -> None:
     """Delete the entry whose 🗑 button was pressed."""
     action = await pressed(update, DeleteEntry)
-    kb = await program_or_ask(update, context)
-    if kb is None:
+    program = await program_or_ask(update, context)
+    if program is None:
         return
     chat_id, _ = chat_ids(update)
-    reply = (await context.services.logbook.delete(kb.program, chat_id, action.entry_id)
+    reply = (await context.services.logbook.delete(program, chat_id, action.entry_id)
              if action is not None else replies.stale_button())
     await send(update, context, reply)
 
 
 async def progress_command(update: Update, context: FinalMileContext) -> None:
     """Send each child's progress with their colored training log."""
-    kb = await program_or_ask(update, context)
-    if kb is None:
+    program = await program_or_ask(update, context)
+    if program is None:
         return
     chat_id, _ = chat_ids(update)
     logbook = context.services.logbook
@@ -96,18 +96,18 @@ async def progress_command(update: Update, context: FinalMileContext) -> None:
     if not children:
         await send(update, context, progress_replies.no_children())
         return
-    today = logbook.today(kb.program)
+    today = logbook.today(program)
     for child, entries in children:
         reply = await asyncio.to_thread(progress_replies.child_progress, child, entries,
-                                        kb.program, today)
+                                        program, today)
         await send(update, context, reply)
 
 
 async def chart_pressed(update: Update, context: FinalMileContext) -> None:
     """Send the weekly miles chart of the child whose button was pressed."""
     action = await pressed(update, WeeklyChart)
-    kb = await program_or_ask(update, context)
-    if kb is None:
+    program = await program_or_ask(update, context)
+    if program is None:
         return
     chat_id, _ = chat_ids(update)
     logbook = context.services.logbook
@@ -117,6 +117,6 @@ async def chart_pressed(update: Update, context: FinalMileContext) -> None:
         await send(update, context, replies.stale_button())
         return
     child, entries = found[0]
-    reply = await asyncio.to_thread(progress_replies.weekly_chart, child, entries, kb.program,
-                                    logbook.today(kb.program))
+    reply = await asyncio.to_thread(progress_replies.weekly_chart, child, entries, program,
+                                    logbook.today(program))
     await send(update, context, reply)

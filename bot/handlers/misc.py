@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 async def show_help(update: Update, context: FinalMileContext) -> None:
     """Explain what the bot does, naming this program's contact."""
     chat_id, _ = chat_ids(update)
-    await send(update, context, replies.help_text(await context.services.program_of(chat_id)))
+    await send(update, context, replies.help_text(await context.services.chats.program_of(chat_id)))
 
 
 async def reminders(update: Update, context: FinalMileContext) -> None:
@@ -53,14 +53,14 @@ async def membership_changed(update: Update, context: FinalMileContext) -> None:
     if change is None:
         return
     status = change.new_chat_member.status
-    await context.services.set_active(change.chat.id, status not in ("kicked", "left"))
+    await context.services.chats.set_active(change.chat.id, status not in ("kicked", "left"))
 
 
 async def group_migrated(update: Update, context: FinalMileContext) -> None:
     """Move the family to the supergroup's new chat id."""
     message = update.effective_message
     if message is not None and message.migrate_to_chat_id is not None:
-        await context.services.move_chat(message.chat_id, message.migrate_to_chat_id)
+        await context.services.chats.move_chat(message.chat_id, message.migrate_to_chat_id)
 
 
 async def stale_button(update: Update, context: FinalMileContext) -> None:

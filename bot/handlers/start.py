@@ -8,6 +8,7 @@ from bot.callbacks import ChooseProgram
 from bot.context import FinalMileContext
 from bot.handlers.common import chat_ids, edit, pressed, send
 from bot.texts import faq as replies
+from bot.texts.reply import Reply
 
 PENDING_QUESTION = "pending_question"
 
@@ -18,17 +19,18 @@ async def start(update: Update, context: FinalMileContext) -> None:
     services = context.services
     slug = context.args[0] if context.args else None
     if slug:
-        kb = await services.choose_program(chat_id, kind, slug)
-        if kb:
-            await send(update, context, replies.welcome(kb))
+        program = await services.chats.choose_program(chat_id, kind, slug)
+        if program:
+            await send(update, context, replies.welcome(program, services.kbs[program.slug]))
             return
-        await send(update, context, replies.pick_program(services.kbs, unknown=slug))
+        await send(update, context, replies.pick_program(services.programs, unknown=slug))
         return
-    kb = await services.program_of(chat_id)
-    if kb:
-        await send(update, context, replies.welcome(kb, returning=True))
+    program = await services.chats.program_of(chat_id)
+    if program:
+        await send(update, context, replies.welcome(program, services.kbs[program.slug],
+                                                    returning=True))
     else:
-        await send(update, context, replies.pick_program(services.kbs))
+        await send(update, context, replies.pick_program(services.programs))
 
 
 async def switch_program(update: Update, context: FinalMileContext) -> None:
@@ -37,27 +39,28 @@ async def switch_program(update: Update, context: FinalMileContext) -> None:
     services = context.services
     slug = context.args[0] if context.args else None
     if slug:
-        kb = await services.choose_program(chat_id, kind, slug)
-        if kb:
-            await send(update, context, replies.welcome(kb))
+        program = await services.chats.choose_program(chat_id, kind, slug)
+        if program:
+            await send(update, context, replies.welcome(program, services.kbs[program.slug]))
             return
-    current = await services.program_of(chat_id)
+    current = await services.chats.program_of(chat_id)
     await send(update, context, replies.pick_program(
-        services.kbs, current.program.slug if current else None, unknown=slug))
+        services.programs, current.slug if current else None, unknown=slug))
 
 
 async def program_chosen(update: Update, context: FinalMileContext) -> None:
     """Join the program on the pressed button, then answer the question that was waiting."""
     chat_id, kind = chat_ids(update)
     action = await pressed(update, ChooseProgram)
-    kb = await context.services.choose_program(chat_id, kind, action.slug) if action else None
-    if kb is None:
+    services = context.services
+    program = (await services.chats.choose_program(chat_id, kind, action.slug)
+               if action else None)
+    if program is None:
         await send(update, context, replies.stale_button())
         return
-    await edit(update, replies.Reply(replies.program_chosen(kb)))
-    await send(update, context, replies.welcome(kb))
+    await edit(update, Reply(replies.program_chosen(program)))
+    await send(update, context, replies.welcome(program, services.kbs[program.slug]))
     pending = context.chat_data.pop(PENDING_QUESTION, None) if context.chat_data else None
     if pending:
-        reply = await context.services.ask(chat_id, kind, pending)
-        if reply:
-            await send(update, context, reply)
+        result = await services.asking.ask(program, chat_id, kind, pending)
+        await send(update, context, replies.asked(result))

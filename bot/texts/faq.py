@@ -3,28 +3,38 @@
 from __future__ import annotations
 
 from bot.callbacks import AllTopics, ChooseProgram, NoneOfThese, PickSuggestion, ShowEntry, Topic
+from bot.domain.asking import (
+    Answered,
+    AskResult,
+    PickedNone,
+    PickGone,
+    PickResult,
+    SmallTalk,
+    Suggested,
+    Unanswered,
+)
+from bot.domain.programs import Program
 from bot.texts.reply import Button, Reply, column, label
-from faq.kb import Entry, KnowledgeBase, Program
+from faq.kb import Entry, KnowledgeBase
 from faq.smalltalk import ChatKind
 
 
-def pick_program(kbs: dict[str, KnowledgeBase], current: str | None = None,
+def pick_program(programs: dict[str, Program], current: str | None = None,
                  unknown: str | None = None) -> Reply:
     lines = []
     if unknown:
         lines.append(f"I don't know a program called “{label(unknown)}”.")
-    if current and current in kbs:
-        lines.append(f"You're in {kbs[current].program.name} now.")
+    if current and current in programs:
+        lines.append(f"You're in {programs[current].name} now.")
     lines.append("Which program is your child in?")
     buttons = [
-        Button(("✓ " if slug == current else "") + kb.program.name, ChooseProgram(slug))
-        for slug, kb in kbs.items()
+        Button(("✓ " if slug == current else "") + program.name, ChooseProgram(slug))
+        for slug, program in programs.items()
     ]
     return Reply("\n".join(lines), column(buttons))
 
 
-def welcome(kb: KnowledgeBase, returning: bool = False) -> Reply:
-    program = kb.program
+def welcome(program: Program, kb: KnowledgeBase, returning: bool = False) -> Reply:
     first = "Welcome back to" if returning else "Welcome to"
     examples = " or ".join(f"“{e.question}”" for e in kb.entries[1:3])
     text = (
@@ -35,9 +45,9 @@ def welcome(kb: KnowledgeBase, returning: bool = False) -> Reply:
     return Reply(text)
 
 
-def help_text(kb: KnowledgeBase | None) -> Reply:
-    who = kb.program.fallback_contact if kb else "your program's organizers"
-    name = kb.program.short_name if kb else "your program"
+def help_text(program: Program | None) -> Reply:
+    who = program.fallback_contact if program else "your program's organizers"
+    name = program.short_name if program else "your program"
     return Reply(
         f"I answer parents' questions about {name}. Just type a question, typos and all, "
         "like “arival time?” or “can grandma watch”.\n\n"
@@ -54,7 +64,7 @@ def answer(entry: Entry) -> Reply:
     return Reply(f"❓ {entry.question}\n\n{entry.answer}")
 
 
-def suggestions(kb: KnowledgeBase, question_id: int, entries: list[Entry]) -> Reply:
+def suggestions(question_id: int, entries: tuple[Entry, ...]) -> Reply:
     buttons = [Button(label(e.question), PickSuggestion(question_id, e.id)) for e in entries]
     buttons.append(Button("None of these", NoneOfThese(question_id)))
     return Reply("I'm not quite sure what you mean. Did you mean one of these?", column(buttons))
@@ -81,9 +91,9 @@ def tell_me_more(kb: KnowledgeBase) -> Reply:
     )
 
 
-def chat(kind: ChatKind, kb: KnowledgeBase | None) -> Reply:
-    name = kb.program.short_name if kb else "the program"
-    who = kb.program.fallback_contact if kb else "your program's organizers"
+def chat(kind: ChatKind, program: Program | None) -> Reply:
+    name = program.short_name if program else "the program"
+    who = program.fallback_contact if program else "your program's organizers"
     texts = {
         ChatKind.EMPTY: "Type your question and I'll look it up.",
         ChatKind.GREETING: f"Hi! 👋 Ask me anything about {name}, or browse topics with /faq.",
@@ -92,7 +102,7 @@ def chat(kind: ChatKind, kb: KnowledgeBase | None) -> Reply:
         ChatKind.ACK: "👍 Anything else? Just ask.",
         ChatKind.HOW_ARE_YOU: f"I'm great, thanks for asking! What would you like to know "
         f"about {name}?",
-        ChatKind.ABOUT_BOT: help_text(kb).text,
+        ChatKind.ABOUT_BOT: help_text(program).text,
         ChatKind.EMOJI: "😊 Type your question in words and I'll find the answer.",
         ChatKind.OTHER_LANGUAGE: "Sorry, I can only understand English for now. "
         "(Lo siento, por ahora solo entiendo inglés.) "
@@ -103,16 +113,16 @@ def chat(kind: ChatKind, kb: KnowledgeBase | None) -> Reply:
     return Reply(texts[kind])
 
 
-def topics(kb: KnowledgeBase) -> Reply:
-    buttons = [Button(t, Topic(kb.program.slug, i)) for i, t in enumerate(kb.topics)]
-    return Reply(f"{kb.program.name}: pick a topic.", column(buttons))
+def topics(program: Program, kb: KnowledgeBase) -> Reply:
+    buttons = [Button(t, Topic(kb.slug, i)) for i, t in enumerate(kb.topics)]
+    return Reply(f"{program.name}: pick a topic.", column(buttons))
 
 
 def topic_entries(kb: KnowledgeBase, index: int) -> Reply:
     topic = kb.topics[index]
-    buttons = [Button(label(e.question), ShowEntry(kb.program.slug, e.id))
+    buttons = [Button(label(e.question), ShowEntry(kb.slug, e.id))
                for e in kb.entries_in(topic)]
-    buttons.append(Button("« All topics", AllTopics(kb.program.slug)))
+    buttons.append(Button("« All topics", AllTopics(kb.slug)))
     return Reply(f"{topic}: pick a question.", column(buttons))
 
 
@@ -130,8 +140,8 @@ def stale_button() -> Reply:
                  "or browse topics with /faq.")
 
 
-def program_chosen(kb: KnowledgeBase) -> str:
-    return f"✓ {kb.program.name}"
+def program_chosen(program: Program) -> str:
+    return f"✓ {program.name}"
 
 
 def something_went_wrong() -> Reply:
@@ -149,3 +159,29 @@ def reminders_set(on: bool, family: bool) -> Reply:
         return Reply("Reminders are about your children's miles: add a child with /addkid first.")
     return Reply("🔔 Reminders are on." if on else
                  "🔕 Reminders are off. /reminders on turns them back on.")
+
+
+def asked(result: AskResult) -> Reply:
+    """The FAQ's answer to a question, as the parent reads it."""
+    match result:
+        case Answered(entry=entry):
+            return answer(entry)
+        case Suggested(question_id=question_id, entries=entries):
+            return suggestions(question_id, entries)
+        case Unanswered(program=program, saved=True):
+            return unanswered(program)
+        case Unanswered(kb=kb):
+            return tell_me_more(kb)
+        case SmallTalk(kind=kind, program=program):
+            return chat(kind, program)
+
+
+def picked(result: PickResult) -> Reply:
+    """After a press on a suggestion or on "None of these"."""
+    match result:
+        case Answered(entry=entry):
+            return answer(entry)
+        case PickedNone(program=program):
+            return none_of_these(program)
+        case PickGone():
+            return stale_button()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.callbacks import ConfirmRemoveKid, Grade, KeepKid, RemoveKid, RenameKid, School
 from bot.domain.kids import GRADES, OTHER_SCHOOL
+from bot.domain.programs import Program
 from bot.texts.reply import Button, Reply
-from faq.kb import Program
 from storage.families import ChildRecord
 
 SKIP = "Skip"

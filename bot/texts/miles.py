@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 from bot.callbacks import ConfirmLog, DeleteEntry, Undo, WeeklyChart, rows_to_json
 from bot.domain.miles import Claim
+from bot.domain.programs import Program
 from bot.domain.progress import format_miles, progress_bar
 from bot.texts.reply import Button, Reply
-from faq.kb import Program
 from storage.families import ChildRecord, EntryRecord, LogRecord, NewEntry
 
 PLAIN_ACTIVITIES = frozenset({"run", "walk", "jog", "run/walk"})  # not worth repeating back

@@ -9,10 +9,10 @@ import datetime as dt
 from collections.abc import Sequence
 
 from bot.callbacks import WeeklyChart
+from bot.domain.programs import Program
 from bot.domain.progress import compute_progress, progress_text
 from bot.pictures import training_log_png, weekly_chart_png
 from bot.texts.reply import Button, Reply
-from faq.kb import Program
 from storage.families import ChildRecord
 
 CAPTION_LIMIT = 1024  # Telegram's limit for a photo caption

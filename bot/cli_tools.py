@@ -1,0 +1,203 @@
+"""The `finalmile` tools for organizers and developers: FAQ, mile parsing, export, announce.
+
+Each command that touches the database opens the bot's own services once (bot.services).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO, TypeVar
+
+from bot.config import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from bot.domain.programs import Program
+    from bot.services import Services
+
+T = TypeVar("T")
+
+
+def lines(args: argparse.Namespace, stdin: TextIO) -> list[str]:
+    if args.questions and args.questions != ["-"]:
+        return [" ".join(args.questions)]
+    return [line.rstrip("\n") for line in stdin]
+
+
+def _program(slug: str) -> Program | None:
+    """The program, or None after telling which programs exist."""
+    from bot.domain.programs import load_programs
+
+    programs = load_programs()
+    if slug not in programs:
+        print(f"Unknown program '{slug}'. Known: {', '.join(programs)}", file=sys.stderr)
+    return programs.get(slug)
+
+
+def _with_services(settings: Settings, use: Callable[[Services], Awaitable[T]]) -> T:
+    """Run one piece of work with the bot's own services (database migrated first)."""
+    from bot.services import build_services
+
+    async def run() -> T:
+        async with build_services(settings, sending=False) as services:
+            return await use(services)
+
+    return asyncio.run(run())
+
+
+def _read(settings: Settings, query: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run one read against the configured database."""
+
+    async def read(services: Services) -> T:
+        async with services.db.session() as session:
+            return await query(session)
+
+    return _with_services(settings, read)
+
+
+def faq_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    from faq.kb import load_knowledge_bases
+    from faq.match import Matcher
+
+    if _program(args.program) is None:
+        return 2
+    matcher = Matcher(load_knowledge_bases()[args.program])
+    for question in lines(args, stdin):
+        if not question.strip():
+            continue
+        result = matcher.match(question)
+        record = {
+            "question": question,
+            "answer": result.entry.answer if result.entry else None,
+            "entry": result.entry.id if result.entry else None,
+            "score": result.best.score if result.best else 0.0,
+            "confident": result.confident,
+            "suggestions": [
+                {"entry": s.entry.id, "question": s.entry.question, "score": s.score}
+                for s in result.suggestions
+            ],
+        }
+        if args.json:
+            stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            stdout.write(_human(record))
+    return 0
+
+
+def _human(record: dict) -> str:
+    if record["confident"]:
+        return f"Q: {record['question']}\nA: {record['answer']}  [{record['entry']}]\n\n"
+    if record["suggestions"]:
+        options = "\n".join(f"   - {s['question']} [{s['entry']}]" for s in record["suggestions"])
+        return f"Q: {record['question']}\nNot sure. Did you mean:\n{options}\n\n"
+    return f"Q: {record['question']}\nNo answer: would refer to the program contact.\n\n"
+
+
+def faq_check(args: argparse.Namespace, stdout: TextIO) -> int:
+    from bot.domain.programs import read_programs
+    from faq.check import check_files
+
+    paths = [Path(p) for p in args.files] if args.files else None
+    problems = check_files(paths) + read_programs(paths)[1]
+    for problem in problems:
+        stdout.write(f"{problem}\n")
+    if problems:
+        stdout.write(f"{len(problems)} problem(s) found.\n")
+        return 1
+    stdout.write("All knowledge bases are valid.\n")
+    return 0
+
+
+def faq_unanswered(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
+    from storage import repo
+
+    questions = _read(settings, lambda s: repo.open_questions(s, args.program, args.limit))
+    for q in questions:
+        stdout.write(f"{q.asked_at:%Y-%m-%d %H:%M}  {q.text}\n")
+    if not questions:
+        stdout.write("No unanswered questions.\n")
+    return 0
+
+
+def miles_parse(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    import datetime as dt
+
+    from bot.domain.miles import parse_miles, to_json
+
+    try:
+        today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    except ValueError:
+        print(f"--today must be YYYY-MM-DD, not '{args.today}'", file=sys.stderr)
+        return 2
+    children = [c.strip() for c in (args.children or "").split(",") if c.strip()]
+    for message in lines(args, stdin):
+        parsed = parse_miles(message, today=today, children=children)
+        record = to_json(parsed)
+        if args.json:
+            stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            entries = ", ".join(f"{e['child'] or '?'} {e['miles']} mi on {e['date']}"
+                                for e in record["entries"])
+            reason = f" ({record['reason']})" if record["reason"] else ""
+            stdout.write(f"{message}\n  -> {record['kind']}: {entries or '-'}{reason}\n")
+    return 0
+
+
+def export(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
+    import csv
+
+    from storage import families
+
+    if _program(args.program) is None:
+        return 2
+    rows = _read(settings, lambda s: families.export_rows(s, args.program, args.school))
+    with open(args.csv, "w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(["first_name", "last_initial", "grade", "school", "total_miles",
+                         "entries"])
+        for row in rows:
+            child = row.child
+            writer.writerow([child.first_name, child.last_initial or "", child.grade,
+                             child.school or "", f"{row.total_hundredths / 100:.2f}",
+                             row.entries])
+    noun = "child" if len(rows) == 1 else "children"
+    stdout.write(f"Wrote {len(rows)} {noun} to {args.csv}.\n")
+    return 0
+
+
+def announce(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    program = _program(args.program)
+    if program is None:
+        return 2
+    text = (Path(args.file).read_text(encoding="utf-8") if args.file else args.text).strip()
+    if not text:
+        print("The announcement is empty.", file=sys.stderr)
+        return 2
+    due = None
+    if args.at:
+        try:
+            due = dt.datetime.fromisoformat(args.at)
+        except ValueError:
+            print(f"--at must be a date and time like 2026-11-24T09:00, not '{args.at}'",
+                  file=sys.stderr)
+            return 2
+        if due.tzinfo is None:  # a wall-clock time in the program's own time zone
+            due = due.replace(tzinfo=ZoneInfo(program.timezone))
+
+    announcement, recipients = _with_services(
+        settings, lambda services: services.announcing.schedule(args.program, text, due,
+                                                                args.school))
+    who = f"families of {args.school}" if args.school else f"all {args.program} families"
+    when = f"at {due:%Y-%m-%d %H:%M %Z}" if due else "now (within seconds, while the bot runs)"
+    stdout.write(f"Announcement #{announcement} to {who} ({recipients} chats today), "
+                 f"sending {when}.\n")
+    return 0

@@ -1,0 +1,123 @@
+"""The FAQ use case: answer a question from the program's knowledge base, or offer choices,
+or say it is not known; and take the parent's pick among the choices.
+
+Results are typed; bot.texts.faq words them. What was asked is kept for the organizers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain.programs import Program
+from faq.kb import Entry, KnowledgeBase
+from faq.match import Matcher
+from faq.smalltalk import ChatKind, classify_chat
+from storage import repo
+from storage.db import Database
+
+MAX_STORED_CHARS = 4096
+
+
+@dataclass(frozen=True)
+class Answered:
+    entry: Entry
+
+
+@dataclass(frozen=True)
+class Suggested:
+    """Not sure: these entries are offered, with "None of these"."""
+
+    question_id: int
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    """Nothing in the FAQ: passed on to the organizers (`saved`), or too vague to keep."""
+
+    program: Program
+    kb: KnowledgeBase
+    saved: bool
+
+
+@dataclass(frozen=True)
+class SmallTalk:
+    """Thanks, hello, emoji, another language...: a friendly word, never a random answer."""
+
+    kind: ChatKind
+    program: Program
+
+
+AskResult = Answered | Suggested | Unanswered | SmallTalk
+
+
+@dataclass(frozen=True)
+class PickedNone:
+    """ "None of these": passed on to the organizers."""
+
+    program: Program
+
+
+@dataclass(frozen=True)
+class PickGone:
+    """A suggestion button whose question or entry no longer exists."""
+
+
+PickResult = Answered | PickedNone | PickGone
+
+
+class Asking:
+    def __init__(self, db: Database, programs: dict[str, Program],
+                 kbs: dict[str, KnowledgeBase], matchers: dict[str, Matcher]) -> None:
+        self.db = db
+        self.programs = programs
+        self.kbs = kbs
+        self.matchers = matchers
+
+    async def ask(self, program: Program, chat_id: int, chat_kind: str, text: str
+                  ) -> AskResult:
+        """Answer a question in the program's FAQ."""
+        kb = self.kbs[program.slug]
+        kind = classify_chat(text)
+        if kind is not None:
+            if kind == ChatKind.TOO_LONG:
+                await self._record(chat_id, chat_kind, program, text, repo.UNANSWERED)
+            return SmallTalk(kind, program)
+        result = self.matchers[program.slug].match(text)
+        score = result.best.score if result.best else None
+        if result.outcome == "answer" and result.entry:
+            await self._record(chat_id, chat_kind, program, text, repo.ANSWERED,
+                               result.entry.id, score)
+            return Answered(result.entry)
+        if result.outcome == "suggest":
+            question_id = await self._record(chat_id, chat_kind, program, text, repo.SUGGESTED,
+                                             None, score)
+            return Suggested(question_id, tuple(s.entry for s in result.suggestions))
+        if not result.understood:
+            return Unanswered(program, kb, saved=False)
+        await self._record(chat_id, chat_kind, program, text, repo.UNANSWERED, None, score)
+        return Unanswered(program, kb, saved=True)
+
+    async def pick(self, chat_id: int, question_id: int, entry_id: str | None) -> PickResult:
+        """The parent pressed a suggestion (entry_id) or "None of these" (None)."""
+        outcome = repo.PICKED if entry_id else repo.NONE_OF_THESE
+        async with self.db.session() as session, session.begin():
+            question = await repo.resolve_question(session, question_id, chat_id, outcome,
+                                                   entry_id)
+        program = self.programs.get(question.program) if question else None
+        if program is None:
+            return PickGone()
+        if entry_id is None:
+            return PickedNone(program)
+        entry = self.kbs[program.slug].entry(entry_id)
+        return Answered(entry) if entry else PickGone()
+
+    async def _record(self, chat_id: int, chat_kind: str, program: Program, text: str,
+                      outcome: str, entry_id: str | None = None,
+                      score: float | None = None) -> int:
+        async with self.db.session() as session, session.begin():
+            await repo.save_chat(session, chat_id, chat_kind)
+            return await repo.record_question(
+                session, chat_id=chat_id, program=program.slug,
+                text=text[:MAX_STORED_CHARS], outcome=outcome, entry_id=entry_id, score=score,
+            )

@@ -1,0 +1,31 @@
+"""A typed message: miles to log first, and when it is no log, a question for the FAQ."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain.asking import Asking, AskResult
+from bot.domain.logbook import Logbook
+from bot.domain.programs import Program
+from bot.texts.reply import Reply
+
+
+@dataclass(frozen=True)
+class NoProgram:
+    """The chat has not chosen a program yet: ask which, then answer."""
+
+
+class Inbox:
+    def __init__(self, programs: dict[str, Program], logbook: Logbook, asking: Asking) -> None:
+        self.programs = programs
+        self.logbook = logbook
+        self.asking = asking
+
+    async def on_text(self, chat_id: int, chat_kind: str, user_id: int | None, text: str
+                      ) -> NoProgram | Reply | AskResult:
+        slug, kids = await self.logbook.chat(chat_id)  # one read for both questions
+        program = self.programs.get(slug) if slug else None
+        if program is None:
+            return NoProgram()
+        logged = await self.logbook.log_message(program, chat_id, user_id, text, kids=kids)
+        return logged or await self.asking.ask(program, chat_id, chat_kind, text)
