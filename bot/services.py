@@ -98,7 +98,8 @@ def build_services(settings: Settings, *, kbs: dict[str, KnowledgeBase] | None =
                      request=request or HTTPXRequest(connection_pool_size=32))
     return Services(
         db=Database(settings.database_url),
-        programs=programs if programs is not None else load_programs(),
+        programs=(programs if programs is not None
+                  else load_programs(default_timezone=settings.timezone)),
         kbs=kbs if kbs is not None else load_knowledge_bases(),
         organizer_ids=settings.organizer_ids,
         send_rate=settings.send_rate_limit,

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
@@ -56,7 +57,9 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(_text(v) for v in value if _text(v))
 
 
-def parse_program(raw: Any, file: str, problems: list[Problem]) -> Program | None:
+def parse_program(raw: Any, file: str, problems: list[Problem],
+                  default_timezone: str = "UTC") -> Program | None:
+    """A program's settings; `default_timezone` (the TIMEZONE setting) when it names none."""
     if not isinstance(raw, dict):
         problems.append(Problem(file, None, "missing 'program' section"))
         return None
@@ -97,7 +100,7 @@ def parse_program(raw: Any, file: str, problems: list[Problem]) -> Program | Non
         short_name=_text(raw.get("short_name") or raw["name"]),
         event_name=_text(raw.get("event_name") or raw["name"]),
         event_date=event_date,
-        timezone=str(raw.get("timezone") or "UTC"),
+        timezone=_timezone(raw.get("timezone"), default_timezone, file, problems),
         goal_miles=goal,
         milestones=milestones,
         contacts=contacts,
@@ -112,7 +115,18 @@ def parse_program(raw: Any, file: str, problems: list[Problem]) -> Program | Non
     )
 
 
-def read_programs(paths: Iterable[Path] | None = None
+def _timezone(value: Any, default: str, file: str, problems: list[Problem]) -> str:
+    """The program's IANA time zone: reminders, "today" and announcement times use it."""
+    name = str(value or default)
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(Problem(file, None, f"program: unknown timezone '{name}'"))
+        return "UTC"
+    return name
+
+
+def read_programs(paths: Iterable[Path] | None = None, default_timezone: str = "UTC"
                   ) -> tuple[dict[str, Program], list[Problem]]:
     """Every program in the content files, keyed by slug, and the problems found in them."""
     programs: dict[str, Program] = {}
@@ -125,15 +139,16 @@ def read_programs(paths: Iterable[Path] | None = None
         raw = data.get("program") if isinstance(data, dict) else None
         if not isinstance(raw, dict):
             continue  # reported by faq.kb too
-        program = parse_program(raw, path.name, problems)
+        program = parse_program(raw, path.name, problems, default_timezone)
         if program is not None:
             programs[program.slug] = program
     return programs, problems
 
 
-def load_programs(paths: Iterable[Path] | None = None) -> dict[str, Program]:
+def load_programs(paths: Iterable[Path] | None = None, default_timezone: str = "UTC"
+                  ) -> dict[str, Program]:
     """Every program, keyed by slug; refuse to start on any problem."""
-    programs, problems = read_programs(paths)
+    programs, problems = read_programs(paths, default_timezone)
     if problems:
         raise KnowledgeBaseError(problems)
     return programs
