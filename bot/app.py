@@ -22,13 +22,15 @@ from bot.services import CONSOLE_TOKEN, Services, bot_api_url, build_services
 from bot.updates import PerChatUpdateProcessor
 from faq.kb import KnowledgeBase
 
+# The menus: every command a family can use, and for organizers theirs too. /help names the same
+# commands (tests/test_e2e_help.py checks).
 COMMANDS = (
     BotCommand("start", "Choose your program and get started"),
     BotCommand("progress", "Miles so far and the training log"),
     BotCommand("log", "Log miles, e.g. /log Emma 1.5"),
     BotCommand("history", "Recent miles, to delete a mistake"),
     BotCommand("undo", "Undo the last log"),
-    BotCommand("kids", "Your children"),
+    BotCommand("kids", "Your children: rename or remove"),
     BotCommand("addkid", "Add a child"),
     BotCommand("reminders", "Reminders on or off"),
     BotCommand("faq", "Browse all questions by topic"),
@@ -40,8 +42,8 @@ COMMANDS = (
 REMINDER_INTERVAL = 600  # seconds between looks for families to remind
 
 ORGANIZER_COMMANDS = (
-    BotCommand("announce", "Send an announcement to families"),
-    BotCommand("announcements", "Scheduled announcements"),
+    BotCommand("announce", "Send an announcement to families, now or later"),
+    BotCommand("announcements", "List and cancel scheduled announcements"),
 )
 
 
@@ -91,7 +93,8 @@ def build_application(
         .concurrent_updates(PerChatUpdateProcessor())
     )
     if rate_limit:  # a 429 on a reply: wait exactly what Telegram asks, then try again
-        builder = builder.rate_limiter(AIORateLimiter(
+        # (no reassignment: the builder changes its own bot type here, which mypy can't follow)
+        builder.rate_limiter(AIORateLimiter(
             overall_max_rate=settings.send_rate_limit, max_retries=2))
     if settings.telegram_api_base_url:
         builder = builder.base_url(bot_api_url(settings.telegram_api_base_url))

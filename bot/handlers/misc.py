@@ -11,14 +11,20 @@ from telegram.ext import ApplicationHandlerStop
 from bot.context import FinalMileContext
 from bot.handlers.common import chat_ids, send
 from bot.texts import faq as replies
+from bot.texts import help as help_replies
 
 log = logging.getLogger(__name__)
 
 
 async def show_help(update: Update, context: FinalMileContext) -> None:
-    """Explain what the bot does, naming this program's contact."""
-    chat_id, _ = chat_ids(update)
-    await send(update, context, replies.help_text(await context.services.chats.program_of(chat_id)))
+    """Show what a family can do here; an organizer, in a private chat, also sees their tools."""
+    chat_id, kind = chat_ids(update)
+    services = context.services
+    program = await services.chats.program_of(chat_id)
+    children = [child.first_name for child in await services.kids.current(chat_id)]
+    user = update.effective_user
+    organizer = kind == "private" and user is not None and user.id in services.organizer_ids
+    await send(update, context, help_replies.help_for(program, children, organizer))
 
 
 async def reminders(update: Update, context: FinalMileContext) -> None:

@@ -6,11 +6,23 @@ from telegram import Update
 
 from bot.callbacks import ChooseProgram
 from bot.context import FinalMileContext
+from bot.domain.programs import Program
 from bot.handlers.common import chat_ids, edit, pressed, send
 from bot.texts import faq as replies
+from bot.texts import help as help_replies
 from bot.texts.reply import Reply
 
 PENDING_QUESTION = "pending_question"
+
+
+async def _welcome(update: Update, context: FinalMileContext, program: Program,
+                   returning: bool = False) -> None:
+    """Welcome the chat to its program; a family with no child yet is told to add one."""
+    chat_id, _ = chat_ids(update)
+    services = context.services
+    children = [child.first_name for child in await services.kids.current(chat_id)]
+    await send(update, context, help_replies.welcome(program, services.kbs[program.slug],
+                                                     children, returning=returning))
 
 
 async def start(update: Update, context: FinalMileContext) -> None:
@@ -21,14 +33,13 @@ async def start(update: Update, context: FinalMileContext) -> None:
     if slug:
         program = await services.chats.choose_program(chat_id, kind, slug)
         if program:
-            await send(update, context, replies.welcome(program, services.kbs[program.slug]))
+            await _welcome(update, context, program)
             return
         await send(update, context, replies.pick_program(services.programs, unknown=slug))
         return
     program = await services.chats.program_of(chat_id)
     if program:
-        await send(update, context, replies.welcome(program, services.kbs[program.slug],
-                                                    returning=True))
+        await _welcome(update, context, program, returning=True)
     else:
         await send(update, context, replies.pick_program(services.programs))
 
@@ -41,7 +52,7 @@ async def switch_program(update: Update, context: FinalMileContext) -> None:
     if slug:
         program = await services.chats.choose_program(chat_id, kind, slug)
         if program:
-            await send(update, context, replies.welcome(program, services.kbs[program.slug]))
+            await _welcome(update, context, program)
             return
     current = await services.chats.program_of(chat_id)
     await send(update, context, replies.pick_program(
@@ -59,7 +70,7 @@ async def program_chosen(update: Update, context: FinalMileContext) -> None:
         await send(update, context, replies.stale_button())
         return
     await edit(update, Reply(replies.program_chosen(program)))
-    await send(update, context, replies.welcome(program, services.kbs[program.slug]))
+    await _welcome(update, context, program)
     pending = context.chat_data.pop(PENDING_QUESTION, None) if context.chat_data else None
     if pending:
         result = await services.asking.ask(program, chat_id, kind, pending)

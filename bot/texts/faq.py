@@ -1,4 +1,7 @@
-"""What the bot says about programs and the FAQ: welcome, answers, suggestions, topics."""
+"""What the bot says about programs and the FAQ: answers, suggestions, topics, small talk.
+
+The welcome and /help live in bot/texts/help.py.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from bot.domain.asking import (
     Unanswered,
 )
 from bot.domain.programs import Program
+from bot.texts.help import EXAMPLE_CHILD, family_help
 from bot.texts.reply import Button, Reply, column, label
 from faq.kb import Entry, KnowledgeBase
 from faq.smalltalk import ChatKind
@@ -32,32 +36,6 @@ def pick_program(programs: dict[str, Program], current: str | None = None,
         for slug, program in programs.items()
     ]
     return Reply("\n".join(lines), column(buttons))
-
-
-def welcome(program: Program, kb: KnowledgeBase, returning: bool = False) -> Reply:
-    first = "Welcome back to" if returning else "Welcome to"
-    examples = " or ".join(f"“{e.question}”" for e in kb.entries[1:3])
-    text = (
-        f"{first} {program.name}! 👟\n\n"
-        f"Ask me anything about the program in your own words, for example {examples}\n\n"
-        "/faq browses every topic, /program switches program, /help shows what I can do."
-    )
-    return Reply(text)
-
-
-def help_text(program: Program | None) -> Reply:
-    who = program.fallback_contact if program else "your program's organizers"
-    name = program.short_name if program else "your program"
-    return Reply(
-        f"I answer parents' questions about {name}. Just type a question, typos and all, "
-        "like “arival time?” or “can grandma watch”.\n\n"
-        "/faq: browse all topics\n"
-        "/program: choose or switch your program\n"
-        "/start: start over\n"
-        "/help: this message\n\n"
-        f"If I can't answer, I pass your question on to the organizers. "
-        f"For anything urgent, contact {who}."
-    )
 
 
 def answer(entry: Entry) -> Reply:
@@ -92,18 +70,24 @@ def tell_me_more(kb: KnowledgeBase) -> Reply:
 
 
 def chat(kind: ChatKind, program: Program | None) -> Reply:
+    """Small talk: a short friendly word that points to what the bot can do."""
     name = program.short_name if program else "the program"
     who = program.fallback_contact if program else "your program's organizers"
     texts = {
-        ChatKind.EMPTY: "Type your question and I'll look it up.",
-        ChatKind.GREETING: f"Hi! 👋 Ask me anything about {name}, or browse topics with /faq.",
-        ChatKind.THANKS: "You're welcome! 😊 If anything else comes up, just ask.",
+        ChatKind.EMPTY: "Type your question and I'll look it up, or tell me the miles, like "
+        f"“{EXAMPLE_CHILD} ran 1 mile”.",
+        ChatKind.GREETING: f"Hi! 👋 Ask me anything about {name}, or tell me the miles, like "
+        f"“{EXAMPLE_CHILD} ran 1 mile”. /help shows all I can do.",
+        ChatKind.THANKS: "You're welcome! 😊 If anything else comes up, just ask. /progress "
+        "shows the miles so far.",
         ChatKind.BYE: "Bye! Happy running! 🏃",
-        ChatKind.ACK: "👍 Anything else? Just ask.",
+        ChatKind.ACK: "👍 Anything else? Just ask, or tell me today's miles. /help shows all I "
+        "can do.",
         ChatKind.HOW_ARE_YOU: f"I'm great, thanks for asking! What would you like to know "
-        f"about {name}?",
-        ChatKind.ABOUT_BOT: help_text(program).text,
-        ChatKind.EMOJI: "😊 Type your question in words and I'll find the answer.",
+        f"about {name}? Or tell me today's miles, and /progress shows how far you've come.",
+        ChatKind.ABOUT_BOT: family_help(program).text,
+        ChatKind.EMOJI: "😊 Type your question in words and I'll find the answer, or tell me "
+        f"the miles, like “{EXAMPLE_CHILD} ran 1 mile”.",
         ChatKind.OTHER_LANGUAGE: "Sorry, I can only understand English for now. "
         "(Lo siento, por ahora solo entiendo inglés.) "
         f"Please ask in English, or contact {who}.",
@@ -127,12 +111,14 @@ def topic_entries(kb: KnowledgeBase, index: int) -> Reply:
 
 
 def non_text() -> Reply:
-    return Reply("I can only read text for now 🙂 Type your question, or browse topics with /faq.")
+    return Reply("I can only read text for now 🙂 Type your question or the miles (“"
+                 f"{EXAMPLE_CHILD} ran 1 mile”), or browse topics with /faq.")
 
 
 def unknown_command() -> Reply:
-    return Reply("I don't know that command. Try /faq to browse topics, /program to choose your "
-                 "program, or /help.")
+    return Reply("I don't know that command. Try /addkid, /progress, /history, /undo, /kids, "
+                 "/reminders, /faq to browse topics, /program to choose your program, or /help "
+                 "for all I can do.")
 
 
 def stale_button() -> Reply:
