@@ -25,6 +25,7 @@ from bot.domain.log_writer import pictured_child
 from bot.domain.logbook import Logbook
 from bot.domain.programs import Program, load_programs
 from bot.domain.reminders import Reminders
+from bot.domain.standings import Standings
 from bot.pictures import training_log_png
 from bot.texts import miles as miles_texts
 from faq.kb import KnowledgeBase, load_knowledge_bases
@@ -55,6 +56,7 @@ class Services:
     chats: Chats = field(init=False)
     kids: Kids = field(init=False)
     logbook: Logbook = field(init=False)
+    standings: Standings = field(init=False)
     asking: Asking = field(init=False)
     inbox: Inbox = field(init=False)
     delivery: Delivery = field(init=False)
@@ -65,12 +67,12 @@ class Services:
         self.matchers = {slug: Matcher(kb) for slug, kb in self.kbs.items()}
         self.chats = Chats(self.db, self.programs)
         self.kids = Kids(self.db)
-        self.logbook = Logbook(self.db, programs=self.programs,
-                               milestone_text=miles_texts.milestone)
+        self.logbook = Logbook(self.db, milestone_text=miles_texts.milestone)
+        self.standings = Standings(self.db, self.programs)
         self.asking = Asking(self.db, self.programs, self.kbs, self.matchers)
         self.inbox = Inbox(self.programs, self.logbook, self.asking)
         self.delivery = Delivery(self.db, rate=self.send_rate,
-                                 pictures=outbox_pictures(self.logbook))
+                                 pictures=outbox_pictures(self.standings))
         self.announcing = Announcing(self.db, self.programs)
         self.reminders = Reminders(self.db, self.programs)
 
@@ -93,12 +95,12 @@ class Services:
         await self.shutdown()
 
 
-def outbox_pictures(logbook: Logbook) -> Callable[[str], Awaitable[bytes | None]]:
+def outbox_pictures(standings: Standings) -> Callable[[str], Awaitable[bytes | None]]:
     """Draws an outbox message's picture as it is sent: "log:<child>" is the child's training
     log as it stands then (None: no picture, the text goes alone)."""
     async def draw(key: str) -> bytes | None:
         child_id = pictured_child(key)
-        standing = await logbook.standing(child_id) if child_id is not None else None
+        standing = await standings.standing(child_id) if child_id is not None else None
         if standing is None:
             return None
         program = standing.program

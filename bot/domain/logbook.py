@@ -1,4 +1,4 @@
-"""Use cases behind logging miles: log a message, confirm, undo, history, delete, progress.
+"""Use cases behind logging miles: log a message, confirm, undo, history, delete.
 
 The parser (bot.domain.miles) says what a message claims; this module checks it against the
 family (which children, the per-day cap, a repeat of the same message) and writes it
@@ -36,7 +36,6 @@ from bot.domain.log_results import (
     OverCap,
     Rejected,
     Repeat,
-    Standing,
     SureToDelete,
     TooMany,
     Total,
@@ -84,13 +83,11 @@ def hundredths(miles: float) -> int:
 class Logbook:
     def __init__(self, db: Database, *, milestone_text: MilestoneText,
                  now: Callable[[], dt.datetime] = repo.utcnow,
-                 programs: dict[str, Program] | None = None,
                  on_batch: BatchObserver | None = None) -> None:
         """`milestone_text` words the congratulations queued with the miles; `on_batch` hears
         each group of logs written together in one transaction."""
         self.db = db
         self.now = now
-        self.programs = programs or {}
         self._pending: OrderedDict[str, Pending] = OrderedDict()
         self._writer = LogWriter(db, now, milestone_text, on_batch)
         self._reader: Batcher[int, tuple[str | None, list[ChildRecord]]] = Batcher(
@@ -232,24 +229,6 @@ class Logbook:
             totals = await families.totals(session, family, [entry.child_id])
             await withdraw_milestones(session, program, {entry.child_id}, totals)
         return Deleted(entry)
-
-    async def standing(self, child_id: int) -> Standing | None:
-        """A child's total now and their program (for their training-log picture)."""
-        async with self.db.session() as session:
-            found = await families.child_standing(session, child_id)
-        program = self.programs.get(found[1]) if found and found[1] else None
-        if found is None or program is None:
-            return None
-        child, _, total = found
-        return Standing(child.id, child.name, total / 100, program)
-
-    async def children_progress(self, chat_id: int
-                                ) -> list[tuple[ChildRecord, list[tuple[dt.date, float]]]]:
-        """Each child with their (day, miles) entries, for /progress and its pictures."""
-        async with self.db.session() as session:
-            kids = await families.children_of_chat(session, chat_id)
-            return [(c, [(d, h / 100) for d, h in await families.child_days(session, c.id)])
-                    for c in kids]
 
     def _remember(self, pending: Pending) -> str:
         """Keep a confirmation; its token is random, so an old or forged button finds nothing."""

@@ -16,6 +16,8 @@ from bot.callbacks import (
     WeeklyChart,
 )
 from bot.context import FinalMileContext
+from bot.domain.log_results import NoChildren
+from bot.domain.standings import ChildGone, ChildProgress, FamilyProgress
 from bot.handlers.common import chat_ids, edit, pressed, program_or_ask, remove_buttons, send
 from bot.texts import faq as replies
 from bot.texts import miles as log_replies
@@ -136,16 +138,13 @@ async def progress_command(update: Update, context: FinalMileContext) -> None:
     if program is None:
         return
     chat_id, _ = chat_ids(update)
-    logbook = context.services.logbook
-    children = await logbook.children_progress(chat_id)
-    if not children:
-        await send(update, context, progress_replies.no_children())
-        return
-    today = logbook.today(program)
-    for child, entries in children:
-        reply = await asyncio.to_thread(progress_replies.child_progress, child, entries,
-                                        program, today)
-        await send(update, context, reply)
+    match await context.services.standings.family(program, chat_id):
+        case NoChildren():
+            await send(update, context, progress_replies.no_children())
+        case FamilyProgress(children=children):
+            for child in children:  # drawing takes CPU: off the event loop
+                await send(update, context,
+                           await asyncio.to_thread(progress_replies.child_progress, child))
 
 
 async def chart_pressed(update: Update, context: FinalMileContext) -> None:
@@ -155,13 +154,11 @@ async def chart_pressed(update: Update, context: FinalMileContext) -> None:
     if program is None:
         return
     chat_id, _ = chat_ids(update)
-    logbook = context.services.logbook
-    found = [(c, e) for c, e in await logbook.children_progress(chat_id)
-             if action is not None and c.id == action.child_id]
-    if not found:
-        await send(update, context, replies.stale_button())
-        return
-    child, entries = found[0]
-    reply = await asyncio.to_thread(progress_replies.weekly_chart, child, entries, program,
-                                    logbook.today(program))
-    await send(update, context, reply)
+    found = (await context.services.standings.child(program, chat_id, action.child_id)
+             if action is not None else ChildGone())
+    match found:
+        case ChildGone():
+            await send(update, context, replies.stale_button())
+        case ChildProgress():
+            await send(update, context,
+                       await asyncio.to_thread(progress_replies.weekly_chart, found))
