@@ -218,7 +218,8 @@ async def test_buttons_from_another_chat_or_with_junk_data_change_nothing(  # ty
     forged = next(b["callback_data"] for row in which["reply_markup"]["inline_keyboard"]
                   for b in row if b["text"] == "Emma")
     in_their_chat = {**which, "chat": {"id": stranger, "type": "private"}}
-    for data in (forged, "del:²", "undo:99999999999999999999", "chart:-1", "kidremove:1:yes"):
+    for data in (forged, "del:²", "delyes:1", "undo:99999999999999999999", "chart:-1",
+                 "kidremove:1:yes"):
         before = len(fake_api.sent(stranger))
         fake_api.user_presses_data(stranger, in_their_chat, data)
         [reply] = (await fake_api.wait_for_messages(stranger, before + 1))[before:]

@@ -60,8 +60,9 @@ PENDING_LIMIT = 10_000  # confirmations waiting for a button press, oldest dropp
 MAX_ENTRIES = 10  # per message: more is a paste or a prank, and too long to answer
 PAGE_SIZE = 10  # /history entries per page
 ALL = "all"
-# Words that say a child did something: with them, "Emma ran for 20 minutes" is a log in the
-# wrong unit, while "the drive is 3 hrs" is a question for the FAQ.
+# The parser reads "Emma ran for 20 minutes" as no log, with its reason (minutes are not
+# distance), and says the same of "the drive is 3 hrs". A message that says a child did
+# something, or names one, is a log in the wrong unit and gets that reason; else the FAQ answers.
 DID = frozenset(["ran", "walked", "jogged", "hiked", "biked", "raced", "sprinted", "did"])
 _WORDS = re.compile(r"[a-z]+")
 
