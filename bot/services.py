@@ -7,6 +7,8 @@ command opens one with `async with`.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from telegram import Bot
@@ -19,9 +21,13 @@ from bot.domain.asking import Asking
 from bot.domain.chats import Chats
 from bot.domain.inbox import Inbox
 from bot.domain.kids import Kids
+from bot.domain.log_writer import pictured_child
 from bot.domain.logbook import Logbook
 from bot.domain.programs import Program, load_programs
 from bot.domain.reminders import Reminders
+from bot.domain.standings import Standings
+from bot.pictures import training_log_png
+from bot.texts import miles as miles_texts
 from faq.kb import KnowledgeBase, load_knowledge_bases
 from faq.match import Matcher
 from storage.db import Database
@@ -50,6 +56,7 @@ class Services:
     chats: Chats = field(init=False)
     kids: Kids = field(init=False)
     logbook: Logbook = field(init=False)
+    standings: Standings = field(init=False)
     asking: Asking = field(init=False)
     inbox: Inbox = field(init=False)
     delivery: Delivery = field(init=False)
@@ -60,10 +67,12 @@ class Services:
         self.matchers = {slug: Matcher(kb) for slug, kb in self.kbs.items()}
         self.chats = Chats(self.db, self.programs)
         self.kids = Kids(self.db)
-        self.logbook = Logbook(self.db, programs=self.programs)
+        self.logbook = Logbook(self.db, milestone_text=miles_texts.milestone)
+        self.standings = Standings(self.db, self.programs)
         self.asking = Asking(self.db, self.programs, self.kbs, self.matchers)
         self.inbox = Inbox(self.programs, self.logbook, self.asking)
-        self.delivery = Delivery(self.db, rate=self.send_rate, pictures=self.logbook.picture)
+        self.delivery = Delivery(self.db, rate=self.send_rate,
+                                 pictures=outbox_pictures(self.standings))
         self.announcing = Announcing(self.db, self.programs)
         self.reminders = Reminders(self.db, self.programs)
 
@@ -84,6 +93,21 @@ class Services:
 
     async def __aexit__(self, *_exc: object) -> None:
         await self.shutdown()
+
+
+def outbox_pictures(standings: Standings) -> Callable[[str], Awaitable[bytes | None]]:
+    """Draws an outbox message's picture as it is sent: "log:<child>" is the child's training
+    log as it stands then (None: no picture, the text goes alone)."""
+    async def draw(key: str) -> bytes | None:
+        child_id = pictured_child(key)
+        standing = await standings.standing(child_id) if child_id is not None else None
+        if standing is None:
+            return None
+        program = standing.program
+        return await asyncio.to_thread(training_log_png, standing.name, standing.miles,
+                                       goal=program.goal_miles, milestones=program.milestones)
+
+    return draw
 
 
 def build_services(settings: Settings, *, kbs: dict[str, KnowledgeBase] | None = None,

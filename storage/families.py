@@ -278,13 +278,32 @@ def _counting(family: int):  # type: ignore[no-untyped-def]
     )
 
 
-async def recent_entries(session: AsyncSession, family: int, limit: int = 10
+def _entry(e: MileEntry, c: Child) -> EntryRecord:
+    return EntryRecord(e.id, e.log_id, e.child_id, _name(c), e.hundredths, e.day, e.activity)
+
+
+async def recent_entries(session: AsyncSession, family: int, limit: int = 10, offset: int = 0
                          ) -> list[EntryRecord]:
+    """The family's counting entries, newest day first; `offset` skips that many newer ones."""
     rows = await session.execute(
-        _counting(family).order_by(MileEntry.day.desc(), MileEntry.id.desc()).limit(limit)
+        _counting(family).order_by(MileEntry.day.desc(), MileEntry.id.desc())
+        .offset(offset).limit(limit)
     )
-    return [EntryRecord(e.id, e.log_id, e.child_id, _name(c), e.hundredths, e.day, e.activity)
-            for e, c in rows.all()]
+    return [_entry(e, c) for e, c in rows.all()]
+
+
+async def count_entries(session: AsyncSession, family: int) -> int:
+    """How many of the family's entries still count (for paging through them)."""
+    return await session.scalar(
+        select(func.count(MileEntry.id)).join(Child, MileEntry.child_id == Child.id)
+        .where(Child.family_id == family, MileEntry.deleted_at.is_(None))) or 0
+
+
+async def counting_entry(session: AsyncSession, family: int, entry_id: int
+                         ) -> EntryRecord | None:
+    """One of the family's entries, while it still counts."""
+    row = (await session.execute(_counting(family).where(MileEntry.id == entry_id))).first()
+    return _entry(*row) if row is not None else None
 
 
 async def delete_entry(session: AsyncSession, family: int, entry_id: int) -> EntryRecord | None:
@@ -294,8 +313,7 @@ async def delete_entry(session: AsyncSession, family: int, entry_id: int) -> Ent
     entry, child = row
     entry.deleted_at = utcnow()
     await session.flush()
-    return EntryRecord(entry.id, entry.log_id, entry.child_id, _name(child), entry.hundredths,
-                       entry.day, entry.activity)
+    return _entry(entry, child)
 
 
 async def totals(session: AsyncSession, family: int,

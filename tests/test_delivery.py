@@ -118,6 +118,9 @@ async def test_a_process_killed_mid_tick_loses_nothing(db, bot, fake_api) -> Non
 async def test_a_milestone_arrives_as_the_childs_training_log_with_a_button(  # type: ignore[no-untyped-def]
         db, bot, fake_api, programs) -> None:
     from bot.domain.logbook import Logbook
+    from bot.domain.standings import Standings
+    from bot.services import outbox_pictures
+    from bot.texts.miles import milestone
     from storage import families
 
     clock = Clock()
@@ -125,10 +128,10 @@ async def test_a_milestone_arrives_as_the_childs_training_log_with_a_button(  # 
         await repo.save_chat(session, 1, "private", "kroc")
         family = await families.ensure_family(session, 1)
         await families.add_child(session, family, "Emma", None, "2", None)
-    logbook = Logbook(db, now=clock, programs=programs)
+    logbook = Logbook(db, now=clock, milestone_text=milestone)
     await logbook.log_message(programs["kroc"], 1, None, "Emma ran 5 miles")
     clock.advance(120)
-    delivery = Delivery(db, now=clock, pictures=logbook.picture)
+    delivery = Delivery(db, now=clock, pictures=outbox_pictures(Standings(db, programs)))
     assert (await delivery.tick(bot)).sent == 1
     [photo] = fake_api.sent(1)
     assert photo["caption"].startswith("🎉 Emma reached 5 miles! Time to present an award")

@@ -37,6 +37,8 @@ async def family_totals(app) -> dict[str, float]:  # type: ignore[no-untyped-def
     db = app.bot_data["services"].db
     async with db.session() as session:
         family = await families.family_id(session, PARENT)
+        if family is None:  # no child added yet
+            return {}
         kids = {c.id: c.first_name for c in await families.children(session, family)}
         return {kids[k]: v / 100 for k, v in (await families.totals(session, family)).items()}
 
@@ -74,6 +76,19 @@ async def test_a_question_that_mentions_miles_is_answered_not_logged(  # type: i
     await add_kid(fake_api, "Emma", "2", None)
     [answer] = await says(fake_api, "can my kid run more than 1 mile a day?")
     assert "more than a mile per day, great!" in answer["text"]
+    assert await family_totals(running_bot) == {}
+
+
+async def test_miles_in_minutes_get_the_reason_and_a_question_about_minutes_the_faq(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    await says(fake_api, "/start little-rockers")
+    await add_kid(fake_api, "Emma", "2", None)
+    [refused] = await says(fake_api, "emma ran for 20 minutes")  # the FAQ would suggest
+    assert refused["text"] == ("🤔 I count distance (miles, laps, blocks or km), not minutes. "
+                               "Nothing was logged.")
+    assert labels(refused) == []
+    [answer] = await says(fake_api, "how many minutes should they run?")
+    assert "not minutes" not in answer["text"] and "Nothing was logged" not in answer["text"]
     assert await family_totals(running_bot) == {}
 
 
@@ -119,7 +134,8 @@ async def test_progress_sends_the_colored_training_log_and_history_deletes(  # t
     assert "photo" in chart and text_of(chart) == "Emma's miles per week"
     [history] = await says(fake_api, "/history")
     assert len(labels(history)) == 2
-    [deleted] = await presses(fake_api, history, labels(history)[0])
+    [sure] = await presses(fake_api, history, labels(history)[0])
+    [deleted] = await presses(fake_api, sure, "Yes, delete it")
     assert deleted["text"].startswith("🗑 Deleted 1.5 miles for Emma")
     [undo] = await says(fake_api, "/undo")
     assert undo["text"].startswith("↩️ Undone: 0.5 miles for Emma")
@@ -184,7 +200,8 @@ async def test_undo_after_deleting_from_history_undoes_the_log_before(  # type: 
     await says(fake_api, "/log 1")
     await says(fake_api, "/log 2")
     [history] = await says(fake_api, "/history")
-    await presses(fake_api, history, labels(history)[0])  # the newest: 2 miles
+    [sure] = await presses(fake_api, history, labels(history)[0])  # the newest: 2 miles
+    await presses(fake_api, sure, "Yes, delete it")
     [undo] = await says(fake_api, "/undo")
     assert undo["text"].startswith("↩️ Undone: 1 mile for Emma.")
     assert await family_totals(running_bot) == {}
@@ -201,7 +218,8 @@ async def test_buttons_from_another_chat_or_with_junk_data_change_nothing(  # ty
     forged = next(b["callback_data"] for row in which["reply_markup"]["inline_keyboard"]
                   for b in row if b["text"] == "Emma")
     in_their_chat = {**which, "chat": {"id": stranger, "type": "private"}}
-    for data in (forged, "del:²", "undo:99999999999999999999", "chart:-1", "kidremove:1:yes"):
+    for data in (forged, "del:²", "delyes:1", "undo:99999999999999999999", "chart:-1",
+                 "kidremove:1:yes"):
         before = len(fake_api.sent(stranger))
         fake_api.user_presses_data(stranger, in_their_chat, data)
         [reply] = (await fake_api.wait_for_messages(stranger, before + 1))[before:]
@@ -213,7 +231,7 @@ async def test_buttons_from_another_chat_or_with_junk_data_change_nothing(  # ty
 async def test_a_family_group_that_becomes_a_supergroup_keeps_its_children(  # type: ignore[no-untyped-def]
         fake_api, running_bot) -> None:
     group, supergroup, mom = -200, -1002000000000, 77
-    in_group = {"chat": group, "chat_type": "group", "user_id": mom}
+    in_group: dict[str, Any] = {"chat": group, "chat_type": "group", "user_id": mom}
     await says(fake_api, "/start kroc", **in_group)
     [ask_grade] = await says(fake_api, "/addkid Emma", **in_group)
     [ask_school] = await presses(fake_api, ask_grade, "2", chat=group, user_id=mom)

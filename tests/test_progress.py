@@ -8,15 +8,14 @@ from datetime import date, timedelta
 import pytest
 
 from bot.domain.progress import (
-    EARLY_COMPLETION,
     Progress,
     compute_progress,
     crossed_milestones,
     format_miles,
     percent,
     progress_bar,
-    progress_text,
 )
+from bot.texts.progress import EARLY_COMPLETION, progress_text
 
 START = date(2026, 1, 5)
 

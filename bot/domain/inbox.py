@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.asking import Asking, AskResult
+from bot.domain.log_results import LogResult, NotALog
 from bot.domain.logbook import Logbook
 from bot.domain.programs import Program
-from bot.texts.reply import Reply
 
 
 @dataclass(frozen=True)
@@ -22,10 +22,13 @@ class Inbox:
         self.asking = asking
 
     async def on_text(self, chat_id: int, chat_kind: str, user_id: int | None, text: str
-                      ) -> NoProgram | Reply | AskResult:
+                      ) -> NoProgram | LogResult | AskResult:
+        """The logbook's result for a message about miles, else the FAQ's (never NotALog)."""
         slug, kids = await self.logbook.chat(chat_id)  # one read for both questions
         program = self.programs.get(slug) if slug else None
         if program is None:
             return NoProgram()
         logged = await self.logbook.log_message(program, chat_id, user_id, text, kids=kids)
-        return logged or await self.asking.ask(program, chat_id, chat_kind, text)
+        if isinstance(logged, NotALog):
+            return await self.asking.ask(program, chat_id, chat_kind, text)
+        return logged

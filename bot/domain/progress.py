@@ -1,6 +1,7 @@
 """One child's progress: totals, milestones, pace and the text progress bar.
 
-Pure: no Telegram, no database, no matplotlib. The pictures live in `bot.pictures`.
+Pure: no Telegram, no database, no matplotlib. The pictures live in `bot.pictures`, the
+/progress text in `bot.texts.progress`.
 
 Children run or walk the first 25.2 miles one mile at a time over a 9-12 week plan, then run
 the final mile at the event. Parents present an "award" at 5, 10, 15 and 20 miles.
@@ -23,11 +24,6 @@ FAST_FINISH_WEEKS = 6  # on course to finish faster than this: far ahead
 FAST_FINISH_MIN_DAYS = 14  # ...judged only after two weeks (one keen first day is no trend)
 
 Pace = Literal["not_started", "behind", "on_track", "ahead", "far_ahead", "done"]
-
-EARLY_COMPLETION = "Early completion of the program is not recommended."
-WEEKENDS = ("Saturdays and Sundays are there for make-up days, or to give you a rest day "
-            "during the week.")
-
 
 def _r(x: float) -> float:
     """Round to hundredths of a mile, the precision everything is compared at (no -0.0)."""
@@ -179,57 +175,3 @@ def percent(fraction: float) -> int:
     if f < 1:
         value = min(value, 99)
     return value
-
-
-def _miles_word(x: float) -> str:
-    return "mile" if _r(x) == 1 else "miles"
-
-
-def _join(values: Sequence[float]) -> str:
-    words = [format_miles(v) for v in values]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def _pace_lines(p: Progress) -> list[str]:
-    plan = f"{p.min_weeks}-{p.max_weeks} week plan"
-    week = f" (week {p.week})" if p.week else ""
-    # Shown rounded up to a tenth, so following the advice really does finish in time.
-    per_week = format_miles(math.ceil(_r((p.per_week_needed or 0) * 10)) / 10)
-    plan_over = p.days_training >= p.max_weeks * 7
-    if p.pace == "done":
-        return [f"Congratulations, {p.child}! All {format_miles(p.goal)} miles are done.",
-                "The final mile is run at the event: see you at the finish line!"]
-    if p.pace == "not_started":
-        lines = ["Ready for mile 1? Run or walk it, color it in, and tell me: every mile counts!"]
-        if p.week > 1:
-            lines.append(f"About {per_week} miles a week will finish within {p.max_weeks} weeks.")
-        return lines
-    if p.pace == "behind":
-        if plan_over:
-            return [f"Pace: past the {p.max_weeks}-week plan, and every mile still counts. "
-                    f"Be patient and keep trying: {format_miles(p.remaining)} "
-                    f"{_miles_word(p.remaining)} to go."]
-        return [f"Pace: a little behind the {plan}{week}. Be patient and keep trying: "
-                f"about {per_week} miles a week will still finish within {p.max_weeks} weeks."]
-    if p.pace == "on_track":
-        return [f"Pace: on track for a {plan}{week}."]
-    if p.pace == "ahead":
-        return [f"Pace: ahead of the {plan}{week}. Great work! Just remember to not overdo it."]
-    return [f"Pace: way ahead of the {plan}{week}. Great work, and slow down a little!",
-            f"{EARLY_COMPLETION} {WEEKENDS}"]
-
-
-def progress_text(p: Progress) -> str:
-    """The /progress message for one child, in plain text (no markup)."""
-    lines = [
-        f"{p.child}: {format_miles(p.total)} of {format_miles(p.goal)} miles",
-        f"{progress_bar(p.fraction)} {percent(p.fraction)}%",
-    ]
-    awards = [m for m in p.reached if _r(m) < _r(p.goal)]
-    if awards:
-        lines.append(f"Awards earned at {_join(awards)} miles.")
-    if p.next_milestone is not None and p.to_next is not None:
-        lines.append(f"Next milestone: {format_miles(p.next_milestone)} miles "
-                     f"({format_miles(p.to_next)} to go)")
-    lines.extend(_pace_lines(p))
-    return "\n".join(lines)

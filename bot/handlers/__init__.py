@@ -58,7 +58,10 @@ def register(app: Application) -> None:
         (cb.KeepKid, kids.keep_pressed),
         (cb.ConfirmLog, miles.confirm_pressed),
         (cb.Undo, miles.undo_pressed),
+        (cb.HistoryPage, miles.history_page),
         (cb.DeleteEntry, miles.delete_pressed),
+        (cb.ConfirmDelete, miles.delete_confirmed),
+        (cb.KeepEntry, miles.keep_pressed),
         (cb.WeeklyChart, miles.chart_pressed),
         (cb.CancelAnnouncement, announce.cancel_pressed),
     ):

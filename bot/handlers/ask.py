@@ -6,17 +6,19 @@ from telegram import Update
 
 from bot.callbacks import NoneOfThese, PickSuggestion
 from bot.context import FinalMileContext
+from bot.domain.asking import Answered, SmallTalk, Suggested, Unanswered
 from bot.domain.inbox import NoProgram
 from bot.handlers.common import chat_ids, pressed, remove_buttons, send
 from bot.handlers.start import PENDING_QUESTION
 from bot.texts import faq as replies
-from bot.texts.reply import Reply
+from bot.texts import miles as log_replies
 
 
 async def question(update: Update, context: FinalMileContext) -> None:
     """Log the miles in this message, or answer the question in it."""
     chat_id, kind = chat_ids(update)
-    text = update.effective_message.text or ""
+    message = update.effective_message
+    text = (message.text if message else None) or ""
     user_id = update.effective_user.id if update.effective_user else None
     result = await context.services.inbox.on_text(chat_id, kind, user_id, text)
     match result:
@@ -24,10 +26,10 @@ async def question(update: Update, context: FinalMileContext) -> None:
             if context.chat_data is not None:
                 context.chat_data[PENDING_QUESTION] = text
             reply = replies.pick_program(context.services.programs)
-        case Reply():
-            reply = result
-        case _:
+        case Answered() | Suggested() | Unanswered() | SmallTalk():
             reply = replies.asked(result)
+        case _:  # miles: logged, asked about, or refused with the reason
+            reply = log_replies.logging(result)
     await send(update, context, reply)
 
 

@@ -6,9 +6,19 @@ import asyncio
 
 from telegram import Update
 
-from bot.callbacks import ConfirmLog, DeleteEntry, Undo, WeeklyChart
+from bot.callbacks import (
+    ConfirmDelete,
+    ConfirmLog,
+    DeleteEntry,
+    HistoryPage,
+    KeepEntry,
+    Undo,
+    WeeklyChart,
+)
 from bot.context import FinalMileContext
-from bot.handlers.common import chat_ids, pressed, program_or_ask, remove_buttons, send
+from bot.domain.log_results import NoChildren
+from bot.domain.standings import ChildGone, ChildProgress, FamilyProgress
+from bot.handlers.common import chat_ids, edit, pressed, program_or_ask, remove_buttons, send
 from bot.texts import faq as replies
 from bot.texts import miles as log_replies
 from bot.texts import progress as progress_replies
@@ -25,9 +35,9 @@ async def log_command(update: Update, context: FinalMileContext) -> None:
         return
     chat_id, _ = chat_ids(update)
     text = " ".join(context.args or [])
-    reply = await context.services.logbook.log_message(program, chat_id, _user_id(update),
-                                                       text, explicit=True)
-    await send(update, context, reply or log_replies.log_help())
+    result = await context.services.logbook.log_message(program, chat_id, _user_id(update),
+                                                        text, explicit=True)
+    await send(update, context, log_replies.logging(result))
 
 
 async def confirm_pressed(update: Update, context: FinalMileContext) -> None:
@@ -41,8 +51,9 @@ async def confirm_pressed(update: Update, context: FinalMileContext) -> None:
     if action is None:
         await send(update, context, replies.stale_button())
         return
-    await send(update, context, await context.services.logbook.confirmed(
-        program, chat_id, action.token, action.choice))
+    result = await context.services.logbook.confirmed(program, chat_id, action.token,
+                                                      action.choice)
+    await send(update, context, log_replies.logging(result))
 
 
 async def undo_command(update: Update, context: FinalMileContext) -> None:
@@ -51,7 +62,8 @@ async def undo_command(update: Update, context: FinalMileContext) -> None:
     if program is None:
         return
     chat_id, _ = chat_ids(update)
-    await send(update, context, await context.services.logbook.undo(program, chat_id))
+    await send(update, context, log_replies.undo(await context.services.logbook.undo(
+        program, chat_id)))
 
 
 async def undo_pressed(update: Update, context: FinalMileContext) -> None:
@@ -62,27 +74,62 @@ async def undo_pressed(update: Update, context: FinalMileContext) -> None:
         return
     chat_id, _ = chat_ids(update)
     await remove_buttons(update)
-    reply = (await context.services.logbook.undo(program, chat_id, action.log_id)
-             if action is not None else replies.stale_button())
-    await send(update, context, reply)
+    if action is None:
+        await send(update, context, replies.stale_button())
+        return
+    await send(update, context, log_replies.undo(await context.services.logbook.undo(
+        program, chat_id, action.log_id)))
 
 
 async def history_command(update: Update, context: FinalMileContext) -> None:
-    """List recent miles with delete buttons."""
+    """List the newest miles with delete buttons and a way back to older ones."""
     chat_id, _ = chat_ids(update)
-    await send(update, context, await context.services.logbook.history(chat_id))
+    await send(update, context, log_replies.history(await context.services.logbook.history(
+        chat_id)))
+
+
+async def history_page(update: Update, context: FinalMileContext) -> None:
+    """Turn the /history message to the page of « Older or Newer »."""
+    action = await pressed(update, HistoryPage)
+    if action is None:
+        await send(update, context, replies.stale_button())
+        return
+    chat_id, _ = chat_ids(update)
+    await edit(update, log_replies.history(await context.services.logbook.history(
+        chat_id, action.page)))
 
 
 async def delete_pressed(update: Update, context: FinalMileContext) -> None:
-    """Delete the entry whose 🗑 button was pressed."""
+    """🗑 on an entry: ask once before deleting it."""
     action = await pressed(update, DeleteEntry)
+    if action is None:
+        await send(update, context, replies.stale_button())
+        return
+    chat_id, _ = chat_ids(update)
+    await send(update, context, log_replies.deleting(
+        await context.services.logbook.ask_delete(chat_id, action.entry_id)))
+
+
+async def delete_confirmed(update: Update, context: FinalMileContext) -> None:
+    """ "Yes, delete it" deletes the entry."""
+    action = await pressed(update, ConfirmDelete)
     program = await program_or_ask(update, context)
     if program is None:
         return
+    await remove_buttons(update)
+    if action is None:
+        await send(update, context, replies.stale_button())
+        return
     chat_id, _ = chat_ids(update)
-    reply = (await context.services.logbook.delete(program, chat_id, action.entry_id)
-             if action is not None else replies.stale_button())
-    await send(update, context, reply)
+    await send(update, context, log_replies.deleting(
+        await context.services.logbook.delete(program, chat_id, action.entry_id)))
+
+
+async def keep_pressed(update: Update, context: FinalMileContext) -> None:
+    """ "No, keep it": nothing is deleted."""
+    await pressed(update, KeepEntry)
+    await remove_buttons(update)
+    await send(update, context, log_replies.kept())
 
 
 async def progress_command(update: Update, context: FinalMileContext) -> None:
@@ -91,16 +138,13 @@ async def progress_command(update: Update, context: FinalMileContext) -> None:
     if program is None:
         return
     chat_id, _ = chat_ids(update)
-    logbook = context.services.logbook
-    children = await logbook.children_progress(chat_id)
-    if not children:
-        await send(update, context, progress_replies.no_children())
-        return
-    today = logbook.today(program)
-    for child, entries in children:
-        reply = await asyncio.to_thread(progress_replies.child_progress, child, entries,
-                                        program, today)
-        await send(update, context, reply)
+    match await context.services.standings.family(program, chat_id):
+        case NoChildren():
+            await send(update, context, progress_replies.no_children())
+        case FamilyProgress(children=children):
+            for child in children:  # drawing takes CPU: off the event loop
+                await send(update, context,
+                           await asyncio.to_thread(progress_replies.child_progress, child))
 
 
 async def chart_pressed(update: Update, context: FinalMileContext) -> None:
@@ -110,13 +154,11 @@ async def chart_pressed(update: Update, context: FinalMileContext) -> None:
     if program is None:
         return
     chat_id, _ = chat_ids(update)
-    logbook = context.services.logbook
-    found = [(c, e) for c, e in await logbook.children_progress(chat_id)
-             if action is not None and c.id == action.child_id]
-    if not found:
-        await send(update, context, replies.stale_button())
-        return
-    child, entries = found[0]
-    reply = await asyncio.to_thread(progress_replies.weekly_chart, child, entries, program,
-                                    logbook.today(program))
-    await send(update, context, reply)
+    found = (await context.services.standings.child(program, chat_id, action.child_id)
+             if action is not None else ChildGone())
+    match found:
+        case ChildGone():
+            await send(update, context, replies.stale_button())
+        case ChildProgress():
+            await send(update, context,
+                       await asyncio.to_thread(progress_replies.weekly_chart, found))

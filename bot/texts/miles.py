@@ -1,16 +1,50 @@
-"""What the bot says about logged miles: confirmations, undo, history (no Telegram import)."""
+"""What the bot says about logged miles: the logbook's results, worded (no Telegram import)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 
-from bot.callbacks import ConfirmLog, DeleteEntry, Undo, WeeklyChart, rows_to_json
+from bot.callbacks import (
+    ConfirmDelete,
+    ConfirmLog,
+    DeleteEntry,
+    HistoryPage,
+    KeepEntry,
+    Undo,
+    WeeklyChart,
+    rows_to_json,
+)
+from bot.domain.log_results import (
+    AlreadyGone,
+    Deleted,
+    DeleteResult,
+    Expired,
+    History,
+    Logged,
+    LogResult,
+    Milestone,
+    NeedsChild,
+    NeedsConfirmation,
+    NoChildren,
+    NotALog,
+    NothingToUndo,
+    Notice,
+    NotLogged,
+    OverCap,
+    Rejected,
+    Repeat,
+    SureToDelete,
+    TooMany,
+    Total,
+    Undone,
+    UndoResult,
+)
 from bot.domain.miles import Claim
 from bot.domain.programs import Program
 from bot.domain.progress import format_miles, progress_bar
 from bot.texts.reply import Button, Reply
-from storage.families import ChildRecord, EntryRecord, LogRecord, NewEntry
+from storage.families import ChildRecord, EntryRecord
 
 PLAIN_ACTIVITIES = frozenset({"run", "walk", "jog", "run/walk"})  # not worth repeating back
 
@@ -31,39 +65,69 @@ def miles_label(miles: float) -> str:
     return f"{format_miles(miles)} mile" + ("" if format_miles(miles) == "1" else "s")
 
 
-def _standing(child_id: int, name: str, totals: dict[int, int], program: Program) -> str:
-    total = totals.get(child_id, 0) / 100
-    bar = progress_bar(min(1.0, total / program.goal_miles), width=10)
-    return f"{name}: {format_miles(total)} of {format_miles(program.goal_miles)} miles {bar}"
+def _standing(total: Total, program: Program) -> str:
+    bar = progress_bar(min(1.0, total.miles / program.goal_miles), width=10)
+    return (f"{total.name}: {format_miles(total.miles)} of {format_miles(program.goal_miles)} "
+            f"miles {bar}")
 
 
-def logged(log_id: int, entries: Sequence[NewEntry], names: dict[int, str],
-           totals: dict[int, int], program: Program, today: dt.date) -> Reply:
-    lines = []
-    for e in entries:
-        lines.append(f"✅ Logged {miles_label(e.hundredths / 100)} for {names[e.child_id]}, "
-                     f"{day_label(e.day, today)}{_activity(e.activity)}.")
+def logging(result: LogResult) -> Reply:
+    """The answer to a message with miles, or to a button on its question."""
+    match result:
+        case Logged():
+            return logged(result)
+        case NeedsChild(claims=claims, kids=kids, token=token, reason=reason, today=today):
+            return who_ran(reason, claims, kids, token, today)
+        case NeedsConfirmation(claims=claims, token=token, reason=reason, today=today):
+            return log_these(reason, claims, token, today)
+        case Repeat(token=token):
+            return repeat(token)
+        case OverCap(name=name, day=day, total=total, cap=cap, today=today):
+            return over_cap(name, day, total, cap, today)
+        case Rejected(reason=reason):
+            return rejected(reason)
+        case TooMany(limit=limit):
+            return too_many(limit)
+        case NoChildren():
+            return add_a_child_first()
+        case NotALog():
+            return log_help()
+        case Expired():
+            return expired()
+        case NotLogged():
+            return not_logged()
+
+
+def logged(result: Logged) -> Reply:
+    lines = [f"✅ Logged {miles_label(e.miles)} for {e.name}, "
+             f"{day_label(e.day, result.today)}{_activity(e.activity)}." for e in result.entries]
     lines.append("")
-    for child_id in dict.fromkeys(e.child_id for e in entries):
-        lines.append(_standing(child_id, names[child_id], totals, program))
-    return Reply("\n".join(lines), ((Button("↩️ Undo", Undo(log_id)),),))
+    lines += [_standing(total, result.program) for total in result.totals]
+    return Reply("\n".join(lines), ((Button("↩️ Undo", Undo(result.log_id)),),))
 
 
-def confirm(reason: str | None, claims: Sequence[Claim], kids: list[ChildRecord], token: str,
-            today: dt.date) -> Reply:
-    """Ask before logging: which child, or "did you mean miles?"."""
-    amount = " + ".join(f"{miles_label(c.miles)} {day_label(c.day, today)}" for c in claims)
-    if all(c.child is not None for c in claims):
-        text = reason or f"Log {amount}?"
-        return Reply(text, ((Button("Yes, log it", ConfirmLog(token, "yes")),
-                             Button("No", ConfirmLog(token, "no"))),))
-    text = reason or f"Who ran {amount}?"
+def _amount(claims: Sequence[Claim], today: dt.date) -> str:
+    return " + ".join(f"{miles_label(c.miles)} {day_label(c.day, today)}" for c in claims)
+
+
+def who_ran(reason: str | None, claims: Sequence[Claim], kids: Sequence[ChildRecord],
+            token: str, today: dt.date) -> Reply:
+    """Ask which child ran miles the message did not give a child."""
+    text = reason or f"Who ran {_amount(claims, today)}?"
     buttons = [Button(c.name, ConfirmLog(token, str(c.id))) for c in kids]
     if len(kids) > 1:
         buttons.append(Button("All of them", ConfirmLog(token, "all")))
     rows = [tuple(buttons[i:i + 3]) for i in range(0, len(buttons), 3)]
     rows.append((Button("Cancel", ConfirmLog(token, "no")),))
     return Reply(text, tuple(rows))
+
+
+def log_these(reason: str | None, claims: Sequence[Claim], token: str, today: dt.date
+              ) -> Reply:
+    """Ask before logging miles the message may not mean."""
+    return Reply(reason or f"Log {_amount(claims, today)}?",
+                 ((Button("Yes, log it", ConfirmLog(token, "yes")),
+                   Button("No", ConfirmLog(token, "no"))),))
 
 
 def repeat(token: str) -> Reply:
@@ -106,52 +170,77 @@ def not_logged() -> Reply:
     return Reply("OK, nothing was logged.")
 
 
-def undone(log: LogRecord, totals: dict[int, int], program: Program) -> Reply:
-    taken = ", ".join(f"{miles_label(e.hundredths / 100)} for {e.child_name}" for e in log.entries)
-    lines = [f"↩️ Undone: {taken}."]
-    seen: dict[int, str] = {e.child_id: e.child_name for e in log.entries}
-    lines += [_standing(child_id, name, totals, program) for child_id, name in seen.items()]
-    return Reply("\n".join(lines))
+def undo(result: UndoResult) -> Reply:
+    match result:
+        case Undone(entries=entries, totals=totals, program=program):
+            taken = ", ".join(f"{miles_label(e.miles)} for {e.name}" for e in entries)
+            return Reply("\n".join([f"↩️ Undone: {taken}.",
+                                    *(_standing(total, program) for total in totals)]))
+        case NothingToUndo(already=True):
+            return Reply("That was already undone. /history shows what's logged.")
+        case NothingToUndo():
+            return Reply("There's nothing to undo. /history shows what's logged.")
 
 
-def nothing_to_undo(already: bool = False) -> Reply:
-    if already:
-        return Reply("That was already undone. /history shows what's logged.")
-    return Reply("There's nothing to undo. /history shows what's logged.")
+def _entry_label(e: EntryRecord) -> str:
+    return f"{e.day:%b} {e.day.day} · {e.child_name} · {miles_label(e.hundredths / 100)}"
 
 
-def history(entries: list[EntryRecord]) -> Reply:
-    if not entries:
+def history(result: History) -> Reply:
+    """A page of entries, each with 🗑, and « Older / Newer » when there are more."""
+    if not result.entries:
         return Reply("No miles logged yet. Send a message like “Emma ran 1 mile” to start!")
-    lines = ["Recent miles (press 🗑 to delete one):"]
-    buttons = []
-    for e in entries:
-        label = f"{e.day:%b} {e.day.day} · {e.child_name} · {miles_label(e.hundredths / 100)}"
-        lines.append(f"• {label}{_activity(e.activity)}")
-        buttons.append((Button(f"🗑 {label}", DeleteEntry(e.id)),))
-    return Reply("\n".join(lines), tuple(buttons))
+    title = ("Recent miles" if result.page == 0
+             else f"Older miles, page {result.page + 1} of {result.pages}")
+    lines = [f"{title} (press 🗑 to delete one):"]
+    rows: list[tuple[Button, ...]] = []
+    for e in result.entries:
+        lines.append(f"• {_entry_label(e)}{_activity(e.activity)}")
+        rows.append((Button(f"🗑 {_entry_label(e)}", DeleteEntry(e.id)),))
+    paging = []
+    if result.older:
+        paging.append(Button("« Older", HistoryPage(result.page + 1)))
+    if result.newer:
+        paging.append(Button("Newer »", HistoryPage(result.page - 1)))
+    if paging:
+        rows.append(tuple(paging))
+    return Reply("\n".join(lines), tuple(rows))
 
 
-def deleted(entry: EntryRecord | None) -> Reply:
-    if entry is None:
-        return Reply("That entry is already gone. /history shows what's logged.")
-    return Reply(f"🗑 Deleted {miles_label(entry.hundredths / 100)} for {entry.child_name} "
-                 f"on {entry.day:%b} {entry.day.day}.")
+def _entry_words(e: EntryRecord) -> str:
+    return f"{miles_label(e.hundredths / 100)} for {e.child_name} on {e.day:%b} {e.day.day}"
 
 
-def milestone(name: str, miles: float, program: Program) -> str:
-    """The congratulation for a milestone: an award along the way, or the whole 25.2."""
+def deleting(result: DeleteResult) -> Reply:
+    """🗑 asks once; "Yes, delete it" deletes."""
+    match result:
+        case SureToDelete(entry=entry):
+            return Reply(f"Delete {_entry_words(entry)}?",
+                         ((Button("Yes, delete it", ConfirmDelete(entry.id)),
+                           Button("No, keep it", KeepEntry())),))
+        case Deleted(entry=entry):
+            return Reply(f"🗑 Deleted {_entry_words(entry)}.")
+        case AlreadyGone():
+            return Reply("That entry is already gone. /history shows what's logged.")
+
+
+def kept() -> Reply:
+    return Reply("OK, nothing was deleted.")
+
+
+def milestone(reached: Milestone) -> Notice:
+    """The congratulation for a milestone (an award along the way, or the whole 25.2), with
+    the child's weekly chart button under it."""
+    name, miles, program = reached.name, reached.miles, reached.program
     if miles >= program.goal_miles:
         when = (f"on {program.event_date:%A, %B} {program.event_date.day}"
                 if program.event_date else "(the date will be announced)")
-        return (f"🏁 {name} has run all {format_miles(program.goal_miles)} miles! Amazing work. "
+        text = (f"🏁 {name} has run all {format_miles(program.goal_miles)} miles! Amazing work. "
                 f"The final mile is run at {program.event_name} {when}: see you at the finish!")
-    left = format_miles(program.goal_miles - miles)
-    return (f"🎉 {name} reached {format_miles(miles)} miles! Time to present an award: make it "
-            f"a special time, recognition is important! {left} miles to go to "
-            f"{format_miles(program.goal_miles)}.")
-
-
-def chart_button(child_id: int, name: str) -> str:
-    """The weekly chart button under a milestone picture, as the outbox stores buttons."""
-    return rows_to_json((((f"📈 {name}'s weekly miles", WeeklyChart(child_id)),),))
+    else:
+        left = format_miles(program.goal_miles - miles)
+        text = (f"🎉 {name} reached {format_miles(miles)} miles! Time to present an award: "
+                f"make it a special time, recognition is important! {left} miles to go to "
+                f"{format_miles(program.goal_miles)}.")
+    chart = rows_to_json((((f"📈 {name}'s weekly miles", WeeklyChart(reached.child_id)),),))
+    return Notice(text, chart)
