@@ -15,7 +15,7 @@ from telegram.request import BaseRequest
 
 from bot import delivery, scheduler
 from bot.config import Settings
-from bot.context import FinalMileContext
+from bot.context import ChatData, FinalMileContext, UserData
 from bot.domain.programs import Program
 from bot.handlers import register
 from bot.services import CONSOLE_TOKEN, Services, bot_api_url, build_services
@@ -85,7 +85,8 @@ def build_application(
     builder = (
         ApplicationBuilder()
         .token(settings.token or CONSOLE_TOKEN)
-        .context_types(ContextTypes(context=FinalMileContext))
+        .context_types(ContextTypes(context=FinalMileContext, user_data=UserData,
+                                    chat_data=ChatData))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .concurrent_updates(PerChatUpdateProcessor())

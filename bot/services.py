@@ -22,6 +22,8 @@ from bot.domain.kids import Kids
 from bot.domain.logbook import Logbook
 from bot.domain.programs import Program, load_programs
 from bot.domain.reminders import Reminders
+from bot.texts import announce as announce_texts
+from bot.texts import reminders as reminder_texts
 from faq.kb import KnowledgeBase, load_knowledge_bases
 from faq.match import Matcher
 from storage.db import Database
@@ -64,8 +66,9 @@ class Services:
         self.asking = Asking(self.db, self.programs, self.kbs, self.matchers)
         self.inbox = Inbox(self.programs, self.logbook, self.asking)
         self.delivery = Delivery(self.db, rate=self.send_rate, pictures=self.logbook.picture)
-        self.announcing = Announcing(self.db, self.programs)
-        self.reminders = Reminders(self.db, self.programs)
+        self.announcing = Announcing(self.db, self.programs,
+                                     render_report=announce_texts.report)
+        self.reminders = Reminders(self.db, self.programs, render=reminder_texts.reminder)
 
     async def initialize(self) -> None:
         """Bring the database schema up to date and open the sending Bot."""

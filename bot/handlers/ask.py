@@ -7,8 +7,7 @@ from telegram import Update
 from bot.callbacks import NoneOfThese, PickSuggestion
 from bot.context import FinalMileContext
 from bot.domain.inbox import NoProgram
-from bot.handlers.common import chat_ids, pressed, remove_buttons, send
-from bot.handlers.start import PENDING_QUESTION
+from bot.handlers.common import chat_ids, pressed, remove_buttons, send, typed_text
 from bot.texts import faq as replies
 from bot.texts.reply import Reply
 
@@ -16,13 +15,12 @@ from bot.texts.reply import Reply
 async def question(update: Update, context: FinalMileContext) -> None:
     """Log the miles in this message, or answer the question in it."""
     chat_id, kind = chat_ids(update)
-    text = update.effective_message.text or ""
+    text = typed_text(update)
     user_id = update.effective_user.id if update.effective_user else None
     result = await context.services.inbox.on_text(chat_id, kind, user_id, text)
     match result:
         case NoProgram():  # ask for it, and answer once it is chosen
-            if context.chat_data is not None:
-                context.chat_data[PENDING_QUESTION] = text
+            context.chat.pending_question = text
             reply = replies.pick_program(context.services.programs)
         case Reply():
             reply = result

@@ -10,8 +10,6 @@ from bot.handlers.common import chat_ids, edit, pressed, send
 from bot.texts import faq as replies
 from bot.texts.reply import Reply
 
-PENDING_QUESTION = "pending_question"
-
 
 async def start(update: Update, context: FinalMileContext) -> None:
     """Join the program in the deep link, or ask which program."""
@@ -60,7 +58,8 @@ async def program_chosen(update: Update, context: FinalMileContext) -> None:
         return
     await edit(update, Reply(replies.program_chosen(program)))
     await send(update, context, replies.welcome(program, services.kbs[program.slug]))
-    pending = context.chat_data.pop(PENDING_QUESTION, None) if context.chat_data else None
+    pending = context.chat.pending_question
+    context.chat.pending_question = None
     if pending:
         result = await services.asking.ask(program, chat_id, kind, pending)
         await send(update, context, replies.asked(result))
