@@ -29,3 +29,12 @@ def test_only_the_last_few_keyboards_are_remembered_newest_first() -> None:
         chat.remember([TypedLabel(f"Label {n}", "x")])
     assert chat.typed_label("undo") is None
     assert chat.typed_label("label 0") == TypedLabel("Label 0", "x")
+
+
+def test_every_button_is_either_remembered_or_a_question_when_typed() -> None:
+    from bot.callbacks import ALL_ACTIONS
+    from bot.texts.conversations import AGAIN, ASKED_BY_TYPING
+
+    undecided = set(ALL_ACTIONS) - set(AGAIN) - set(ASKED_BY_TYPING)
+    assert not undecided, "say in bot/texts/conversations.py what typing these labels means"
+    assert not set(AGAIN) & set(ASKED_BY_TYPING)

@@ -102,8 +102,7 @@ async def _take_name(update: Update, context: FinalMileContext, text: str) -> in
     if isinstance(parsed, NameProblem):
         await send(update, context, kid_replies.name_problem(parsed))
         raise _stay(NAME)
-    draft = NewKid(*parsed)
-    context.drafts.kids[chat_ids(update)[0]] = draft
+    context.drafts.kids[chat_ids(update)[0]] = NewKid(*parsed)
     await send(update, context, kid_replies.ask_grade(parsed[0]))
     raise _stay(GRADE)
 

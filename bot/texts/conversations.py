@@ -31,6 +31,7 @@ AGAIN: dict[type[cb.ButtonData], str] = {
     cb.CancelAnnouncement: "/announcements lists the scheduled ones",
 }
 _AGAIN_BY_PREFIX = {action.prefix: again for action, again in AGAIN.items()}
+ASKED_BY_TYPING = (cb.AllTopics, cb.Topic, cb.ShowEntry, cb.PickSuggestion)  # the FAQ's
 
 
 def remembered(action: cb.ButtonData) -> bool:
