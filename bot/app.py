@@ -7,6 +7,7 @@ call the same factory.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
@@ -82,7 +83,7 @@ def build_application(
     cost (bench/), never against Telegram.
     """
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token
-    builder = (
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (  # its types change as it builds
         ApplicationBuilder()
         .token(settings.token or CONSOLE_TOKEN)
         .context_types(ContextTypes(context=FinalMileContext, user_data=UserData,
