@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert  # noqa: E402
 
 from bot.domain.announcing import Announcing  # noqa: E402
+from bot.texts.announce import report  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.models import Chat, utcnow  # noqa: E402
 from tests.fake_bot_api import ApiError, FakeBotApi  # noqa: E402
@@ -76,7 +77,8 @@ async def seed(url: str, chats: int) -> None:
         await session.execute(insert(Chat), [
             {"id": chat_id, "kind": "private", "program": "kroc", "active": True,
              "created_at": now, "updated_at": now} for chat_id in range(1, chats + 2)])
-    await Announcing(db).schedule("kroc", "Race day is Saturday! 🏃", created_by=ORGANIZER)
+    await Announcing(db, render_report=report).schedule("kroc", "Race day is Saturday! 🏃",
+                                                        created_by=ORGANIZER)
     await db.dispose()
 
 

@@ -7,6 +7,7 @@ call the same factory.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
@@ -15,7 +16,7 @@ from telegram.request import BaseRequest
 
 from bot import delivery, scheduler
 from bot.config import Settings
-from bot.context import FinalMileContext
+from bot.context import ChatData, FinalMileContext, UserData
 from bot.domain.programs import Program
 from bot.handlers import register
 from bot.services import CONSOLE_TOKEN, Services, bot_api_url, build_services
@@ -84,10 +85,11 @@ def build_application(
     cost (bench/), never against Telegram.
     """
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token
-    builder = (
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (  # its types change as it builds
         ApplicationBuilder()
         .token(settings.token or CONSOLE_TOKEN)
-        .context_types(ContextTypes(context=FinalMileContext))
+        .context_types(ContextTypes(context=FinalMileContext, user_data=UserData,
+                                    chat_data=ChatData))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .concurrent_updates(PerChatUpdateProcessor())

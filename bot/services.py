@@ -27,7 +27,9 @@ from bot.domain.programs import Program, load_programs
 from bot.domain.reminders import Reminders
 from bot.domain.standings import Standings
 from bot.pictures import training_log_png
+from bot.texts import announce as announce_texts
 from bot.texts import miles as miles_texts
+from bot.texts import reminders as reminder_texts
 from faq.kb import KnowledgeBase, load_knowledge_bases
 from faq.match import Matcher
 from storage.db import Database
@@ -73,8 +75,9 @@ class Services:
         self.inbox = Inbox(self.programs, self.logbook, self.asking)
         self.delivery = Delivery(self.db, rate=self.send_rate,
                                  pictures=outbox_pictures(self.standings))
-        self.announcing = Announcing(self.db, self.programs)
-        self.reminders = Reminders(self.db, self.programs)
+        self.announcing = Announcing(self.db, self.programs,
+                                     render_report=announce_texts.report)
+        self.reminders = Reminders(self.db, self.programs, render=reminder_texts.reminder)
 
     async def initialize(self) -> None:
         """Bring the database schema up to date and open the sending Bot."""

@@ -1,16 +1,18 @@
-"""Announcements: schedule, list, cancel, expand into the outbox when due, and report.
+"""Announcements: schedule, list, cancel, queue into the outbox when due, and report.
 
-Expanding is idempotent: each recipient's outbox row carries the key
+Who gets one is the domain's question (bot.domain.announcing): it claims the due ones here,
+works out their recipients, and queues each here; storage never calls back up.
+Queueing is idempotent: each recipient's outbox row carries the key
 "announcement:<id>:<chat>", so a tick that runs twice (or two processes) queues each family once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, Update, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
@@ -36,6 +38,11 @@ class AnnouncementRecord:
 def _record(row: Announcement) -> AnnouncementRecord:
     return AnnouncementRecord(row.id, row.program, row.audience, row.school, row.text,
                               row.due_at, row.created_by, row.state, row.recipients)
+
+
+async def _execute(session: AsyncSession, statement: Update) -> CursorResult[Any]:
+    """An UPDATE, whose result tells how many rows it changed."""
+    return cast(CursorResult[Any], await session.execute(statement))
 
 
 def outbox_key(announcement_id: int, chat_id: int) -> str:
@@ -76,7 +83,7 @@ async def scheduled(session: AsyncSession, program: str | None = None
 
 async def cancel(session: AsyncSession, announcement_id: int) -> AnnouncementRecord | None:
     """Cancel one not sent yet; None when it is gone, sent or being sent."""
-    done = await session.execute(  # only if still scheduled: expansion may have just run
+    done = await _execute(session,  # only if still scheduled: it may have just been queued
         update(Announcement).where(Announcement.id == announcement_id,
                                    Announcement.state == SCHEDULED).values(state=CANCELLED))
     if done.rowcount != 1:
@@ -85,33 +92,27 @@ async def cancel(session: AsyncSession, announcement_id: int) -> AnnouncementRec
     return _record(row) if row else None
 
 
-RecipientsOf = Callable[[AsyncSession, AnnouncementRecord], Awaitable[list[int]]]
-
-
-async def _by_program_or_school(session: AsyncSession, record: AnnouncementRecord
-                                ) -> list[int]:
-    return await recipients(session, record.program, record.school)
-
-
-async def expand_due(session: AsyncSession, now: dt.datetime,
-                     recipients_of: RecipientsOf = _by_program_or_school
-                     ) -> list[AnnouncementRecord]:
-    """Queue every due announcement to its recipients (one outbox row each)."""
+async def claim_due(session: AsyncSession, now: dt.datetime) -> list[AnnouncementRecord]:
+    """The scheduled announcements that are due, oldest first. On PostgreSQL their rows stay
+    locked until the caller's transaction ends, and another worker skips them meanwhile."""
     query = (select(Announcement)
              .where(Announcement.state == SCHEDULED, Announcement.due_at <= now)
              .order_by(Announcement.due_at))
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    expanded = []
-    for row in (await session.scalars(query)).all():
-        chats = await recipients_of(session, _record(row))
-        await outbox.enqueue(session, [
-            outbox.NewMessage(chat_id, "announcement", row.text, now, outbox_key(row.id, chat_id))
-            for chat_id in chats])
-        row.state, row.recipients = QUEUED, len(chats)
-        expanded.append(_record(row))
-    await session.flush()
-    return expanded
+    return [_record(row) for row in (await session.scalars(query)).all()]
+
+
+async def queue(session: AsyncSession, announcement: AnnouncementRecord, chats: list[int],
+                now: dt.datetime) -> AnnouncementRecord:
+    """Queue a claimed announcement to these chats (one outbox row each); it becomes queued."""
+    await outbox.enqueue(session, [
+        outbox.NewMessage(chat_id, "announcement", announcement.text, now,
+                          outbox_key(announcement.id, chat_id))
+        for chat_id in chats])
+    await session.execute(update(Announcement).where(Announcement.id == announcement.id)
+                          .values(state=QUEUED, recipients=len(chats)))
+    return replace(announcement, state=QUEUED, recipients=len(chats))
 
 
 async def finished(session: AsyncSession) -> list[tuple[AnnouncementRecord, dict[str, int]]]:
@@ -127,7 +128,7 @@ async def finished(session: AsyncSession) -> list[tuple[AnnouncementRecord, dict
             .group_by(Outbox.state))).all())
         if counts.get(outbox.PENDING) or counts.get(outbox.SENDING):
             continue
-        done = await session.execute(update(Announcement).where(
+        done = await _execute(session, update(Announcement).where(
             Announcement.id == row.id, Announcement.state == QUEUED).values(state=DONE))
         if done.rowcount == 1:  # another process may have reported it just now
             out.append((_record(row), counts))

@@ -11,7 +11,8 @@ import pytest
 
 from bot.cli import main
 from bot.delivery import Delivery
-from bot.domain.announcing import Announcing
+from bot.domain.announcing import Announcing, DeliveryReport
+from bot.texts import announce as announce_texts
 from storage import announcements, families, outbox, repo
 from storage.db import Database
 from tests.clock import Clock
@@ -46,7 +47,8 @@ async def test_a_school_announcement_goes_out_at_its_time_once_with_a_report(  #
         db: Database, bot, fake_api: FakeBotApi) -> None:
     await school_families(db)
     clock = Clock(dt.datetime(2026, 11, 23, 15, 0, tzinfo=LA))
-    announcing, delivery = Announcing(db, now=clock), Delivery(db, now=clock)
+    announcing = Announcing(db, render_report=announce_texts.report, now=clock)
+    delivery = Delivery(db, now=clock)
     tomorrow_nine = dt.datetime(2026, 11, 24, 9, 0, tzinfo=LA)
     _, recipients = await announcing.schedule("kroc", "Practice moves to the big field!",
                                               tomorrow_nine, school="LINCOLN",
@@ -70,7 +72,7 @@ async def test_a_school_announcement_goes_out_at_its_time_once_with_a_report(  #
 async def test_a_scheduled_announcement_can_be_cancelled(db: Database) -> None:
     await school_families(db)
     clock = Clock()
-    announcing = Announcing(db, now=clock)
+    announcing = Announcing(db, render_report=announce_texts.report, now=clock)
     first, _ = await announcing.schedule("kroc", "One", clock.now + dt.timedelta(days=1))
     await announcing.schedule("kroc", "Two", clock.now + dt.timedelta(days=2))
     assert [a.text for a in await announcing.scheduled("kroc")] == ["One", "Two"]
@@ -112,7 +114,7 @@ async def test_an_announcement_to_families_behind_pace_reaches_only_them(  # typ
             for day, hundredths in logs:
                 await families.add_log(session, family, "x", f"x{day}", None,
                                        [families.NewEntry(child.id, hundredths, day)])
-    announcing = Announcing(db, programs, now=clock)
+    announcing = Announcing(db, programs, render_report=announce_texts.report, now=clock)
     _, count = await announcing.schedule("kroc", "You can do it! 💪", audience="behind")
     assert count == 1
     await announcing.process_due()
@@ -124,7 +126,7 @@ async def test_an_announcement_to_families_behind_pace_reaches_only_them(  # typ
 async def test_a_time_in_the_programs_zone_is_kept_whatever_the_database(db: Database) -> None:
     await school_families(db)
     clock = Clock(dt.datetime(2026, 11, 23, 23, 0, tzinfo=dt.UTC))  # the server runs in UTC
-    announcing = Announcing(db, now=clock)
+    announcing = Announcing(db, render_report=announce_texts.report, now=clock)
     nine_in_la = dt.datetime(2026, 11, 24, 9, 0, tzinfo=LA)  # 17:00 UTC
     await announcing.schedule("kroc", "Big field", nine_in_la)
     [listed] = await announcing.scheduled("kroc")
@@ -133,3 +135,25 @@ async def test_a_time_in_the_programs_zone_is_kept_whatever_the_database(db: Dat
     assert await announcing.process_due() == []
     clock.now = dt.datetime(2026, 11, 24, 17, 0, tzinfo=dt.UTC)
     assert [a.text for a in await announcing.process_due()] == ["Big field"]
+
+
+async def test_the_report_is_rendered_from_the_counts_of_a_finished_delivery(  # type: ignore[no-untyped-def]
+        db: Database, bot, fake_api: FakeBotApi) -> None:
+    await school_families(db)
+    reports: list[DeliveryReport] = []
+
+    def render(done: DeliveryReport) -> str:
+        reports.append(done)
+        return "the report"
+
+    clock = Clock(dt.datetime(2026, 11, 23, 15, 0, tzinfo=LA))
+    announcing = Announcing(db, render_report=render, now=clock)
+    await announcing.schedule("kroc", "Big field", school="Adams", created_by=ORGANIZER)
+    fake_api.fail_next(4, ApiError(403, "Forbidden: bot was blocked by the user"))
+    [queued] = await announcing.process_due()
+    assert (queued.state, queued.recipients) == (announcements.QUEUED, 2)
+    await run_ticks(announcing, Delivery(db, now=clock), bot, clock, 3)
+    [done] = reports
+    assert (done.announcement.text, done.program_name, done.sent, done.blocked, done.failed) == (
+        "Big field", "kroc", 1, 1, 0)
+    assert [m["text"] for m in fake_api.sent(ORGANIZER)] == ["the report"]

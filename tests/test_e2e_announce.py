@@ -104,3 +104,106 @@ async def test_announcing_in_the_middle_of_adding_a_child_leaves_that_behind(  #
     assert stopped["text"] == "OK, nothing was sent."
     [thanks] = await says(fake_api, "Thanks Bob", chat=ORGANIZER)
     assert not thanks["text"].startswith("I need just a first name")
+
+
+async def announcements_kept(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every announcement written, whatever became of it."""
+    from sqlalchemy import select
+
+    from storage.models import Announcement
+
+    async with app.bot_data["services"].db.session() as session:
+        return list(await session.scalars(select(Announcement.text)))
+
+
+async def questions_kept(app) -> list[str]:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from storage.models import Question
+
+    async with app.bot_data["services"].db.session() as session:
+        return list(await session.scalars(select(Question.text)))
+
+
+async def preview_of(api: FakeBotApi, text: str) -> dict:  # type: ignore[type-arg]
+    await says(api, "/start kroc", chat=ORGANIZER)
+    await says(api, "/announce", chat=ORGANIZER)
+    [audience] = await says(api, text, chat=ORGANIZER)
+    [preview] = await presses(api, audience, "Everyone in KROC", chat=ORGANIZER)
+    return preview
+
+
+async def test_announce_again_at_the_preview_starts_a_fresh_draft(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    old = await preview_of(fake_api, "Pizza party Friday!")
+    [fresh] = await says(fake_api, "/announce", chat=ORGANIZER)
+    assert fresh["text"].startswith("📣 Starting over: the unfinished announcement is dropped.")
+    assert "What should the announcement to KROC families say?" in fresh["text"]
+    [stale] = await presses(fake_api, old, "Send now", chat=ORGANIZER)
+    assert stale["text"].startswith("That button is from an older message")
+    assert await announcements_kept(running_bot) == []
+    [audience] = await says(fake_api, "Pizza party Saturday!", chat=ORGANIZER)
+    [preview] = await presses(fake_api, audience, "Everyone in KROC", chat=ORGANIZER)
+    [queued] = await presses(fake_api, preview, "Send now", chat=ORGANIZER)
+    assert queued["text"].startswith("✅ Sending to all KROC families now.")
+    assert await announcements_kept(running_bot) == ["Pizza party Saturday!"]
+
+
+async def test_cancel_or_stop_at_any_step_sends_nothing(fake_api, running_bot) -> None:  # type: ignore[no-untyped-def]
+    preview = await preview_of(fake_api, "Pizza party Friday!")
+    [stopped] = await says(fake_api, "stop", chat=ORGANIZER)
+    assert stopped["text"] == "OK, nothing was sent."
+    [stale] = await presses(fake_api, preview, "Send now", chat=ORGANIZER)
+    assert stale["text"].startswith("That button is from an older message")
+    await says(fake_api, "/announce", chat=ORGANIZER)
+    await says(fake_api, "Race day!", chat=ORGANIZER)
+    [stopped] = await says(fake_api, "/cancel", chat=ORGANIZER)
+    assert stopped["text"] == "OK, nothing was sent."
+    [nothing] = await says(fake_api, "/cancel", chat=ORGANIZER)
+    assert nothing["text"].startswith("There's nothing to cancel")
+    assert await announcements_kept(running_bot) == []
+    assert await questions_kept(running_bot) == []
+
+
+async def test_text_typed_where_a_button_is_wanted_is_asked_again(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    preview = await preview_of(fake_api, "Pizza party Friday!")
+    [again] = await says(fake_api, "send now", chat=ORGANIZER)
+    assert again["text"] == "Please choose with the buttons above, or /cancel to stop."
+    [queued] = await presses(fake_api, preview, "Send now", chat=ORGANIZER)
+    assert queued["text"].startswith("✅ Sending to all KROC families now.")
+    assert await questions_kept(running_bot) == []
+
+
+async def test_adding_a_child_in_the_middle_of_an_announcement_drops_the_draft(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    await says(fake_api, "/start kroc", chat=ORGANIZER)
+    await says(fake_api, "/announce", chat=ORGANIZER)
+    [audience] = await says(fake_api, "Pizza party Friday!", chat=ORGANIZER)
+    [ask_name] = await says(fake_api, "/addkid", chat=ORGANIZER)
+    assert ask_name["text"].startswith("Let's add your child!")
+    [ask_grade] = await says(fake_api, "Emma", chat=ORGANIZER)
+    assert ask_grade["text"] == "Which grade is Emma in?"
+    [stale] = await presses(fake_api, audience, "Everyone in KROC", chat=ORGANIZER)
+    assert stale["text"].startswith("That button is from an older message")
+    assert await announcements_kept(running_bot) == []
+
+
+async def test_renaming_a_child_in_the_middle_of_an_announcement_drops_the_draft(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    await family_at(fake_api, ORGANIZER, "Lincoln")
+    [kids] = await says(fake_api, "/kids", chat=ORGANIZER)
+    await says(fake_api, "/announce", chat=ORGANIZER)
+    [ask] = await presses(fake_api, kids, "✏️ Emma", chat=ORGANIZER)
+    assert ask["text"].startswith("What should I call Emma")
+    [renamed] = await says(fake_api, "Emmy", chat=ORGANIZER)
+    assert renamed["text"] == "✅ Renamed: Emmy (grade 2, Lincoln)."
+    assert await announcements_kept(running_bot) == []
+
+
+async def test_a_draft_lost_halfway_is_said_not_sent(fake_api, running_bot) -> None:  # type: ignore[no-untyped-def]
+    preview = await preview_of(fake_api, "Pizza party Friday!")
+    running_bot.user_data[ORGANIZER].announcements.clear()  # as after a restart
+    [lost] = await presses(fake_api, preview, "Send now", chat=ORGANIZER)
+    assert lost["text"] == "Sorry, I lost track of that announcement. /announce starts again."
+    assert await announcements_kept(running_bot) == []

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 
 from bot.domain.reminders import Reminders
+from bot.texts.reminders import reminder
 from storage import families, outbox, repo
 from storage.db import Database
 from storage.models import Family
@@ -38,7 +39,7 @@ async def test_a_quiet_family_is_reminded_once_a_week_in_daytime_only(  # type: 
         db: Database, programs) -> None:
     await family(db, 1, "Emma")
     clock = Clock(dt.datetime(2026, 11, 19, 21, 30, tzinfo=LA))  # Thu evening: 3.5 days quiet
-    reminders = Reminders(db, {"kroc": programs["kroc"]}, now=clock)
+    reminders = Reminders(db, {"kroc": programs["kroc"]}, render=reminder, now=clock)
     assert await reminders.queue_due() == 0
     clock.now = dt.datetime(2026, 11, 20, 7, 0, tzinfo=LA)  # Fri 7:00: quiet long enough, early
     assert await reminders.queue_due() == 0
@@ -61,7 +62,7 @@ async def test_a_reminder_held_up_until_evening_is_dropped_not_sent_at_night(  #
 
     await family(db, 1, "Emma")
     clock = Clock(dt.datetime(2026, 11, 20, 18, 50, tzinfo=LA))
-    await Reminders(db, {"kroc": programs["kroc"]}, now=clock).queue_due()
+    await Reminders(db, {"kroc": programs["kroc"]}, render=reminder, now=clock).queue_due()
     clock.now = dt.datetime(2026, 11, 20, 22, 0, tzinfo=LA)  # the bot was down all evening
     report = await Delivery(db, now=clock).tick(bot)
     assert (report.sent, report.failed) == (0, 1)
@@ -77,10 +78,28 @@ async def test_families_who_logged_lately_or_said_off_are_not_reminded(  # type:
         [emma] = await families.children(session, busy)
         await families.add_log(session, busy, "ran", "ran", None,
                                [families.NewEntry(emma.id, 100, clock.now.date())])
-    reminders = Reminders(db, {"kroc": programs["kroc"]}, now=clock)
+    reminders = Reminders(db, {"kroc": programs["kroc"]}, render=reminder, now=clock)
     assert await reminders.set(2, False)
     assert not await reminders.set(404, False)  # no family there
     assert await reminders.queue_due() == 0
     assert await reminders.set(2, True)
     assert await reminders.queue_due() == 1
     assert await reminders_to(db, 1) == [] and len(await reminders_to(db, 2)) == 1
+
+
+async def test_the_reminder_names_every_child_of_the_family(  # type: ignore[no-untyped-def]
+        db: Database, programs) -> None:
+    family_id = await family(db, 1, "Emma")
+    async with db.session() as session, session.begin():
+        await families.add_child(session, family_id, "Jack", None, "3", None)
+    named: list[list[str]] = []
+
+    def render(names: list[str]) -> str:
+        named.append(names)
+        return f"hi {len(names)}"
+
+    clock = Clock(dt.datetime(2026, 11, 25, 10, 0, tzinfo=LA))
+    assert await Reminders(db, {"kroc": programs["kroc"]}, render=render, now=clock
+                           ).queue_due() == 1
+    assert named == [["Emma", "Jack"]]
+    assert await reminders_to(db, 1) == ["hi 2"]

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.programs import Program
 from bot.domain.progress import compute_progress
@@ -14,18 +17,18 @@ from storage.announcements import AnnouncementRecord
 from storage.db import Database
 
 
-def audience_label(audience: str, school: str | None, program: str) -> str:
-    if audience == announcements.BEHIND:
-        return f"{program} families behind pace"
-    return f"families of {school}" if school else f"all {program} families"
+@dataclass(frozen=True)
+class DeliveryReport:
+    """An announcement whose delivery has finished: what its organizer is told."""
+
+    announcement: AnnouncementRecord
+    program_name: str
+    sent: int
+    blocked: int  # the family blocked the bot
+    failed: int
 
 
-def report_text(record: AnnouncementRecord, counts: dict[str, int], program_name: str) -> str:
-    who = audience_label(record.audience, record.school, program_name)
-    preview = record.text if len(record.text) <= 60 else record.text[:59] + "…"
-    return (f"📣 Your announcement “{preview}” to {who} is out: "
-            f"{counts.get(outbox.SENT, 0)} sent, {counts.get(outbox.BLOCKED, 0)} blocked the "
-            f"bot, {counts.get(outbox.FAILED, 0)} failed.")
+ReportRenderer = Callable[[DeliveryReport], str]  # the report's wording (bot.texts.announce)
 
 
 def behind_pace(days: list[tuple[dt.date, int]], program: Program, today: dt.date) -> bool:
@@ -41,10 +44,14 @@ def behind_pace(days: list[tuple[dt.date, int]], program: Program, today: dt.dat
 
 
 class Announcing:
-    def __init__(self, db: Database, programs: dict[str, Program] | None = None,
+    """Use cases behind /announce and /announcements, and the tick that queues due ones."""
+
+    def __init__(self, db: Database, programs: dict[str, Program] | None = None, *,
+                 render_report: ReportRenderer,
                  now: Callable[[], dt.datetime] = repo.utcnow) -> None:
         self.db = db
         self.programs = programs or {}
+        self.render_report = render_report
         self.now = now
 
     async def schedule(self, program: str, text: str, due_at: dt.datetime | None = None,
@@ -76,7 +83,8 @@ class Announcing:
         async with self.db.session() as session, session.begin():
             return await announcements.cancel(session, announcement_id)
 
-    async def _recipients(self, session, record: AnnouncementRecord) -> list[int]:  # type: ignore[no-untyped-def]
+    async def _recipients(self, session: AsyncSession, record: AnnouncementRecord
+                          ) -> list[int]:
         if record.audience != announcements.BEHIND:
             return await announcements.recipients(session, record.program, record.school)
         program = self.programs.get(record.program)
@@ -88,17 +96,25 @@ class Announcing:
                 if any(behind_pace(days, program, today) for _child, days in kids)]
 
     async def process_due(self) -> list[AnnouncementRecord]:
-        """Queue the announcements that are due; report those whose delivery has finished."""
+        """Queue the announcements that are due; report those whose delivery has finished.
+
+        Claiming, choosing recipients and queueing share one transaction, so an announcement
+        is queued whole or not at all, and two workers never queue the same one."""
         now = self.now()
+        queued = []
         async with self.db.session() as session, session.begin():
-            queued = await announcements.expand_due(session, now, self._recipients)
+            for record in await announcements.claim_due(session, now):
+                chats = await self._recipients(session, record)
+                queued.append(await announcements.queue(session, record, chats, now))
         async with self.db.session() as session, session.begin():
-            reports = [
-                outbox.NewMessage(record.created_by, "report",
-                                  report_text(record, counts, self._name(record.program)), now,
-                                  f"report:{record.id}")
-                for record, counts in await announcements.finished(session)
-                if record.created_by is not None
-            ]
+            reports = [outbox.NewMessage(record.created_by, "report",
+                                         self.render_report(self._report(record, counts)), now,
+                                         f"report:{record.id}")
+                       for record, counts in await announcements.finished(session)
+                       if record.created_by is not None]
             await outbox.enqueue(session, reports)
         return queued
+
+    def _report(self, record: AnnouncementRecord, counts: dict[str, int]) -> DeliveryReport:
+        return DeliveryReport(record, self._name(record.program), counts.get(outbox.SENT, 0),
+                              counts.get(outbox.BLOCKED, 0), counts.get(outbox.FAILED, 0))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from enum import StrEnum
 
 from storage import families, repo
 from storage.db import Database
@@ -20,22 +21,25 @@ OTHER_SCHOOL = "Other"
 _NAME = re.compile(r"^([^\W\d_][^\W\d_'’-]{0,29}(?:[-'’][^\W\d_]{1,20})?)(?:\s+([^\W\d_])\.?)?$")
 
 
+class NameIssue(StrEnum):
+    EMPTY = "empty"  # nothing typed
+    NOT_A_NAME = "not_a_name"  # digits, a full last name, a sentence...
+
+
 @dataclass(frozen=True)
 class NameProblem:
-    reason: str
+    issue: NameIssue
 
 
 def parse_name(text: str) -> tuple[str, str | None] | NameProblem:
-    """ "emma r." -> ("Emma", "R"). A first name and an optional last initial, nothing more."""
+    """ "emma r." -> ("Emma", "R"). A first name and an optional last initial, nothing more
+    (no full last names: a child's data stays private)."""
     cleaned = " ".join(text.split())
     if not cleaned:
-        return NameProblem("Please type your child's first name, like “Emma” or “Emma R.”.")
+        return NameProblem(NameIssue.EMPTY)
     match = _NAME.match(cleaned)
     if match is None:
-        return NameProblem(
-            "I need just a first name, and a last initial if you like: “Emma” or “Emma R.”. "
-            "(Only letters, please; no full last names, to keep your child's data private.)"
-        )
+        return NameProblem(NameIssue.NOT_A_NAME)
     first, initial = match.group(1), match.group(2)
     first = first[0].upper() + first[1:]
     return first, initial.upper() if initial else None
@@ -61,13 +65,48 @@ def _folded(name: str) -> str:
                    if not unicodedata.combining(c))
 
 
-def same_first_name(first_name: str, children: list[families.ChildRecord]) -> str | None:
-    """Why a first name can't be used: families log by first name, so each must be unique."""
-    same = next((c for c in children if _folded(c.first_name) == _folded(first_name)), None)
-    if same is None:
-        return None
-    return (f"{same.first_name} is already on your list, and miles are logged by first name. "
-            f"Please use a nickname for one of them (like “{same.first_name[:2]}”).")
+def same_first_name(first_name: str, children: list[families.ChildRecord]
+                    ) -> families.ChildRecord | None:
+    """The child who already has this first name: families log by first name, so each must be
+    unique (accents and case aside)."""
+    return next((c for c in children if _folded(c.first_name) == _folded(first_name)), None)
+
+
+@dataclass(frozen=True)
+class Added:
+    child: families.ChildRecord
+
+
+@dataclass(frozen=True)
+class Renamed:
+    child: families.ChildRecord
+
+
+@dataclass(frozen=True)
+class Removed:
+    child: families.ChildRecord
+
+
+@dataclass(frozen=True)
+class NameTaken:
+    """Another child of the family already has this first name."""
+
+    other: str
+
+
+@dataclass(frozen=True)
+class FamilyFull:
+    limit: int
+
+
+@dataclass(frozen=True)
+class Gone:
+    """The child is not (or no longer) on this family's list."""
+
+
+AddResult = Added | NameTaken | FamilyFull
+RenameResult = Renamed | NameTaken | Gone
+RemoveResult = Removed | Gone
 
 
 class Kids:
@@ -82,38 +121,35 @@ class Kids:
             return await families.children(session, family) if family else []
 
     async def add(self, chat_id: int, chat_kind: str, first_name: str,
-                  last_initial: str | None, grade: str, school: str | None
-                  ) -> families.ChildRecord | str:
-        """Add a child; a reason instead when the family is full or the name is taken."""
+                  last_initial: str | None, grade: str, school: str | None) -> AddResult:
         async with self.db.session() as session, session.begin():
             await repo.save_chat(session, chat_id, chat_kind)
             family = await families.ensure_family(session, chat_id)
             current = await families.children(session, family)
             if len(current) >= MAX_CHILDREN:
-                return f"A family can have at most {MAX_CHILDREN} children here."
+                return FamilyFull(MAX_CHILDREN)
             clash = same_first_name(first_name, current)
             if clash:
-                return clash
-            return await families.add_child(session, family, first_name, last_initial, grade,
-                                            school)
+                return NameTaken(clash.first_name)
+            return Added(await families.add_child(session, family, first_name, last_initial,
+                                                  grade, school))
 
     async def rename(self, chat_id: int, child_id: int, first_name: str,
-                     last_initial: str | None) -> families.ChildRecord | str | None:
-        """Rename a child; a reason when the name is taken, None when the child is gone."""
+                     last_initial: str | None) -> RenameResult:
         async with self.db.session() as session, session.begin():
             family = await families.family_id(session, chat_id)
             if family is None:
-                return None
+                return Gone()
             others = [c for c in await families.children(session, family) if c.id != child_id]
             clash = same_first_name(first_name, others)
             if clash:
-                return clash
-            return await families.rename_child(session, family, child_id, first_name,
-                                               last_initial)
+                return NameTaken(clash.first_name)
+            child = await families.rename_child(session, family, child_id, first_name,
+                                                last_initial)
+            return Renamed(child) if child else Gone()
 
-    async def remove(self, chat_id: int, child_id: int) -> families.ChildRecord | None:
+    async def remove(self, chat_id: int, child_id: int) -> RemoveResult:
         async with self.db.session() as session, session.begin():
             family = await families.family_id(session, chat_id)
-            if family is None:
-                return None
-            return await families.remove_child(session, family, child_id)
+            child = await families.remove_child(session, family, child_id) if family else None
+            return Removed(child) if child else Gone()

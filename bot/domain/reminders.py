@@ -13,13 +13,7 @@ from storage.db import Database
 
 SEND_FROM, SEND_UNTIL = 9, 19  # local hours: a reminder is queued from 9:00 to 18:59
 WEEK = dt.timedelta(days=7)  # at most one reminder in any seven days
-
-
-def reminder_text(names: list[str]) -> str:
-    who = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-    return (f"👟 Hi! It's been a few days since the last miles. How is {who}'s training going? "
-            f"Just send them, like “{names[0]} ran 1 mile”. Every mile counts!\n\n"
-            "(/reminders off stops these.)")
+ReminderRenderer = Callable[[list[str]], str]  # the children's names -> the nudge's wording
 
 
 def day_key(family_id: int, local: dt.datetime) -> str:
@@ -27,10 +21,12 @@ def day_key(family_id: int, local: dt.datetime) -> str:
 
 
 class Reminders:
-    def __init__(self, db: Database, programs: dict[str, Program],
+    def __init__(self, db: Database, programs: dict[str, Program], *,
+                 render: ReminderRenderer,
                  now: Callable[[], dt.datetime] = repo.utcnow) -> None:
         self.db = db
         self.programs = programs
+        self.render = render  # bot.texts.reminders, wired in bot/services.py
         self.now = now
 
     async def queue_due(self) -> int:
@@ -46,7 +42,7 @@ class Reminders:
                 quiet = await families.quiet_families(session, program.slug, since,
                                                       now - WEEK)
                 await outbox.enqueue(session, [
-                    outbox.NewMessage(chat_id, "reminder", reminder_text(names), now,
+                    outbox.NewMessage(chat_id, "reminder", self.render(names), now,
                                       day_key(family, local))
                     for family, chat_id, names in quiet])
             queued += len(quiet)

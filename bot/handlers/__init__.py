@@ -12,7 +12,7 @@ from telegram.ext import (
 )
 
 from bot import callbacks as cb
-from bot.handlers import announce, ask, browse, kids, miles, misc, start
+from bot.handlers import addkid, announce, ask, browse, kids, miles, misc, start
 
 NON_TEXT = (
     filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO
@@ -22,14 +22,20 @@ NON_TEXT = (
 
 
 def register(app: Application) -> None:
-    # Group -3: edits of messages already handled are ignored; an edited "/log 2" must not log
+    # Group -4: edits of messages already handled are ignored; an edited "/log 2" must not log
     #    again, and an edited question was answered already.
-    app.add_handler(MessageHandler(filters.UpdateType.EDITED, misc.ignore), group=-3)
-    # Groups -2 and -1: guided conversations (/announce; /addkid and renaming a child), each in
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED, misc.ignore), group=-4)
+    # Groups -3 and -2: guided conversations (/announce; /addkid and renaming a child), each in
     #    its own group so a command that leaves one can start the other. While one waits for
-    #    an answer, the answer stops there; anything else passes on to group 0.
-    app.add_handler(announce.conversation(), group=-2)
-    app.add_handler(kids.conversation(), group=-1)
+    #    an answer, the answer stops there; anything else passes on. Its own command again
+    #    restarts it; /cancel, "cancel" or "stop" ends it (bot.handlers.common).
+    app.add_handler(announce.conversation(), group=-3)
+    app.add_handler(addkid.conversation(), group=-2)
+    # Group -1: text no conversation took, before the text catch-all of group 0: "cancel"
+    #    with nothing open, or a recent button's label typed instead of pressed (its buttons
+    #    may be gone), is answered as such, never by the FAQ. Anything else passes on.
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND,
+                                   misc.typed_label), group=-1)
     # Group 0, in order (the first handler that matches wins):
     # 1. Commands. Unknown commands last, so they never shadow a real one.
     app.add_handler(CommandHandler("start", start.start))
@@ -43,7 +49,8 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("progress", miles.progress_command))
     app.add_handler(CommandHandler("announcements", announce.list_scheduled))
     app.add_handler(CommandHandler("reminders", misc.reminders))
-    app.add_handler(CommandHandler("announce", misc.ignore))  # started in group -2 already
+    app.add_handler(CommandHandler("announce", misc.ignore))  # started in group -3 already
+    app.add_handler(CommandHandler("cancel", misc.nothing_to_cancel))  # an open flow took it
     app.add_handler(MessageHandler(filters.COMMAND, misc.unknown_command))
     # 2. Button presses, by the prefix of their callback data; anything else is a stale button.
     for action, callback in (

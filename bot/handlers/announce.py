@@ -1,7 +1,8 @@
 """/announce (write, choose the audience, preview, send now or at a time) and /announcements.
 
 Organizers only (ORGANIZER_IDS); anyone else gets a polite refusal. The conversation runs in
-the same early handler group as /addkid and, like it, lets other commands through.
+its own handler group before /addkid's and, like it, lets other commands through; /announce
+again starts a fresh draft, /cancel or "cancel" typed drops it.
 """
 
 from __future__ import annotations
@@ -19,25 +20,23 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import Audience, CancelAnnouncement, SendChoice
-from bot.context import FinalMileContext
-from bot.domain.announcing import audience_label
+from bot.callbacks import Audience, CancelAnnouncement, RenameKid, SendChoice
+from bot.context import AnnouncementDraft, FinalMileContext
 from bot.domain.kids import clean_school
 from bot.domain.programs import Program
 from bot.domain.when import parse_when
 from bot.handlers.common import (
-    chat_draft,
     chat_ids,
     guided_conversation,
     pressed,
     program_or_ask,
     remove_buttons,
     send,
+    typed_text,
 )
 from bot.texts import announce as announce_replies
 
 TEXT, AUDIENCE, SCHOOL, PREVIEW, WHEN = range(10, 15)
-DRAFT = "announcement"
 TIMEOUT = dt.timedelta(minutes=30)
 TYPED = filters.TEXT & ~filters.COMMAND
 MAX_CHARS = 4000
@@ -48,35 +47,45 @@ def _organizer(update: Update, context: FinalMileContext) -> bool:
     return user is not None and user.id in context.services.organizer_ids
 
 
-def _draft(update: Update, context: FinalMileContext) -> dict:
-    return chat_draft(update, context, DRAFT)
+def _draft(update: Update, context: FinalMileContext) -> AnnouncementDraft | None:
+    """This organizer's announcement in progress in this chat, if /announce is open."""
+    return context.drafts.announcements.get(chat_ids(update)[0])
 
 
-def _who(draft: dict, program: Program) -> str:
-    return audience_label(draft.get("audience") or "all", draft.get("school"),
-                          program.short_name)
+def _forget(update: Update, context: FinalMileContext) -> None:
+    context.drafts.announcements.pop(chat_ids(update)[0], None)
+
+
+def _who(draft: AnnouncementDraft, program: Program) -> str:
+    return announce_replies.audience_label(draft.audience, draft.school, program.short_name)
 
 
 async def announce(update: Update, context: FinalMileContext) -> int:
-    """Start an announcement: organizers only."""
+    """Start an announcement (afresh, if one was halfway): organizers only."""
     if not _organizer(update, context):
         await send(update, context, announce_replies.not_an_organizer())
         raise ApplicationHandlerStop(ConversationHandler.END)
     program = await program_or_ask(update, context)
     if program is None:
+        _forget(update, context)
         raise ApplicationHandlerStop(ConversationHandler.END)
-    _draft(update, context).clear()
-    await send(update, context, announce_replies.ask_text(program.short_name))
+    restarted = _draft(update, context) is not None
+    context.drafts.announcements[chat_ids(update)[0]] = AnnouncementDraft()
+    await send(update, context, announce_replies.ask_text(program.short_name, restarted))
     return TEXT  # no stop: an unfinished /addkid in the next group hears the command and ends
 
 
 async def got_text(update: Update, context: FinalMileContext) -> int:
     """Keep the text, then ask who gets it."""
-    text = (update.effective_message.text or "").strip()[:MAX_CHARS]
+    text = typed_text(update).strip()[:MAX_CHARS]
     program = await program_or_ask(update, context)
-    if program is None or not text:
-        raise ApplicationHandlerStop(ConversationHandler.END)
-    _draft(update, context)["text"] = text
+    draft = _draft(update, context)
+    if program is None or draft is None:
+        return await _lost(update, context, said=program is None)
+    if not text:
+        await send(update, context, announce_replies.ask_text(program.short_name))
+        raise ApplicationHandlerStop(TEXT)
+    draft.text = text
     await send(update, context, announce_replies.ask_audience(program.short_name))
     raise ApplicationHandlerStop(AUDIENCE)
 
@@ -89,31 +98,39 @@ async def got_audience(update: Update, context: FinalMileContext) -> int:
     if choice == "school":
         await send(update, context, announce_replies.ask_school())
         raise ApplicationHandlerStop(SCHOOL)
-    if choice not in ("all", "behind"):
-        return await cancel(update, context)
     draft = _draft(update, context)
-    draft["school"], draft["audience"] = None, choice
+    if choice not in ("all", "behind") or draft is None:
+        return await cancel(update, context)
+    draft.school, draft.audience = None, choice
     return await _preview(update, context)
 
 
 async def got_school(update: Update, context: FinalMileContext) -> int:
-    school = clean_school(update.effective_message.text or "")
+    school = clean_school(typed_text(update))
+    draft = _draft(update, context)
+    if draft is None:
+        return await _lost(update, context)
     if school is None:
         await send(update, context, announce_replies.ask_school())
         raise ApplicationHandlerStop(SCHOOL)
-    _draft(update, context)["school"] = school
+    draft.school, draft.audience = school, "school"
     return await _preview(update, context)
+
+
+async def typed_at_buttons(update: Update, context: FinalMileContext) -> None:
+    """Text where only a button will do: say so, and keep waiting at this step."""
+    await send(update, context, announce_replies.use_the_buttons())
+    raise ApplicationHandlerStop  # no new state: the conversation stays where it is
 
 
 async def _preview(update: Update, context: FinalMileContext) -> int:
     program = await program_or_ask(update, context)
     draft = _draft(update, context)
-    if program is None or "text" not in draft:
-        raise ApplicationHandlerStop(ConversationHandler.END)
-    count = await context.services.announcing.audience_size(
-        program.slug, draft.get("school"), draft.get("audience"))
-    await send(update, context,
-               announce_replies.preview(draft["text"], _who(draft, program), count))
+    if program is None or draft is None or draft.text is None:
+        return await _lost(update, context, said=program is None)
+    count = await context.services.announcing.audience_size(program.slug, draft.school,
+                                                            draft.audience)
+    await send(update, context, announce_replies.preview(draft.text, _who(draft, program), count))
     raise ApplicationHandlerStop(PREVIEW)
 
 
@@ -134,10 +151,9 @@ async def got_choice(update: Update, context: FinalMileContext) -> int:
 async def got_when(update: Update, context: FinalMileContext) -> int:
     program = await program_or_ask(update, context)
     if program is None:
-        raise ApplicationHandlerStop(ConversationHandler.END)
+        return await _lost(update, context, said=True)
     zone = ZoneInfo(program.timezone)
-    when = parse_when(update.effective_message.text or "",
-                      context.services.announcing.now().astimezone(zone))
+    when = parse_when(typed_text(update), context.services.announcing.now().astimezone(zone))
     if when is None:
         await send(update, context, announce_replies.bad_when())
         raise ApplicationHandlerStop(WHEN)
@@ -147,27 +163,34 @@ async def got_when(update: Update, context: FinalMileContext) -> int:
 async def _schedule(update: Update, context: FinalMileContext, program: Program,
                     when: dt.datetime | None) -> int:
     draft = _draft(update, context)
-    if "text" not in draft:
-        raise ApplicationHandlerStop(ConversationHandler.END)
+    if draft is None or draft.text is None:
+        return await _lost(update, context)
     chat_id, _ = chat_ids(update)
-    await context.services.announcing.schedule(program.slug, draft["text"], when,
-                                               draft.get("school"), created_by=chat_id,
-                                               audience=draft.get("audience"))
+    await context.services.announcing.schedule(program.slug, draft.text, when, draft.school,
+                                               created_by=chat_id, audience=draft.audience)
+    _forget(update, context)
     await send(update, context, announce_replies.queued(_who(draft, program), when))
-    draft.clear()
+    raise ApplicationHandlerStop(ConversationHandler.END)
+
+
+async def _lost(update: Update, context: FinalMileContext, said: bool = False) -> int:
+    """A step without the draft it needs: say so (unless a reply went out already), and end."""
+    _forget(update, context)
+    if not said:
+        await send(update, context, announce_replies.lost_track())
     raise ApplicationHandlerStop(ConversationHandler.END)
 
 
 async def cancel(update: Update, context: FinalMileContext) -> int:
     """Drop the draft; nothing is sent."""
-    _draft(update, context).clear()
+    _forget(update, context)
     await send(update, context, announce_replies.cancelled())
     raise ApplicationHandlerStop(ConversationHandler.END)
 
 
 async def leave(update: Update, context: FinalMileContext) -> int:
-    """Another command: drop the draft and let the command run as usual."""
-    _draft(update, context).clear()
+    """Another command (or a timeout): drop the draft and let the command run as usual."""
+    _forget(update, context)
     return ConversationHandler.END
 
 
@@ -194,15 +217,18 @@ async def cancel_pressed(update: Update, context: FinalMileContext) -> None:
     await send(update, context, announce_replies.cancelled_one(item))
 
 
-def conversation() -> ConversationHandler:
+def conversation() -> ConversationHandler[FinalMileContext]:
+    """/announce, per chat and per user. ✏️ on /kids (renaming a child) leaves it."""
     return guided_conversation(
         "announce",
         entry_points=[CommandHandler("announce", announce)],
         states={
             TEXT: [MessageHandler(TYPED, got_text)],
-            AUDIENCE: [CallbackQueryHandler(got_audience, pattern=Audience.pattern())],
+            AUDIENCE: [CallbackQueryHandler(got_audience, pattern=Audience.pattern()),
+                       MessageHandler(TYPED, typed_at_buttons)],
             SCHOOL: [MessageHandler(TYPED, got_school)],
-            PREVIEW: [CallbackQueryHandler(got_choice, pattern=SendChoice.pattern())],
+            PREVIEW: [CallbackQueryHandler(got_choice, pattern=SendChoice.pattern()),
+                      MessageHandler(TYPED, typed_at_buttons)],
             WHEN: [MessageHandler(TYPED, got_when)],
         },
-        cancel=cancel, leave=leave, timeout=TIMEOUT)
+        cancel=cancel, leave=leave, timeout=TIMEOUT, left_for=(RenameKid,))

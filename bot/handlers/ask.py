@@ -8,8 +8,7 @@ from bot.callbacks import NoneOfThese, PickSuggestion
 from bot.context import FinalMileContext
 from bot.domain.asking import Answered, SmallTalk, Suggested, Unanswered
 from bot.domain.inbox import NoProgram
-from bot.handlers.common import chat_ids, pressed, remove_buttons, send
-from bot.handlers.start import PENDING_QUESTION
+from bot.handlers.common import chat_ids, pressed, remove_buttons, send, typed_text
 from bot.texts import faq as replies
 from bot.texts import miles as log_replies
 
@@ -17,14 +16,12 @@ from bot.texts import miles as log_replies
 async def question(update: Update, context: FinalMileContext) -> None:
     """Log the miles in this message, or answer the question in it."""
     chat_id, kind = chat_ids(update)
-    message = update.effective_message
-    text = (message.text if message else None) or ""
+    text = typed_text(update)
     user_id = update.effective_user.id if update.effective_user else None
     result = await context.services.inbox.on_text(chat_id, kind, user_id, text)
     match result:
         case NoProgram():  # ask for it, and answer once it is chosen
-            if context.chat_data is not None:
-                context.chat_data[PENDING_QUESTION] = text
+            context.chat.pending_question = text
             reply = replies.pick_program(context.services.programs)
         case Answered() | Suggested() | Unanswered() | SmallTalk():
             reply = replies.asked(result)

@@ -7,7 +7,6 @@ from telegram import Update
 from bot.callbacks import AllTopics, ShowEntry, Topic
 from bot.context import FinalMileContext
 from bot.handlers.common import chat_ids, edit, pressed, send
-from bot.handlers.start import PENDING_QUESTION
 from bot.texts import faq as replies
 
 
@@ -17,8 +16,8 @@ async def show_topics(update: Update, context: FinalMileContext) -> None:
     services = context.services
     program = await services.chats.program_of(chat_id)
     if program is None:
-        if context.args and context.chat_data is not None:
-            context.chat_data[PENDING_QUESTION] = " ".join(context.args)
+        if context.args:
+            context.chat.pending_question = " ".join(context.args)
         await send(update, context, replies.pick_program(services.programs))
         return
     if context.args:

@@ -4,23 +4,35 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
-from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
 from bot.callbacks import ButtonData
-from bot.context import FinalMileContext
+from bot.context import FinalMileContext, TypedLabel, fold
 from bot.domain.programs import Program
 from bot.keyboards import keyboard
 from bot.texts import faq as replies
+from bot.texts.conversations import CANCEL_WORDS, remembered
 from bot.texts.faq import Reply
 
 A = TypeVar("A", bound=ButtonData)
 TEXT_LIMIT = 4096  # Telegram's limits for a message and for a photo's caption
 CAPTION_LIMIT = 1024
+Callback = Callable[[Update, FinalMileContext], Coroutine[Any, Any, Any]]
+Handler = BaseHandler[Any, FinalMileContext, Any]
+StateHandlers = dict[object, list[Handler]]
 
 
 def markup(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -46,9 +58,18 @@ async def send(update: Update, context: FinalMileContext, reply: Reply) -> None:
     if reply.photo is not None:
         await context.bot.send_photo(chat.id, reply.photo, caption=_fit(reply.text, CAPTION_LIMIT),
                                      reply_markup=markup(reply))
-        return
-    await context.bot.send_message(chat.id, _fit(reply.text, TEXT_LIMIT),
-                                   reply_markup=markup(reply))
+    else:
+        await context.bot.send_message(chat.id, _fit(reply.text, TEXT_LIMIT),
+                                       reply_markup=markup(reply))
+    if context.chat_data is not None:  # a label typed later is answered as a button
+        context.chat_data.remember([TypedLabel(b.label, b.data.prefix) for row in reply.buttons
+                                    for b in row if remembered(b.data)])
+
+
+def typed_text(update: Update) -> str:
+    """The text of the message in this update ("" for none)."""
+    message = update.effective_message
+    return (message.text or "") if message is not None else ""
 
 
 def _fit(text: str, limit: int) -> str:
@@ -101,24 +122,37 @@ async def program_or_ask(update: Update, context: FinalMileContext) -> Program |
     return program
 
 
-def chat_draft(update: Update, context: FinalMileContext, key: str) -> dict:
-    """This adult's unfinished answers in this chat (the same parent may be in two chats)."""
-    if context.user_data is None:
-        return {}
-    chat_id, _ = chat_ids(update)
-    return context.user_data.setdefault(key, {}).setdefault(chat_id, {})
+class _CancelWord(filters.MessageFilter):
+    """ "cancel" or "stop", typed."""
+
+    def filter(self, message: Message) -> bool:
+        return message.text is not None and fold(message.text) in CANCEL_WORDS
 
 
-def guided_conversation(name: str, entry_points: list, states: dict, cancel: Callable,  # type: ignore[type-arg]
-                        leave: Callable, timeout: dt.timedelta) -> ConversationHandler:
-    """A step-by-step conversation: /cancel stops it, any other command leaves it and runs.
+CANCEL_TYPED = _CancelWord(name="CancelWord")
 
+
+def guided_conversation(name: str, entry_points: list[Handler], states: StateHandlers, *,
+                        cancel: Callback, leave: Callback, timeout: dt.timedelta,
+                        left_for: tuple[type[ButtonData], ...] = ()
+                        ) -> ConversationHandler[FinalMileContext]:
+    """A step-by-step conversation that survives real use.
+
+    - Its own command again restarts it (`allow_reentry`): the entry point runs in any state.
+    - /cancel, or "cancel" / "stop" typed at any step, ends it through `cancel`.
+    - Any other command, or a button in `left_for` (another flow's start), ends it through
+      `leave` and goes on to its usual handler; so does a timeout, silently.
     Buttons are tracked per chat and user, not per message, on purpose: the flows are linear
     and a press on an older message of the same flow is still meant.
     """
+    steps: StateHandlers = {state: [MessageHandler(CANCEL_TYPED, cancel), *handlers]
+                            for state, handlers in states.items()}
+    steps[ConversationHandler.TIMEOUT] = [TypeHandler(Update, leave)]
+    fallbacks: list[Handler] = [CommandHandler("cancel", cancel),
+                                MessageHandler(filters.COMMAND, leave)]
+    fallbacks += [CallbackQueryHandler(leave, pattern=action.pattern()) for action in left_for]
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="If 'per_message=False'")
         return ConversationHandler(
-            entry_points=entry_points, states=states,
-            fallbacks=[CommandHandler("cancel", cancel), MessageHandler(filters.COMMAND, leave)],
-            conversation_timeout=timeout, name=name)
+            entry_points=entry_points, states=steps, fallbacks=fallbacks,
+            allow_reentry=True, conversation_timeout=timeout, name=name)

@@ -1,4 +1,5 @@
-"""/help, unknown commands, non-text messages, stale buttons and errors."""
+"""/help, unknown commands, /cancel with nothing open, button labels typed instead of pressed,
+non-text messages, stale buttons and errors."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from bot.context import FinalMileContext
-from bot.handlers.common import chat_ids, send
+from bot.context import FinalMileContext, fold
+from bot.handlers.common import chat_ids, send, typed_text
+from bot.texts import conversations as conversation_replies
 from bot.texts import faq as replies
 from bot.texts import help as help_replies
 
@@ -41,6 +43,28 @@ async def reminders(update: Update, context: FinalMileContext) -> None:
 async def unknown_command(update: Update, context: FinalMileContext) -> None:
     """Say which commands exist."""
     await send(update, context, replies.unknown_command())
+
+
+async def nothing_to_cancel(update: Update, context: FinalMileContext) -> None:
+    """/cancel with no conversation open (an open one takes /cancel itself)."""
+    shown = context.chat.typed_label("cancel") is not None
+    await send(update, context, conversation_replies.nothing_to_cancel(cancel_button=shown))
+
+
+async def typed_label(update: Update, context: FinalMileContext) -> None:
+    """ "cancel" typed, or a recent button's label, that no open conversation took: answer it
+    as such (never as a question, never kept as one). Anything else goes on to the next group.
+    """
+    text = typed_text(update)
+    button = context.chat.typed_label(text)
+    if fold(text) in conversation_replies.CANCEL_WORDS:
+        reply = conversation_replies.nothing_to_cancel(cancel_button=button is not None)
+    elif button is not None and not context.services.logbook.looks_like_miles(text):
+        reply = conversation_replies.stale_label(button.label, button.prefix)
+    else:
+        return  # "2" may be a grade button's label, but it is also 2 miles: log them
+    await send(update, context, reply)
+    raise ApplicationHandlerStop
 
 
 async def non_text(update: Update, context: FinalMileContext) -> None:

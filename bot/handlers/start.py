@@ -12,8 +12,6 @@ from bot.texts import faq as replies
 from bot.texts import help as help_replies
 from bot.texts.reply import Reply
 
-PENDING_QUESTION = "pending_question"
-
 
 async def _welcome(update: Update, context: FinalMileContext, program: Program,
                    returning: bool = False) -> None:
@@ -71,7 +69,8 @@ async def program_chosen(update: Update, context: FinalMileContext) -> None:
         return
     await edit(update, Reply(replies.program_chosen(program)))
     await _welcome(update, context, program)
-    pending = context.chat_data.pop(PENDING_QUESTION, None) if context.chat_data else None
+    pending = context.chat.pending_question
+    context.chat.pending_question = None
     if pending:
         result = await services.asking.ask(program, chat_id, kind, pending)
         await send(update, context, replies.asked(result))

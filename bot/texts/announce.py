@@ -3,10 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from bot.callbacks import Audience, CancelAnnouncement, SendChoice
+from bot.domain.announcing import DeliveryReport
 from bot.texts.reply import Button, Reply
-from storage.announcements import AnnouncementRecord
+from storage.announcements import BEHIND, AnnouncementRecord
+
+
+def audience_label(audience: str, school: str | None, program: str) -> str:
+    """Who an announcement goes to, as in “to all KROC families”."""
+    if audience == BEHIND:
+        return f"{program} families behind pace"
+    return f"families of {school}" if school else f"all {program} families"
+
+
+def report(done: DeliveryReport) -> str:
+    """The organizer's report once an announcement is delivered (queued in the outbox)."""
+    record = done.announcement
+    who = audience_label(record.audience, record.school, done.program_name)
+    preview = record.text if len(record.text) <= 60 else record.text[:59] + "…"
+    return (f"📣 Your announcement “{preview}” to {who} is out: {done.sent} sent, "
+            f"{done.blocked} blocked the bot, {done.failed} failed.")
 
 
 def not_an_organizer() -> Reply:
@@ -14,9 +32,22 @@ def not_an_organizer() -> Reply:
                  "the person who runs this bot to add your Telegram id to ORGANIZER_IDS.")
 
 
-def ask_text(program_name: str) -> Reply:
-    return Reply(f"📣 What should the announcement to {program_name} families say? Type it "
-                 "below. (/cancel to stop)")
+def ask_text(program_name: str, restarted: bool = False) -> Reply:
+    """The first question of /announce; `restarted` when /announce came again halfway through."""
+    opening = ("📣 Starting over: the unfinished announcement is dropped.\n\n" if restarted
+               else "📣 ")
+    return Reply(f"{opening}What should the announcement to {program_name} families say? Type "
+                 "it below. (/cancel to stop)")
+
+
+def use_the_buttons() -> Reply:
+    """Typed text at a step that only takes buttons."""
+    return Reply("Please choose with the buttons above, or /cancel to stop.")
+
+
+def lost_track() -> Reply:
+    """A step came without the answers before it (the bot restarted, or a very old button)."""
+    return Reply("Sorry, I lost track of that announcement. /announce starts again.")
 
 
 def ask_audience(program_name: str) -> Reply:
@@ -64,13 +95,11 @@ def cancelled() -> Reply:
 def scheduled_list(items: list[AnnouncementRecord], timezone: str) -> Reply:
     if not items:
         return Reply("No announcements are scheduled. /announce writes one.")
-    from zoneinfo import ZoneInfo
-
     zone = ZoneInfo(timezone)
     lines, buttons = ["Scheduled announcements:"], []
     for item in items:
         when = item.due_at.astimezone(zone)
-        who = item.school or ("families behind pace" if item.audience == "behind" else
+        who = item.school or ("families behind pace" if item.audience == BEHIND else
                               "everyone")
         short = item.text if len(item.text) <= 50 else item.text[:49] + "…"
         lines.append(f"#{item.id} {when:%a %b} {when.day} {when:%H:%M}, to {who}: {short}")

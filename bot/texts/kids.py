@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.callbacks import ConfirmRemoveKid, Grade, KeepKid, RemoveKid, RenameKid, School
-from bot.domain.kids import GRADES, OTHER_SCHOOL
+from bot.domain.kids import GRADES, OTHER_SCHOOL, FamilyFull, NameIssue, NameProblem, NameTaken
 from bot.domain.programs import Program
 from bot.texts.reply import Button, Reply
 from storage.families import ChildRecord
@@ -20,9 +20,26 @@ def describe(child: ChildRecord) -> str:
     return f"{child.name} ({grade_label(child.grade)}{school})"
 
 
-def ask_name() -> Reply:
-    return Reply("Let's add your child! 👟 What's their first name? You can add a last initial, "
-                 "like “Emma R.”. (/cancel to stop)")
+def ask_name(restarted: bool = False) -> Reply:
+    """The first question of /addkid; `restarted` when /addkid came again halfway through."""
+    opening = "OK, starting over." if restarted else "Let's add your child! 👟"
+    return Reply(f"{opening} What's their first name? You can add a last initial, like "
+                 "“Emma R.”. (/cancel to stop)")
+
+
+def name_problem(problem: NameProblem) -> Reply:
+    if problem.issue is NameIssue.EMPTY:
+        return Reply("Please type your child's first name, like “Emma” or “Emma R.”.")
+    return Reply("I need just a first name, and a last initial if you like: “Emma” or “Emma R.”. "
+                 "(Only letters, please; no full last names, to keep your child's data "
+                 "private.)")
+
+
+def _why_not(problem: NameTaken | FamilyFull) -> str:
+    if isinstance(problem, FamilyFull):
+        return f"A family can have at most {problem.limit} children here."
+    return (f"{problem.other} is already on your list, and miles are logged by first name. "
+            f"Please use a nickname for one of them (like “{problem.other[:2]}”).")
 
 
 def ask_grade(first_name: str) -> Reply:
@@ -38,7 +55,8 @@ def bad_grade() -> Reply:
 
 def ask_school(first_name: str, program: Program) -> Reply:
     if program.schools:
-        buttons = [(Button(s[:60], School(str(i))),) for i, s in enumerate(program.schools)]
+        buttons: list[tuple[Button, ...]] = [(Button(s[:60], School(str(i))),)
+                                         for i, s in enumerate(program.schools)]
         buttons.append((Button(OTHER_SCHOOL, School("other")), Button(SKIP, School("skip"))))
         return Reply(f"Which school does {first_name} go to?", tuple(buttons))
     return Reply(f"Which school does {first_name} go to? Type its name, or press Skip.",
@@ -58,12 +76,17 @@ def added(child: ChildRecord) -> Reply:
     )
 
 
-def not_added(reason: str) -> Reply:
-    return Reply(f"I couldn't add that child: {reason}")
+def not_added(problem: NameTaken | FamilyFull) -> Reply:
+    return Reply(f"I couldn't add that child: {_why_not(problem)}")
 
 
 def cancelled() -> Reply:
     return Reply("OK, stopped. Nothing was changed.")
+
+
+def lost_track() -> Reply:
+    """A step came without the answers before it (the bot restarted, or a very old button)."""
+    return Reply("Sorry, I lost track of that child. /addkid starts again.")
 
 
 def kid_list(children: list[ChildRecord]) -> Reply:
@@ -86,8 +109,8 @@ def renamed(child: ChildRecord) -> Reply:
     return Reply(f"✅ Renamed: {describe(child)}.")
 
 
-def not_renamed(reason: str) -> Reply:
-    return Reply(f"I couldn't rename: {reason}")
+def not_renamed(problem: NameTaken) -> Reply:
+    return Reply(f"I couldn't rename: {_why_not(problem)}")
 
 
 def confirm_remove(child: ChildRecord) -> Reply:

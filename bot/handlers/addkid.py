@@ -1,0 +1,264 @@
+"""The /addkid conversation (name, grade, school) and renaming a child (✏️ on /kids).
+
+It runs in its own handler group before the usual handlers (bot/handlers/__init__.py). A step
+that takes the message stops it there (ApplicationHandlerStop); a message that is clearly
+something else (a command, a question, miles) ends the conversation and goes on to the usual
+handlers, so a parent who walks away from /addkid is never stuck in it. /addkid again starts
+over; /cancel or "cancel" typed stops it (bot.handlers.common.guided_conversation).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from telegram import Update
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.callbacks import Grade, RenameKid, School
+from bot.context import FinalMileContext, NewKid, Renaming
+from bot.domain.kids import (
+    Added,
+    FamilyFull,
+    Gone,
+    NameProblem,
+    NameTaken,
+    Renamed,
+    clean_school,
+    parse_grade,
+    parse_name,
+)
+from bot.handlers.common import (
+    chat_ids,
+    guided_conversation,
+    pressed,
+    program_or_ask,
+    remove_buttons,
+    send,
+    typed_text,
+)
+from bot.handlers.kids import own_child
+from bot.texts import faq as replies
+from bot.texts import kids as kid_replies
+
+NAME, GRADE, SCHOOL, SCHOOL_TYPED, RENAME = range(5)
+TIMEOUT = dt.timedelta(minutes=15)  # an abandoned /addkid stops catching the family's messages
+TEXT = filters.TEXT & ~filters.COMMAND
+NO_SCHOOL = frozenset({"skip", "none", "no", "n/a", "na", "-", "other", "dont know", "idk"})
+
+
+def _stay(state: int) -> ApplicationHandlerStop:
+    """Go to `state`, and let no other handler see this update."""
+    return ApplicationHandlerStop(state)
+
+
+def _not_an_answer(text: str) -> bool:
+    """A question, or more words than a name: the parent moved on to something else."""
+    return "?" in text or len(text.split()) > 3
+
+
+def _new_kid(update: Update, context: FinalMileContext) -> NewKid | None:
+    """The child being added in this chat, if a /addkid is open."""
+    draft = context.drafts.kids.get(chat_ids(update)[0])
+    return draft if isinstance(draft, NewKid) else None
+
+
+def _forget(update: Update, context: FinalMileContext) -> None:
+    context.drafts.kids.pop(chat_ids(update)[0], None)
+
+
+async def addkid(update: Update, context: FinalMileContext) -> int:
+    """Start adding a child (again, if one was halfway): ask the name, or take `/addkid Emma`."""
+    chat_id, _ = chat_ids(update)
+    restarted = _new_kid(update, context) is not None
+    _forget(update, context)
+    if await context.services.chats.program_of(chat_id) is None:
+        await send(update, context, replies.pick_program(context.services.programs))
+        raise _stay(ConversationHandler.END)
+    context.drafts.kids[chat_id] = NewKid()
+    if context.args:
+        return await _take_name(update, context, " ".join(context.args))
+    await send(update, context, kid_replies.ask_name(restarted))
+    raise _stay(NAME)
+
+
+async def got_name(update: Update, context: FinalMileContext) -> int:
+    """Take the typed name, then ask the grade."""
+    text = typed_text(update)
+    if isinstance(parse_name(text), NameProblem) and _not_an_answer(text):
+        _forget(update, context)
+        return ConversationHandler.END  # not a name: the usual handlers take it
+    return await _take_name(update, context, text)
+
+
+async def _take_name(update: Update, context: FinalMileContext, text: str) -> int:
+    parsed = parse_name(text)
+    if isinstance(parsed, NameProblem):
+        await send(update, context, kid_replies.name_problem(parsed))
+        raise _stay(NAME)
+    context.drafts.kids[chat_ids(update)[0]] = NewKid(*parsed)
+    await send(update, context, kid_replies.ask_grade(parsed[0]))
+    raise _stay(GRADE)
+
+
+async def got_grade(update: Update, context: FinalMileContext) -> int:
+    """Take the grade (button or typed), then ask the school."""
+    query = update.callback_query
+    if query:
+        action = await pressed(update, Grade)
+        text = action.grade if action else ""
+    else:
+        text = typed_text(update)
+    grade = parse_grade(text)
+    draft = _new_kid(update, context)
+    if grade is None and not query and _not_an_answer(text):
+        _forget(update, context)
+        return ConversationHandler.END
+    if draft is None or draft.first_name is None:
+        return await _lost(update, context)
+    if grade is None:
+        await send(update, context, kid_replies.bad_grade())
+        raise _stay(GRADE)
+    draft.grade = grade
+    if query:
+        await remove_buttons(update)
+    program = await program_or_ask(update, context)
+    if program is None:
+        _forget(update, context)
+        raise _stay(ConversationHandler.END)
+    await send(update, context, kid_replies.ask_school(draft.first_name, program))
+    raise _stay(SCHOOL)
+
+
+async def school_pressed(update: Update, context: FinalMileContext) -> int:
+    """A school button, "Other" or "Skip"."""
+    action = await pressed(update, School)
+    choice = action.choice if action else "skip"
+    chat_id, _ = chat_ids(update)
+    program = await context.services.chats.program_of(chat_id)
+    await remove_buttons(update)
+    if choice == "other":
+        await send(update, context, kid_replies.type_school())
+        raise _stay(SCHOOL_TYPED)
+    school = None
+    if choice.isdigit() and program and int(choice) < len(program.schools):
+        school = program.schools[int(choice)]
+    return await _save(update, context, school)
+
+
+async def school_typed(update: Update, context: FinalMileContext) -> int:
+    """The school's name, typed ("skip" or "none" for no school)."""
+    text = typed_text(update)
+    if text.strip().lower() in NO_SCHOOL:
+        return await _save(update, context, None)
+    if "?" in text or context.services.logbook.looks_like_miles(text):
+        # Something else entirely: keep the child (without a school) and answer it as usual.
+        await _save(update, context, None, stop=False)
+        return ConversationHandler.END
+    school = clean_school(text)
+    if school is None:
+        await send(update, context, kid_replies.type_school())
+        raise _stay(SCHOOL_TYPED)
+    return await _save(update, context, school)
+
+
+async def _save(update: Update, context: FinalMileContext, school: str | None,
+                stop: bool = True) -> int:
+    draft = _new_kid(update, context)
+    if draft is None or draft.first_name is None or draft.grade is None:
+        return await _lost(update, context)
+    _forget(update, context)
+    chat_id, kind = chat_ids(update)
+    result = await context.services.kids.add(chat_id, kind, draft.first_name,
+                                             draft.last_initial, draft.grade, school)
+    match result:
+        case Added(child):
+            reply = kid_replies.added(child)
+        case NameTaken() | FamilyFull():
+            reply = kid_replies.not_added(result)
+    await send(update, context, reply)
+    if stop:
+        raise _stay(ConversationHandler.END)
+    return ConversationHandler.END
+
+
+async def _lost(update: Update, context: FinalMileContext) -> int:
+    """A step without the answers before it: say so rather than guess."""
+    _forget(update, context)
+    await send(update, context, kid_replies.lost_track())
+    raise _stay(ConversationHandler.END)
+
+
+async def cancel(update: Update, context: FinalMileContext) -> int:
+    """Stop adding or renaming; nothing is saved."""
+    _forget(update, context)
+    await send(update, context, kid_replies.cancelled())
+    raise _stay(ConversationHandler.END)
+
+
+async def leave(update: Update, context: FinalMileContext) -> int:
+    """Another command (or a timeout): drop the unfinished child; the command runs as usual."""
+    _forget(update, context)
+    return ConversationHandler.END
+
+
+async def rename_pressed(update: Update, context: FinalMileContext) -> int:
+    """Ask for the new name of the child whose ✏️ was pressed."""
+    action = await pressed(update, RenameKid)
+    child = await own_child(update, context, action.child_id) if action else None
+    _forget(update, context)
+    if child is None:
+        await send(update, context, kid_replies.gone())
+        raise _stay(ConversationHandler.END)
+    context.drafts.kids[chat_ids(update)[0]] = Renaming(child.id)
+    await send(update, context, kid_replies.ask_new_name(child))
+    raise _stay(RENAME)
+
+
+async def got_new_name(update: Update, context: FinalMileContext) -> int:
+    """Rename the child to the typed name."""
+    text = typed_text(update)
+    parsed = parse_name(text)
+    if isinstance(parsed, NameProblem):
+        if _not_an_answer(text):
+            _forget(update, context)
+            return ConversationHandler.END
+        await send(update, context, kid_replies.name_problem(parsed))
+        raise _stay(RENAME)
+    chat_id, _ = chat_ids(update)
+    draft = context.drafts.kids.pop(chat_id, None)
+    result = (await context.services.kids.rename(chat_id, draft.child_id, *parsed)
+              if isinstance(draft, Renaming) else Gone())
+    match result:
+        case Renamed(child):
+            reply = kid_replies.renamed(child)
+        case NameTaken():
+            reply = kid_replies.not_renamed(result)
+        case Gone():
+            reply = kid_replies.gone()
+    await send(update, context, reply)
+    raise _stay(ConversationHandler.END)
+
+
+def conversation() -> ConversationHandler[FinalMileContext]:
+    """/addkid and renaming, per chat and per user (in a family group each adult has their own)."""
+    return guided_conversation(
+        "kids",
+        entry_points=[CommandHandler("addkid", addkid),
+                      CallbackQueryHandler(rename_pressed, pattern=RenameKid.pattern())],
+        states={
+            NAME: [MessageHandler(TEXT, got_name)],
+            GRADE: [CallbackQueryHandler(got_grade, pattern=Grade.pattern()),
+                    MessageHandler(TEXT, got_grade)],
+            SCHOOL: [CallbackQueryHandler(school_pressed, pattern=School.pattern()),
+                     MessageHandler(TEXT, school_typed)],
+            SCHOOL_TYPED: [MessageHandler(TEXT, school_typed)],
+            RENAME: [MessageHandler(TEXT, got_new_name)],
+        },
+        cancel=cancel, leave=leave, timeout=TIMEOUT)

@@ -1,0 +1,54 @@
+"""What the bot says about conversations themselves: nothing to cancel, and a button's label
+typed instead of pressed (its buttons may be gone)."""
+
+from __future__ import annotations
+
+from bot import callbacks as cb
+from bot.texts.reply import Reply
+
+CANCEL_WORDS = frozenset({"cancel", "stop"})  # typed (not /cancel), they end an open flow
+
+# What brings a button's step back once its buttons are gone, by the button's action. Only
+# these labels are remembered: FAQ topics and questions are not, since typing one is asking it.
+AGAIN: dict[type[cb.ButtonData], str] = {
+    cb.ChooseProgram: "/program shows the programs",
+    cb.NoneOfThese: "ask your question again in other words",
+    cb.ConfirmLog: "send the miles again",
+    cb.Undo: "/undo undoes the last log",
+    cb.DeleteEntry: "/history lists your entries",
+    cb.ConfirmDelete: "/history lists your entries",
+    cb.KeepEntry: "/history lists your entries",
+    cb.HistoryPage: "/history lists your entries",
+    cb.WeeklyChart: "/progress shows the training log",
+    cb.Grade: "/addkid adds a child",
+    cb.School: "/addkid adds a child",
+    cb.RenameKid: "/kids lists your children with their buttons",
+    cb.RemoveKid: "/kids lists your children with their buttons",
+    cb.ConfirmRemoveKid: "/kids lists your children with their buttons",
+    cb.KeepKid: "/kids lists your children with their buttons",
+    cb.Audience: "/announce starts an announcement",
+    cb.SendChoice: "/announce starts an announcement",
+    cb.CancelAnnouncement: "/announcements lists the scheduled ones",
+}
+_AGAIN_BY_PREFIX = {action.prefix: again for action, again in AGAIN.items()}
+ASKED_BY_TYPING = (cb.AllTopics, cb.Topic, cb.ShowEntry, cb.PickSuggestion)  # the FAQ's
+
+
+def remembered(action: cb.ButtonData) -> bool:
+    """Whether a typed copy of this button's label is answered as a button, not a question."""
+    return type(action) in AGAIN
+
+
+def stale_label(label: str, prefix: str) -> Reply:
+    again = _AGAIN_BY_PREFIX.get(prefix, "/help shows what I can do")
+    return Reply(f"“{label}” is a button: typing it doesn't press it. Press the button under my "
+                 f"message if it's still there. If it's gone, that step is over: {again}.")
+
+
+def nothing_to_cancel(cancel_button: bool = False) -> Reply:
+    """/cancel, or "cancel" typed, with no flow open (`cancel_button`: one was shown lately)."""
+    text = "There's nothing to cancel: I'm not waiting for an answer from you."
+    if cancel_button:
+        text += (" If you meant a Cancel button, press it under its message (typing it doesn't "
+                 "press it).")
+    return Reply(text + "\n\n/reminders off stops reminders, and /help shows what I can do.")
