@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Sequence
 
 from bot.callbacks import ConfirmLog, DeleteEntry, Undo, WeeklyChart, rows_to_json
-from bot.domain.miles import Claim
+from bot.domain.miles import Claim, Why
 from bot.domain.programs import Program
 from bot.domain.progress import format_miles, progress_bar
+from bot.texts.parsing import reason_text
 from bot.texts.reply import Button, Reply
 from storage.families import ChildRecord, EntryRecord, LogRecord, NewEntry
 
@@ -49,15 +50,15 @@ def logged(log_id: int, entries: Sequence[NewEntry], names: dict[int, str],
     return Reply("\n".join(lines), ((Button("↩️ Undo", Undo(log_id)),),))
 
 
-def confirm(reason: str | None, claims: Sequence[Claim], kids: list[ChildRecord], token: str,
+def confirm(reason: Why | None, claims: Sequence[Claim], kids: list[ChildRecord], token: str,
             today: dt.date) -> Reply:
     """Ask before logging: which child, or "did you mean miles?"."""
     amount = " + ".join(f"{miles_label(c.miles)} {day_label(c.day, today)}" for c in claims)
     if all(c.child is not None for c in claims):
-        text = reason or f"Log {amount}?"
+        text = reason_text(reason) or f"Log {amount}?"
         return Reply(text, ((Button("Yes, log it", ConfirmLog(token, "yes")),
                              Button("No", ConfirmLog(token, "no"))),))
-    text = reason or f"Who ran {amount}?"
+    text = reason_text(reason) or f"Who ran {amount}?"
     buttons = [Button(c.name, ConfirmLog(token, str(c.id))) for c in kids]
     if len(kids) > 1:
         buttons.append(Button("All of them", ConfirmLog(token, "all")))
@@ -72,8 +73,8 @@ def repeat(token: str) -> Reply:
                    Button("No, it was a repeat", ConfirmLog(token, "no"))),))
 
 
-def rejected(reason: str | None) -> Reply:
-    return Reply(f"🤔 {reason or 'I could not log that.'} Nothing was logged.")
+def rejected(reason: Why | None) -> Reply:
+    return Reply(f"🤔 {reason_text(reason) or 'I could not log that.'} Nothing was logged.")
 
 
 def over_cap(name: str, day: dt.date, total: float, cap: float, today: dt.date) -> Reply:
