@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
+from storage.db import changed_rows, on_postgresql
 from storage.models import Announcement, Chat, Child, Family, Outbox
 
 SCHEDULED, QUEUED, DONE, CANCELLED = "scheduled", "queued", "done", "cancelled"
@@ -76,10 +77,11 @@ async def scheduled(session: AsyncSession, program: str | None = None
 
 async def cancel(session: AsyncSession, announcement_id: int) -> AnnouncementRecord | None:
     """Cancel one not sent yet; None when it is gone, sent or being sent."""
-    done = await session.execute(  # only if still scheduled: expansion may have just run
-        update(Announcement).where(Announcement.id == announcement_id,
-                                   Announcement.state == SCHEDULED).values(state=CANCELLED))
-    if done.rowcount != 1:
+    done = await changed_rows(session,  # only if still scheduled: expansion may have just run
+                              update(Announcement).where(Announcement.id == announcement_id,
+                                                         Announcement.state == SCHEDULED)
+                              .values(state=CANCELLED))
+    if done != 1:
         return None
     row = await session.get(Announcement, announcement_id)
     return _record(row) if row else None
@@ -100,7 +102,7 @@ async def expand_due(session: AsyncSession, now: dt.datetime,
     query = (select(Announcement)
              .where(Announcement.state == SCHEDULED, Announcement.due_at <= now)
              .order_by(Announcement.due_at))
-    if session.bind.dialect.name == "postgresql":
+    if on_postgresql(session):
         query = query.with_for_update(skip_locked=True)
     expanded = []
     for row in (await session.scalars(query)).all():
@@ -127,9 +129,9 @@ async def finished(session: AsyncSession) -> list[tuple[AnnouncementRecord, dict
             .group_by(Outbox.state))).all())
         if counts.get(outbox.PENDING) or counts.get(outbox.SENDING):
             continue
-        done = await session.execute(update(Announcement).where(
+        done = await changed_rows(session, update(Announcement).where(
             Announcement.id == row.id, Announcement.state == QUEUED).values(state=DONE))
-        if done.rowcount == 1:  # another process may have reported it just now
+        if done == 1:  # another process may have reported it just now
             out.append((_record(row), counts))
     return out
 

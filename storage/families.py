@@ -23,6 +23,7 @@ from storage.children import (
     remove_child,
     rename_child,
 )
+from storage.db import changed_rows, on_postgresql
 from storage.mile_logs import (
     EntryRecord,
     ExportRow,
@@ -61,7 +62,7 @@ async def family_id(session: AsyncSession, chat_id: int) -> int | None:
 
 async def ensure_family(session: AsyncSession, chat_id: int) -> int:
     """The chat's family id, created on first use (safe when two processes race)."""
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    dialect = postgresql if on_postgresql(session) else sqlite
     await session.execute(
         dialect.insert(Family).values(chat_id=chat_id, created_at=utcnow())
         .on_conflict_do_nothing(index_elements=[Family.chat_id])
@@ -74,7 +75,7 @@ async def ensure_family(session: AsyncSession, chat_id: int) -> int:
 async def lock_families(session: AsyncSession, family_ids: Sequence[int]) -> None:
     """Hold these families' rows until the transaction ends, so two processes log one family
     in turn. PostgreSQL only: SQLite has one writer at a time anyway."""
-    if session.bind.dialect.name == "postgresql" and family_ids:
+    if on_postgresql(session) and family_ids:
         await session.execute(select(Family.id).where(Family.id.in_(sorted(set(family_ids))))
                               .order_by(Family.id).with_for_update())
 
@@ -97,9 +98,8 @@ async def chats_with_children(session: AsyncSession, chat_ids: Sequence[int]
 
 async def set_reminders(session: AsyncSession, chat_id: int, on: bool) -> bool:
     """Turn the family's reminders on or off; False when the chat has no family."""
-    result = await session.execute(update(Family).where(Family.chat_id == chat_id)
-                                   .values(reminders=on))
-    return result.rowcount == 1
+    return await changed_rows(session, update(Family).where(Family.chat_id == chat_id)
+                              .values(reminders=on)) == 1
 
 
 async def quiet_families(session: AsyncSession, program: str, since: dt.datetime,

@@ -11,10 +11,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.children import ChildRecord, child_record
+from storage.db import changed_rows
 from storage.models import Chat, Child, Family, MileEntry, MileLog, utcnow
 
 
@@ -144,12 +145,12 @@ async def get_log(session: AsyncSession, family: int, log_id: int | None = None
 async def undo_log(session: AsyncSession, family: int, log_id: int) -> bool:
     """Take a whole message's miles back; False when it is not the family's or already undone."""
     now = utcnow()
-    result = await session.execute(
-        update(MileLog).where(MileLog.id == log_id, MileLog.family_id == family,
-                              MileLog.undone_at.is_(None))
+    undone = await changed_rows(
+        session, update(MileLog).where(MileLog.id == log_id, MileLog.family_id == family,
+                                       MileLog.undone_at.is_(None))
         .values(undone_at=now)
     )
-    if result.rowcount != 1:
+    if undone != 1:
         return False
     await session.execute(
         update(MileEntry).where(MileEntry.log_id == log_id, MileEntry.deleted_at.is_(None))
@@ -158,7 +159,8 @@ async def undo_log(session: AsyncSession, family: int, log_id: int) -> bool:
     return True
 
 
-def _counting(family: int):  # type: ignore[no-untyped-def]
+def _counting(family: int) -> Select[MileEntry, Child]:
+    """The family's entries that still count, each with its child."""
     return (
         select(MileEntry, Child).join(Child, MileEntry.child_id == Child.id)
         .where(Child.family_id == family, MileEntry.deleted_at.is_(None))

@@ -196,16 +196,17 @@ class Message:
         words_in_line = Counter(self.line[k] for k, t in enumerate(self.tokens)
                                 if t.kind not in ("sep", "other"))
         days: dict[int, date | None] = {}
-        seen, header, last = 0, None, (-1, 0)  # last: (line, ref) of the latest day so far
+        seen, last = 0, (-1, 0)  # last: (line, ref) of the latest day so far
+        header: int | None = None  # the latest day written on a line of its own
         for q in self.amounts:
             while seen < len(marks) and marks[seen][0] < q.start:
                 k, ref = marks[seen]
                 header = ref if words_in_line[self.line[k]] == 1 else header
                 last, seen = (self.line[k], ref), seen + 1
             before = last[1] if last[0] == self.line[q.start] else header
-            ref = in_clause.get(self.clause[q.start],
-                                in_line.get(self.line[q.start]) if before is None else before)
-            days[q.start] = self.today if ref is None else self.dates[ref]
+            found = in_clause.get(self.clause[q.start],
+                                  in_line.get(self.line[q.start]) if before is None else before)
+            days[q.start] = self.today if found is None else self.dates[found]
         return days
 
     def _activities(self) -> dict[int, str | None]:
@@ -215,8 +216,8 @@ class Message:
         found: list[dict[int, list[str]]] = [{}, {}, {}]  # per scope: chunk -> activities
         for k, t in enumerate(self.tokens):
             if t.low in ACTIVITY:
-                for scope, acts in zip(scopes, found, strict=True):
-                    acts.setdefault(scope[k], []).append(ACTIVITY[t.low])
+                for scope, by_chunk in zip(scopes, found, strict=True):
+                    by_chunk.setdefault(scope[k], []).append(ACTIVITY[t.low])
         out: dict[int, str | None] = {}
         for q in self.amounts:
             acts = next((a[s[q.start]] for s, a in zip(scopes, found, strict=True)
