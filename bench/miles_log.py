@@ -38,7 +38,7 @@ from bot.app import build_application
 from bot.config import load_settings
 from bot.console import ConsoleRequest
 from bot.domain.miles import parse_miles
-from storage import families, repo
+from storage import children, families, mile_logs, repo
 from storage.db import Database
 from storage.models import MileEntry, MileLog
 
@@ -83,7 +83,7 @@ async def _seed(db: Database, n: int) -> list[int]:
         for chat_id in range(1, n + 1):
             await repo.save_chat(session, chat_id, "private", "kroc")
             family = await families.ensure_family(session, chat_id)
-            ids.append((await families.add_child(session, family, "Emma", None, "2", None)).id)
+            ids.append((await children.add_child(session, family, "Emma", None, "2", None)).id)
     return ids
 
 
@@ -118,7 +118,8 @@ async def bench_logging(url: str, logs: int, label: str, rounds: int = 3) -> Non
                                    for u in updates))
             concurrent.append(logs / (time.perf_counter() - start))
         async with services.db.session() as session:
-            logged = [sum((await families.totals(session, f)).values()) for f in range(1, logs + 1)]
+            logged = [sum((await mile_logs.totals(session, f)).values())
+                      for f in range(1, logs + 1)]
         start = time.perf_counter()
         for child_id in child_ids:
             async with services.db.session() as session, session.begin():

@@ -128,7 +128,8 @@ def faq_unanswered(settings: Settings, args: argparse.Namespace, stdout: TextIO)
 def miles_parse(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     import datetime as dt
 
-    from bot.domain.miles import parse_miles, to_json
+    from bot.domain.miles import parse_miles
+    from bot.texts.parsing import reason_text, to_json
 
     try:
         today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
@@ -138,25 +139,25 @@ def miles_parse(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     children = [c.strip() for c in (args.children or "").split(",") if c.strip()]
     for message in lines(args, stdin):
         parsed = parse_miles(message, today=today, children=children)
-        record = to_json(parsed)
         if args.json:
-            stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            stdout.write(json.dumps(to_json(parsed), ensure_ascii=False) + "\n")
         else:
-            entries = ", ".join(f"{e['child'] or '?'} {e['miles']} mi on {e['date']}"
-                                for e in record["entries"])
-            reason = f" ({record['reason']})" if record["reason"] else ""
-            stdout.write(f"{message}\n  -> {record['kind']}: {entries or '-'}{reason}\n")
+            entries = ", ".join(f"{c.child or '?'} {c.miles} mi on {c.day.isoformat()}"
+                                for c in parsed.claims)
+            reason = reason_text(parsed)
+            why = f" ({reason})" if reason else ""
+            stdout.write(f"{message}\n  -> {parsed.kind}: {entries or '-'}{why}\n")
     return 0
 
 
 def export(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
     import csv
 
-    from storage import families
+    from storage import mile_logs
 
     if _program(args.program) is None:
         return 2
-    rows = _read(settings, lambda s: families.export_rows(s, args.program, args.school))
+    rows = _read(settings, lambda s: mile_logs.export_rows(s, args.program, args.school))
     with open(args.csv, "w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
         writer.writerow(["first_name", "last_initial", "grade", "school", "total_miles",

@@ -6,11 +6,16 @@ The token is a SecretStr so it never ends up in a log line or a repr.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 from storage.db import DEFAULT_DATABASE_URL
 
@@ -60,7 +65,11 @@ class _InjectedSettings(Settings):
     """Settings that read nothing but what they are given (tests, embedding)."""
 
     @classmethod
-    def settings_customise_sources(cls, settings_cls, init_settings, *_sources, **_kw):  # type: ignore[no-untyped-def]
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
         return (init_settings,)
 
 
@@ -70,6 +79,6 @@ def load_settings(
     """Settings from the process environment and `.env`, or only from `environ` when given."""
     if environ is None:
         return Settings(_env_file=env_file)
-    fields = {name.lower(): value for name, value in environ.items()
-              if name.lower() in Settings.model_fields}
+    fields: dict[str, Any] = {name.lower(): value for name, value in environ.items()
+                              if name.lower() in Settings.model_fields}  # validated as read
     return _InjectedSettings(**fields)

@@ -89,7 +89,7 @@ class ConsoleRequest(BaseRequest):
         self.pictures.mkdir(parents=True, exist_ok=True)
         path = self.pictures / f"picture-{next(self._picture_ids)}.png"
         for content in request_data.multipart_data.values():
-            data = content[1] if isinstance(content, tuple) else content
+            data = content[1]  # (file name, contents[, mime type])
             if isinstance(data, bytes):
                 path.write_bytes(data)
                 break
@@ -157,7 +157,8 @@ async def run_console(app: Application, request: ConsoleRequest,
     request.out("Final Mile console chat. Type a question; type a number to press a button; "
                 "/quit to leave.")
     async with app:
-        await app.post_init(app)
+        if app.post_init:
+            await app.post_init(app)
         await app.start()  # the job queue: timeouts of guided conversations, scheduled jobs
         try:
             await chat.say("/start")
@@ -172,5 +173,6 @@ async def run_console(app: Application, request: ConsoleRequest,
                     await chat.say(line)
         finally:
             await app.stop()
-            await app.post_shutdown(app)
+            if app.post_shutdown:
+                await app.post_shutdown(app)
     request.out("\nBye! Happy running! 🏃")

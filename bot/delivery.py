@@ -29,6 +29,7 @@ import time
 import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -38,6 +39,9 @@ from bot.callbacks import rows_from_json
 from bot.keyboards import keyboard
 from storage import outbox, repo
 from storage.db import Database
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
 
 log = logging.getLogger(__name__)
 
@@ -205,7 +209,7 @@ class Delivery:
             log.exception("Could not draw %s; sending the text alone", message.picture)
             return None
 
-    async def _record(self, session, message: outbox.OutboxRecord,  # type: ignore[no-untyped-def]
+    async def _record(self, session: AsyncSession, message: outbox.OutboxRecord,
                       outcome: dt.timedelta | TelegramError | str | None, now: dt.datetime,
                       report: TickReport) -> None:
         if outcome is None:

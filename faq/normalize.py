@@ -43,7 +43,8 @@ def english_counts() -> tuple[Mapping[str, int], int]:
 
 
 def stem(word: str) -> str:
-    return _stemmer().stemWord(word)
+    stemmed: str = _stemmer().stemWord(word)  # snowballstemmer has no type information
+    return stemmed
 
 
 def clean(text: str) -> str:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import Any, cast
 
-from sqlalchemy import CursorResult, Update, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
+from storage.db import changed_rows, on_postgresql
 from storage.models import Announcement, Chat, Child, Family, Outbox
 
 SCHEDULED, QUEUED, DONE, CANCELLED = "scheduled", "queued", "done", "cancelled"
@@ -38,11 +38,6 @@ class AnnouncementRecord:
 def _record(row: Announcement) -> AnnouncementRecord:
     return AnnouncementRecord(row.id, row.program, row.audience, row.school, row.text,
                               row.due_at, row.created_by, row.state, row.recipients)
-
-
-async def _execute(session: AsyncSession, statement: Update) -> CursorResult[Any]:
-    """An UPDATE, whose result tells how many rows it changed."""
-    return cast(CursorResult[Any], await session.execute(statement))
 
 
 def outbox_key(announcement_id: int, chat_id: int) -> str:
@@ -83,10 +78,11 @@ async def scheduled(session: AsyncSession, program: str | None = None
 
 async def cancel(session: AsyncSession, announcement_id: int) -> AnnouncementRecord | None:
     """Cancel one not sent yet; None when it is gone, sent or being sent."""
-    done = await _execute(session,  # only if still scheduled: it may have just been queued
-        update(Announcement).where(Announcement.id == announcement_id,
-                                   Announcement.state == SCHEDULED).values(state=CANCELLED))
-    if done.rowcount != 1:
+    done = await changed_rows(session,  # only if still scheduled: expansion may have just run
+                              update(Announcement).where(Announcement.id == announcement_id,
+                                                         Announcement.state == SCHEDULED)
+                              .values(state=CANCELLED))
+    if done != 1:
         return None
     row = await session.get(Announcement, announcement_id)
     return _record(row) if row else None
@@ -98,7 +94,7 @@ async def claim_due(session: AsyncSession, now: dt.datetime) -> list[Announcemen
     query = (select(Announcement)
              .where(Announcement.state == SCHEDULED, Announcement.due_at <= now)
              .order_by(Announcement.due_at))
-    if session.get_bind().dialect.name == "postgresql":
+    if on_postgresql(session):
         query = query.with_for_update(skip_locked=True)
     return [_record(row) for row in (await session.scalars(query)).all()]
 
@@ -128,9 +124,9 @@ async def finished(session: AsyncSession) -> list[tuple[AnnouncementRecord, dict
             .group_by(Outbox.state))).all())
         if counts.get(outbox.PENDING) or counts.get(outbox.SENDING):
             continue
-        done = await _execute(session, update(Announcement).where(
+        done = await changed_rows(session, update(Announcement).where(
             Announcement.id == row.id, Announcement.state == QUEUED).values(state=DONE))
-        if done.rowcount == 1:  # another process may have reported it just now
+        if done == 1:  # another process may have reported it just now
             out.append((_record(row), counts))
     return out
 

@@ -6,20 +6,22 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
-from sqlalchemy.engine import Connection
+from sqlalchemy import Executable, event
+from sqlalchemy.engine import Connection, CursorResult
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import ConnectionPoolEntry
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///finalmile.db"
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     # WAL + NORMAL: a commit survives the process crashing (the bot's failure mode); only a
@@ -56,6 +58,18 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     """Apply pending migrations over the app's own engine (safe to call on every start)."""
     async with engine.begin() as connection:
         await connection.run_sync(_upgrade, revision)
+
+
+def on_postgresql(session: AsyncSession) -> bool:
+    """Whether the session talks to PostgreSQL (row locks, SKIP LOCKED) rather than SQLite."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
+async def changed_rows(session: AsyncSession, statement: Executable) -> int:
+    """Run an UPDATE or DELETE; how many rows it changed."""
+    result = await session.execute(statement)
+    assert isinstance(result, CursorResult)  # what SQLAlchemy returns for DML
+    return result.rowcount
 
 
 class Database:

@@ -1,80 +1,21 @@
-"""Queries for families, their children and the miles they log. The caller owns the transaction.
+"""Families: one per chat, the unit that children, miles and reminders belong to.
 
-Miles are stored as whole hundredths of a mile so totals are exact ("0.1 + 0.2" is 30, never
-29.999...). An entry counts while `deleted_at` is empty; undoing a log marks all its entries.
+The caller owns the transaction. A family's children live in `storage.children`, its miles in
+`storage.mile_logs`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Chat, Child, Family, MileEntry, MileLog, Outbox, utcnow
-
-
-@dataclass(frozen=True)
-class ChildRecord:
-    id: int
-    family_id: int
-    first_name: str
-    last_initial: str | None
-    grade: str
-    school: str | None
-
-    @property
-    def name(self) -> str:
-        """How the bot calls the child: "Emma", or "Emma R." when a last initial was given."""
-        return f"{self.first_name} {self.last_initial}." if self.last_initial else self.first_name
-
-
-@dataclass(frozen=True)
-class NewEntry:
-    child_id: int
-    hundredths: int
-    day: dt.date
-    activity: str | None = None
-
-
-@dataclass(frozen=True)
-class EntryRecord:
-    id: int
-    log_id: int
-    child_id: int
-    child_name: str
-    hundredths: int
-    day: dt.date
-    activity: str | None
-
-
-@dataclass(frozen=True)
-class LogRecord:
-    id: int
-    family_id: int
-    text: str
-    logged_at: dt.datetime
-    undone: bool
-    entries: tuple[EntryRecord, ...]
-
-
-@dataclass(frozen=True)
-class ExportRow:
-    child: ChildRecord
-    total_hundredths: int
-    entries: int
-
-
-def _child(row: Child) -> ChildRecord:
-    return ChildRecord(row.id, row.family_id, row.first_name, row.last_initial, row.grade,
-                       row.school)
-
-
-def _name(child: Child) -> str:
-    return _child(child).name
+from storage.children import ChildRecord, child_record
+from storage.db import changed_rows, on_postgresql
+from storage.models import Chat, Child, Family, MileLog, Outbox, utcnow
 
 
 async def family_id(session: AsyncSession, chat_id: int) -> int | None:
@@ -83,7 +24,7 @@ async def family_id(session: AsyncSession, chat_id: int) -> int | None:
 
 async def ensure_family(session: AsyncSession, chat_id: int) -> int:
     """The chat's family id, created on first use (safe when two processes race)."""
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    dialect = postgresql if on_postgresql(session) else sqlite
     await session.execute(
         dialect.insert(Family).values(chat_id=chat_id, created_at=utcnow())
         .on_conflict_do_nothing(index_elements=[Family.chat_id])
@@ -93,19 +34,10 @@ async def ensure_family(session: AsyncSession, chat_id: int) -> int:
     return found
 
 
-@dataclass(frozen=True)
-class NewLog:
-    family_id: int
-    text: str
-    fingerprint: str
-    logged_by: int | None
-    entries: tuple[NewEntry, ...]
-
-
 async def lock_families(session: AsyncSession, family_ids: Sequence[int]) -> None:
     """Hold these families' rows until the transaction ends, so two processes log one family
     in turn. PostgreSQL only: SQLite has one writer at a time anyway."""
-    if session.bind.dialect.name == "postgresql" and family_ids:
+    if on_postgresql(session) and family_ids:
         await session.execute(select(Family.id).where(Family.id.in_(sorted(set(family_ids))))
                               .order_by(Family.id).with_for_update())
 
@@ -122,267 +54,14 @@ async def chats_with_children(session: AsyncSession, chat_ids: Sequence[int]
         .where(Family.chat_id.in_(chat_ids), Child.removed_at.is_(None)).order_by(Child.id)
     )
     for chat_id, child in rows.all():
-        found[chat_id][1].append(_child(child))
+        found[chat_id][1].append(child_record(child))
     return found
-
-
-async def recent_fingerprints(session: AsyncSession, family_ids: Sequence[int],
-                              since: dt.datetime) -> set[tuple[int, str]]:
-    """(family, fingerprint) of the logs since `since` that still count."""
-    rows = await session.execute(
-        select(MileLog.family_id, MileLog.fingerprint).where(
-            MileLog.family_id.in_(family_ids), MileLog.logged_at >= since,
-            MileLog.undone_at.is_(None)))
-    return {(family, fingerprint) for family, fingerprint in rows.all()}
-
-
-async def add_logs(session: AsyncSession, logs: Sequence[NewLog]) -> list[int]:
-    """Write several messages' logs and entries; their ids, in order.
-
-    A plain multi-row INSERT and one SELECT of the new ids is far quicker than RETURNING in
-    parameter order (row by row on SQLite). The rows are found again by their shared
-    `logged_at`; no one else writes these families' logs meanwhile (one writer on SQLite, the
-    family rows locked on PostgreSQL), and two logs with the same family and fingerprint carry
-    the same entries, so their order among themselves does not matter.
-    """
-    if not logs:
-        return []
-    now = utcnow()
-    await session.execute(insert(MileLog), [
-        {"family_id": log.family_id, "text": log.text, "fingerprint": log.fingerprint,
-         "logged_by": log.logged_by, "logged_at": now} for log in logs])
-    found: dict[tuple[int, str], list[int]] = {}
-    for log_id, family, fingerprint in (await session.execute(
-            select(MileLog.id, MileLog.family_id, MileLog.fingerprint)
-            .where(MileLog.family_id.in_({log.family_id for log in logs}),
-                   MileLog.logged_at == now).order_by(MileLog.id))).all():
-        found.setdefault((family, fingerprint), []).append(log_id)
-    ids = [found[(log.family_id, log.fingerprint)].pop(0) for log in logs]
-    await session.execute(insert(MileEntry), [
-        {"log_id": log_id, "child_id": e.child_id, "hundredths": e.hundredths, "day": e.day,
-         "activity": e.activity}
-        for log_id, log in zip(ids, logs, strict=True) for e in log.entries])
-    return ids
-
-
-async def add_child(session: AsyncSession, family: int, first_name: str,
-                    last_initial: str | None, grade: str, school: str | None) -> ChildRecord:
-    row = Child(family_id=family, first_name=first_name, last_initial=last_initial, grade=grade,
-                school=school)
-    session.add(row)
-    await session.flush()
-    return _child(row)
-
-
-async def children(session: AsyncSession, family: int) -> list[ChildRecord]:
-    """The family's current children, in the order they were added."""
-    rows = await session.scalars(
-        select(Child).where(Child.family_id == family, Child.removed_at.is_(None))
-        .order_by(Child.id)
-    )
-    return [_child(r) for r in rows]
-
-
-async def children_of_chat(session: AsyncSession, chat_id: int) -> list[ChildRecord]:
-    """The current children of the chat's family (none when it has no family yet)."""
-    rows = await session.scalars(
-        select(Child).join(Family, Child.family_id == Family.id)
-        .where(Family.chat_id == chat_id, Child.removed_at.is_(None)).order_by(Child.id)
-    )
-    return [_child(r) for r in rows]
-
-
-async def _own_child(session: AsyncSession, family: int, child_id: int) -> Child | None:
-    row = await session.get(Child, child_id)
-    if row is None or row.family_id != family or row.removed_at is not None:
-        return None
-    return row
-
-
-async def rename_child(session: AsyncSession, family: int, child_id: int, first_name: str,
-                       last_initial: str | None) -> ChildRecord | None:
-    row = await _own_child(session, family, child_id)
-    if row is None:
-        return None
-    row.first_name, row.last_initial = first_name, last_initial
-    await session.flush()
-    return _child(row)
-
-
-async def remove_child(session: AsyncSession, family: int, child_id: int) -> ChildRecord | None:
-    """Take a child off the family's list; their logged miles stay on record."""
-    row = await _own_child(session, family, child_id)
-    if row is None:
-        return None
-    row.removed_at = utcnow()
-    await session.flush()
-    return _child(row)
-
-
-async def add_log(session: AsyncSession, family: int, text: str, fingerprint: str,
-                  logged_by: int | None, entries: Sequence[NewEntry]) -> int:
-    """Write one message's miles: a log row and its entries."""
-    [log_id] = await add_logs(session, [NewLog(family, text, fingerprint, logged_by,
-                                               tuple(entries))])
-    return log_id
-
-
-async def get_log(session: AsyncSession, family: int, log_id: int | None = None
-                  ) -> LogRecord | None:
-    """One of the family's logs with its entries that still count, or (`log_id` None) the
-    latest log that has any."""
-    query = select(MileLog).where(MileLog.family_id == family)
-    if log_id is None:  # the latest log that still has miles counting
-        counting = select(MileEntry.id).where(MileEntry.log_id == MileLog.id,
-                                              MileEntry.deleted_at.is_(None)).exists()
-        query = query.where(MileLog.undone_at.is_(None), counting).order_by(
-            MileLog.id.desc()).limit(1)
-    else:
-        query = query.where(MileLog.id == log_id)
-    log = await session.scalar(query)
-    if log is None:
-        return None
-    rows = await session.execute(
-        select(MileEntry, Child).join(Child, MileEntry.child_id == Child.id)
-        .where(MileEntry.log_id == log.id, MileEntry.deleted_at.is_(None)).order_by(MileEntry.id)
-    )
-    entries = tuple(
-        EntryRecord(e.id, e.log_id, e.child_id, _name(c), e.hundredths, e.day, e.activity)
-        for e, c in rows.all()
-    )
-    return LogRecord(log.id, log.family_id, log.text, log.logged_at, log.undone_at is not None,
-                     entries)
-
-
-async def undo_log(session: AsyncSession, family: int, log_id: int) -> bool:
-    """Take a whole message's miles back; False when it is not the family's or already undone."""
-    now = utcnow()
-    result = await session.execute(
-        update(MileLog).where(MileLog.id == log_id, MileLog.family_id == family,
-                              MileLog.undone_at.is_(None))
-        .values(undone_at=now)
-    )
-    if result.rowcount != 1:
-        return False
-    await session.execute(
-        update(MileEntry).where(MileEntry.log_id == log_id, MileEntry.deleted_at.is_(None))
-        .values(deleted_at=now)
-    )
-    return True
-
-
-def _counting(family: int):  # type: ignore[no-untyped-def]
-    return (
-        select(MileEntry, Child).join(Child, MileEntry.child_id == Child.id)
-        .where(Child.family_id == family, MileEntry.deleted_at.is_(None))
-    )
-
-
-def _entry(e: MileEntry, c: Child) -> EntryRecord:
-    return EntryRecord(e.id, e.log_id, e.child_id, _name(c), e.hundredths, e.day, e.activity)
-
-
-async def recent_entries(session: AsyncSession, family: int, limit: int = 10, offset: int = 0
-                         ) -> list[EntryRecord]:
-    """The family's counting entries, newest day first; `offset` skips that many newer ones."""
-    rows = await session.execute(
-        _counting(family).order_by(MileEntry.day.desc(), MileEntry.id.desc())
-        .offset(offset).limit(limit)
-    )
-    return [_entry(e, c) for e, c in rows.all()]
-
-
-async def count_entries(session: AsyncSession, family: int) -> int:
-    """How many of the family's entries still count (for paging through them)."""
-    return await session.scalar(
-        select(func.count(MileEntry.id)).join(Child, MileEntry.child_id == Child.id)
-        .where(Child.family_id == family, MileEntry.deleted_at.is_(None))) or 0
-
-
-async def counting_entry(session: AsyncSession, family: int, entry_id: int
-                         ) -> EntryRecord | None:
-    """One of the family's entries, while it still counts."""
-    row = (await session.execute(_counting(family).where(MileEntry.id == entry_id))).first()
-    return _entry(*row) if row is not None else None
-
-
-async def delete_entry(session: AsyncSession, family: int, entry_id: int) -> EntryRecord | None:
-    row = (await session.execute(_counting(family).where(MileEntry.id == entry_id))).first()
-    if row is None:
-        return None
-    entry, child = row
-    entry.deleted_at = utcnow()
-    await session.flush()
-    return _entry(entry, child)
-
-
-async def totals(session: AsyncSession, family: int,
-                 child_ids: Sequence[int] | None = None) -> dict[int, int]:
-    """Hundredths of a mile per child id (children with no miles are absent).
-
-    `child_ids` narrows it to those children (already known to be the family's).
-    """
-    query = select(MileEntry.child_id, func.sum(MileEntry.hundredths)).where(
-        MileEntry.deleted_at.is_(None))
-    if child_ids is not None:
-        query = query.where(MileEntry.child_id.in_(child_ids))
-    else:
-        query = query.join(Child, MileEntry.child_id == Child.id).where(Child.family_id == family)
-    rows = await session.execute(query.group_by(MileEntry.child_id))
-    return {child: int(total) for child, total in rows.all()}
-
-
-async def day_totals(session: AsyncSession, child_ids: Sequence[int]
-                     ) -> dict[tuple[int, dt.date], int]:
-    """Hundredths logged per (child, day) for these children: the per-day cap and, summed, the
-    totals, in one query."""
-    if not child_ids:
-        return {}
-    rows = await session.execute(
-        select(MileEntry.child_id, MileEntry.day, func.sum(MileEntry.hundredths))
-        .where(MileEntry.child_id.in_(child_ids), MileEntry.deleted_at.is_(None))
-        .group_by(MileEntry.child_id, MileEntry.day)
-    )
-    return {(child, day): int(total) for child, day, total in rows.all()}
-
-
-async def child_days(session: AsyncSession, child_id: int) -> list[tuple[dt.date, int]]:
-    """(day, hundredths) of every counting entry of one child, oldest first."""
-    rows = await session.execute(
-        select(MileEntry.day, MileEntry.hundredths)
-        .where(MileEntry.child_id == child_id, MileEntry.deleted_at.is_(None))
-        .order_by(MileEntry.day, MileEntry.id)
-    )
-    return [(day, hundredths) for day, hundredths in rows.all()]
-
-
-async def export_rows(session: AsyncSession, program: str, school: str | None = None
-                      ) -> list[ExportRow]:
-    """Every current child of the program's families with total miles, for packet pickup."""
-    counted = (
-        select(MileEntry.child_id, func.sum(MileEntry.hundredths).label("total"),
-               func.count(MileEntry.id).label("entries"))
-        .where(MileEntry.deleted_at.is_(None)).group_by(MileEntry.child_id).subquery()
-    )
-    query = (
-        select(Child, counted.c.total, counted.c.entries)
-        .join(Family, Child.family_id == Family.id)
-        .join(Chat, Family.chat_id == Chat.id)
-        .outerjoin(counted, counted.c.child_id == Child.id)
-        .where(Chat.program == program, Child.removed_at.is_(None))
-        .order_by(func.coalesce(Child.school, ""), Child.first_name, Child.id)
-    )
-    if school is not None:
-        query = query.where(func.lower(Child.school) == school.lower())
-    rows = await session.execute(query)
-    return [ExportRow(_child(c), int(total or 0), int(entries or 0)) for c, total, entries in rows]
 
 
 async def set_reminders(session: AsyncSession, chat_id: int, on: bool) -> bool:
     """Turn the family's reminders on or off; False when the chat has no family."""
-    result = await session.execute(update(Family).where(Family.chat_id == chat_id)
-                                   .values(reminders=on))
-    return result.rowcount == 1
+    return await changed_rows(session, update(Family).where(Family.chat_id == chat_id)
+                              .values(reminders=on)) == 1
 
 
 async def quiet_families(session: AsyncSession, program: str, since: dt.datetime,
@@ -408,34 +87,3 @@ async def quiet_families(session: AsyncSession, program: str, since: dt.datetime
     for family, chat_id, name in rows.all():
         found.setdefault(family, (family, chat_id, []))[2].append(name)
     return list(found.values())
-
-
-async def program_children_days(session: AsyncSession, program: str
-                                ) -> dict[int, list[tuple[int, list[tuple[dt.date, int]]]]]:
-    """Per active chat of the program: each current child with its (day, hundredths)."""
-    rows = await session.execute(
-        select(Family.chat_id, Child.id, MileEntry.day, MileEntry.hundredths)
-        .join(Chat, Family.chat_id == Chat.id)
-        .join(Child, Child.family_id == Family.id)
-        .outerjoin(MileEntry, (MileEntry.child_id == Child.id) & MileEntry.deleted_at.is_(None))
-        .where(Chat.program == program, Chat.active.is_(True), Child.removed_at.is_(None))
-        .order_by(Family.chat_id, Child.id))
-    found: dict[int, dict[int, list[tuple[dt.date, int]]]] = {}
-    for chat_id, child_id, day, amount in rows.all():
-        days = found.setdefault(chat_id, {}).setdefault(child_id, [])
-        if day is not None:
-            days.append((day, amount))
-    return {chat: list(kids.items()) for chat, kids in found.items()}
-
-
-async def child_standing(session: AsyncSession, child_id: int
-                         ) -> tuple[ChildRecord, str | None, int] | None:
-    """A child, their family's program and their total hundredths (for a picture)."""
-    row = (await session.execute(
-        select(Child, Chat.program).join(Family, Child.family_id == Family.id)
-        .join(Chat, Family.chat_id == Chat.id).where(Child.id == child_id))).first()
-    if row is None:
-        return None
-    child, program = row
-    total = await totals(session, child.family_id, [child_id])
-    return _child(child), program, total.get(child_id, 0)

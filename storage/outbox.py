@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import changed_rows, on_postgresql
 from storage.models import Chat, Outbox
 
 PENDING, SENDING, SENT, BLOCKED, FAILED = "pending", "sending", "sent", "blocked", "failed"
@@ -47,7 +48,7 @@ async def enqueue(session: AsyncSession, messages: Sequence[NewMessage]) -> None
     """Queue messages; one whose dedupe key was ever queued before is skipped."""
     if not messages:
         return
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    dialect = postgresql if on_postgresql(session) else sqlite
     await session.execute(
         dialect.insert(Outbox).on_conflict_do_nothing(index_elements=[Outbox.dedupe_key]),
         [{"chat_id": m.chat_id, "kind": m.kind, "text": m.text, "due_at": m.due_at,
@@ -60,9 +61,8 @@ async def cancel_pending(session: AsyncSession, keys: Sequence[str]) -> int:
     """Drop queued messages not sent yet (an undo took their milestone back); their keys free."""
     if not keys:
         return 0
-    result = await session.execute(
-        delete(Outbox).where(Outbox.dedupe_key.in_(keys), Outbox.state == PENDING))
-    return result.rowcount
+    return await changed_rows(
+        session, delete(Outbox).where(Outbox.dedupe_key.in_(keys), Outbox.state == PENDING))
 
 
 async def claim_due(session: AsyncSession, now: dt.datetime, limit: int, lease: dt.timedelta
@@ -76,7 +76,7 @@ async def claim_due(session: AsyncSession, now: dt.datetime, limit: int, lease: 
                 (Outbox.state == SENDING) & (Outbox.claimed_at < now - lease))
     query = (select(Outbox.id).where(stale, Outbox.due_at <= now)
              .order_by(Outbox.due_at, Outbox.id).limit(limit))
-    if session.bind.dialect.name == "postgresql":
+    if on_postgresql(session):
         query = query.with_for_update(skip_locked=True)
     ids = list((await session.scalars(query)).all())
     if not ids:
@@ -105,7 +105,7 @@ async def mark_done(session: AsyncSession, message_id: int, state: str, error: s
 async def retry_at(session: AsyncSession, message_id: int, due_at: dt.datetime, error: str,
                    count_attempt: bool = True) -> None:
     """Put a message back in the queue for later (a 429 does not count as an attempt)."""
-    values: dict = {"state": PENDING, "due_at": due_at, "last_error": error[:500]}
+    values: dict[str, object] = {"state": PENDING, "due_at": due_at, "last_error": error[:500]}
     if not count_attempt:
         values["attempts"] = Outbox.attempts - 1
     await session.execute(update(Outbox).where(Outbox.id == message_id).values(**values))
@@ -121,4 +121,4 @@ async def messages_to(session: AsyncSession, chat_id: int) -> list[tuple[str, st
     """(kind, state, text) of a chat's queued messages, oldest first (tests, tooling)."""
     rows = await session.execute(select(Outbox.kind, Outbox.state, Outbox.text)
                                  .where(Outbox.chat_id == chat_id).order_by(Outbox.id))
-    return [tuple(r) for r in rows.all()]  # type: ignore[misc]
+    return [(kind, state, text) for kind, state, text in rows.all()]

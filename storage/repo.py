@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import on_postgresql
 from storage.models import Chat, Family, Outbox, Question, utcnow
 
 # What happened to a question: answered outright, choices offered, or nothing found.
@@ -69,7 +70,7 @@ async def save_chat(
     changes = {"kind": kind, "active": True, "updated_at": now}
     if program is not None:
         changes["program"] = program
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    dialect = postgresql if on_postgresql(session) else sqlite
     statement = (
         dialect.insert(Chat)
         .values(**values)

@@ -13,7 +13,7 @@ from bot.cli import main
 from bot.delivery import Delivery
 from bot.domain.announcing import Announcing, DeliveryReport
 from bot.texts import announce as announce_texts
-from storage import announcements, families, outbox, repo
+from storage import announcements, children, families, mile_logs, outbox, repo
 from storage.db import Database
 from tests.clock import Clock
 from tests.fake_bot_api import ApiError, FakeBotApi
@@ -32,7 +32,7 @@ async def school_families(db: Database) -> None:
             await repo.save_chat(session, chat_id, "private", "kroc")
             family = await families.ensure_family(session, chat_id)
             for name, school in kids:
-                await families.add_child(session, family, name, None, "2", school)
+                await children.add_child(session, family, name, None, "2", school)
 
 
 async def run_ticks(announcing: Announcing, delivery: Delivery, bot, clock: Clock,  # type: ignore[no-untyped-def]
@@ -110,10 +110,10 @@ async def test_an_announcement_to_families_behind_pace_reaches_only_them(  # typ
                               (3, [])):  # not started yet
             await repo.save_chat(session, chat_id, "private", "kroc")
             family = await families.ensure_family(session, chat_id)
-            child = await families.add_child(session, family, "Kid", None, "2", None)
+            child = await children.add_child(session, family, "Kid", None, "2", None)
             for day, hundredths in logs:
-                await families.add_log(session, family, "x", f"x{day}", None,
-                                       [families.NewEntry(child.id, hundredths, day)])
+                await mile_logs.add_log(session, family, "x", f"x{day}", None,
+                                       [mile_logs.NewEntry(child.id, hundredths, day)])
     announcing = Announcing(db, programs, render_report=announce_texts.report, now=clock)
     _, count = await announcing.schedule("kroc", "You can do it! 💪", audience="behind")
     assert count == 1

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from storage import families, repo
+from storage import children, families, mile_logs, repo
 from storage.db import Database
 
 
@@ -53,11 +53,11 @@ def test_export_writes_every_child_with_total_miles(tmp_path: Path,
         async with db.session() as session, session.begin():
             await repo.save_chat(session, 1, "private", "kroc")
             family = await families.ensure_family(session, 1)
-            emma = await families.add_child(session, family, "Emma", "R", "2", "Lincoln")
-            await families.add_child(session, family, "Jack", None, "K", "Adams")
-            await families.add_log(session, family, "x", "x", None, [
-                families.NewEntry(emma.id, 1250, dt.date(2026, 11, 20)),
-                families.NewEntry(emma.id, 100, dt.date(2026, 11, 21))])
+            emma = await children.add_child(session, family, "Emma", "R", "2", "Lincoln")
+            await children.add_child(session, family, "Jack", None, "K", "Adams")
+            await mile_logs.add_log(session, family, "x", "x", None, [
+                mile_logs.NewEntry(emma.id, 1250, dt.date(2026, 11, 20)),
+                mile_logs.NewEntry(emma.id, 100, dt.date(2026, 11, 21))])
         await db.dispose()
 
     asyncio.run(seed())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from storage import families, repo
+from storage import children, families, mile_logs, repo
 from tests.chat import PARENT, labels, presses, says, text_of
 from tests.fake_bot_api import WAIT_SECONDS, FakeBotApi
 
@@ -39,8 +39,8 @@ async def family_totals(app) -> dict[str, float]:  # type: ignore[no-untyped-def
         family = await families.family_id(session, PARENT)
         if family is None:  # no child added yet
             return {}
-        kids = {c.id: c.first_name for c in await families.children(session, family)}
-        return {kids[k]: v / 100 for k, v in (await families.totals(session, family)).items()}
+        kids = {c.id: c.first_name for c in await children.children(session, family)}
+        return {kids[k]: v / 100 for k, v in (await mile_logs.totals(session, family)).items()}
 
 
 async def test_a_family_adds_two_children_and_logs_for_both_in_one_message(  # type: ignore[no-untyped-def]

@@ -30,7 +30,7 @@ from bot.domain.log_writer import WriteRequest
 from bot.domain.logbook import PAGE_SIZE, Logbook
 from bot.domain.miles import parse_miles
 from bot.domain.programs import Program
-from storage import families, outbox, repo
+from storage import children, families, mile_logs, outbox, repo
 from storage.db import Database
 
 
@@ -44,7 +44,7 @@ async def family(db: Database, chat_id: int, *names: str) -> None:
         await repo.save_chat(session, chat_id, "private", "kroc")
         family_id = await families.ensure_family(session, chat_id)
         for name in names:
-            await families.add_child(session, family_id, name, None, "2", None)
+            await children.add_child(session, family_id, name, None, "2", None)
 
 
 def logged(result: object) -> list[tuple[str, float]]:
@@ -81,8 +81,8 @@ async def test_messages_arriving_together_share_transactions_in_arrival_order(  
     async with db.session() as session:
         first = await families.family_id(session, 1)
         assert first is not None
-        emma_and_jack = await families.totals(session, first)
-        zoes = [sum((await families.totals(session, f)).values()) for f in range(2, 42)]
+        emma_and_jack = await mile_logs.totals(session, first)
+        zoes = [sum((await mile_logs.totals(session, f)).values()) for f in range(2, 42)]
     assert sorted(emma_and_jack.values()) == [100, 850]
     assert zoes == [200] * 40
 

@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.miles import DEFAULT_RULES, Claim, Parsed, Rules, parse_miles, to_json
+from bot.domain.miles import DEFAULT_RULES, Claim, Parsed, Reason, Rules, Why, parse_miles
+from bot.texts.parsing import reason_text, to_json
 
 TODAY = date(2026, 11, 23)  # a Monday
 KIDS = ("Emma", "Jack")
@@ -34,6 +35,10 @@ def parse(text: str, children: tuple[str, ...] = KIDS, **kw: object) -> Parsed:
 
 def entries(parsed: Parsed) -> list[tuple[str | None, float, date]]:
     return [(c.child, c.miles, c.day) for c in parsed.claims]
+
+
+def code(parsed: Parsed) -> Reason | None:
+    return parsed.reason.code if parsed.reason else None
 
 
 def assert_sane(parsed: Parsed, children: tuple[str, ...] = KIDS) -> None:
@@ -214,58 +219,75 @@ def test_a_family_message_logs_the_miles_each_child_ran(
 
 # --- asked about first --------------------------------------------------------------------------
 
-CONFIRMS: list[tuple[str, str, list[tuple[str | None, float, date]]]] = [
-    ("2", "Log 2 miles?", [(None, 2.0, TODAY)]),
-    ("7", "Log 7 miles?", [(None, 7.0, TODAY)]),
-    ("1.5", "Log 1.5 miles?", [(None, 1.5, TODAY)]),
-    ("ran 4 laps!!", "Which child", [(None, 1.0, TODAY)]),
-    ("4 laps", "Which child", [(None, 1.0, TODAY)]),
-    ("ran a mile and a half", "Which child", [(None, 1.5, TODAY)]),
-    ("half a mile", "Which child", [(None, 0.5, TODAY)]),
-    ("3 km", "Which child", [(None, 1.86, TODAY)]),
-    ("We ran 2 miles", "Which child", [(None, 2.0, TODAY)]),
-    ("did 2.5 miles on the treadmill", "Which child", [(None, 2.5, TODAY)]),
-    ("🏃 2", "Which child", [(None, 2.0, TODAY)]),
-    ("ran 2 miles yesterday and 1 today", "Which child", [(None, 2.0, Y), (None, 1.0, TODAY)]),
-    ("Lily ran 2 miles", "I don't know Lily", [(None, 2.0, TODAY)]),
-    ("Sophie did 3 laps", "I don't know Sophie", [(None, 0.75, TODAY)]),
-    ("Emma and Lily ran 2 miles", "I don't know Lily", [("Emma", 2.0, TODAY)]),
-    ("Emma 1, Lily 2", "I don't know Lily", [("Emma", 1.0, TODAY), (None, 2.0, TODAY)]),
-    ("2 miles for Noah", "I don't know Noah", [(None, 2.0, TODAY)]),
-    ("2.5 Emma", "Log 2.5 miles?", [("Emma", 2.5, TODAY)]),
-    ("1", "Log 1 mile?", [(None, 1.0, TODAY)]),
-    ("Our family walked 3 miles together", "Which child", [(None, 3.0, TODAY)]),
-    ("I'm 35 and I ran 3 miles", "Were these miles for", [(None, 3.0, TODAY)]),
-    ("I ran 5 miles this morning", "Were these miles for", [(None, 5.0, TODAY)]),
-    ("Dad ran 3 miles", "Were these miles for", [(None, 3.0, TODAY)]),
+CONFIRMS: list[tuple[str, Reason, str, list[tuple[str | None, float, date]]]] = [
+    ("2", Reason.WHICH_CHILD, "Log 2 miles?", [(None, 2.0, TODAY)]),
+    ("7", Reason.WHICH_CHILD, "Log 7 miles?", [(None, 7.0, TODAY)]),
+    ("1.5", Reason.WHICH_CHILD, "Log 1.5 miles?", [(None, 1.5, TODAY)]),
+    ("ran 4 laps!!", Reason.WHICH_CHILD, "Which child", [(None, 1.0, TODAY)]),
+    ("4 laps", Reason.WHICH_CHILD, "Which child", [(None, 1.0, TODAY)]),
+    ("ran a mile and a half", Reason.WHICH_CHILD, "Which child", [(None, 1.5, TODAY)]),
+    ("half a mile", Reason.WHICH_CHILD, "Which child", [(None, 0.5, TODAY)]),
+    ("3 km", Reason.WHICH_CHILD, "Which child", [(None, 1.86, TODAY)]),
+    ("We ran 2 miles", Reason.WHICH_CHILD, "Which child", [(None, 2.0, TODAY)]),
+    ("did 2.5 miles on the treadmill", Reason.WHICH_CHILD, "Which child", [(None, 2.5, TODAY)]),
+    ("🏃 2", Reason.WHICH_CHILD, "Which child", [(None, 2.0, TODAY)]),
+    ("ran 2 miles yesterday and 1 today", Reason.WHICH_CHILD,
+     "Which child", [(None, 2.0, Y), (None, 1.0, TODAY)]),
+    ("Lily ran 2 miles", Reason.UNKNOWN_CHILD, "I don't know Lily", [(None, 2.0, TODAY)]),
+    ("Sophie did 3 laps", Reason.UNKNOWN_CHILD, "I don't know Sophie", [(None, 0.75, TODAY)]),
+    ("Emma and Lily ran 2 miles", Reason.UNKNOWN_BESIDE_KNOWN,
+     "I don't know Lily", [("Emma", 2.0, TODAY)]),
+    ("Emma 1, Lily 2", Reason.UNKNOWN_CHILD,
+     "I don't know Lily", [("Emma", 1.0, TODAY), (None, 2.0, TODAY)]),
+    ("2 miles for Noah", Reason.UNKNOWN_CHILD, "I don't know Noah", [(None, 2.0, TODAY)]),
+    ("2.5 Emma", Reason.BARE_NUMBER, "Log 2.5 miles?", [("Emma", 2.5, TODAY)]),
+    ("1", Reason.WHICH_CHILD, "Log 1 mile?", [(None, 1.0, TODAY)]),
+    ("Our family walked 3 miles together", Reason.WHICH_CHILD,
+     "Which child", [(None, 3.0, TODAY)]),
+    ("I'm 35 and I ran 3 miles", Reason.ADULT, "Were these miles for", [(None, 3.0, TODAY)]),
+    ("I ran 5 miles this morning", Reason.ADULT, "Were these miles for", [(None, 5.0, TODAY)]),
+    ("Dad ran 3 miles", Reason.ADULT, "Were these miles for", [(None, 3.0, TODAY)]),
 ]
 
 
-@pytest.mark.parametrize(("text", "asks", "expected"), CONFIRMS, ids=[t for t, _, _ in CONFIRMS])
+@pytest.mark.parametrize(("text", "why", "asks", "expected"), CONFIRMS,
+                         ids=[t for t, _, _, _ in CONFIRMS])
 def test_a_message_that_leaves_a_doubt_is_asked_about_before_logging(
-        text: str, asks: str, expected: list[tuple[str | None, float, date]]) -> None:
+        text: str, why: Reason, asks: str, expected: list[tuple[str | None, float, date]]
+) -> None:
     parsed = parse(text)
-    assert parsed.kind == "confirm"
-    assert asks in (parsed.reason or "")
+    assert (parsed.kind, code(parsed)) == ("confirm", why)
+    assert asks in (reason_text(parsed) or "")
     assert entries(parsed) == expected
     assert_sane(parsed)
 
 
 def test_which_child_names_the_children_so_the_family_can_pick() -> None:
     parsed = parse("ran 2 miles")
-    assert parsed.reason == "Which child ran these miles: Emma or Jack?"
-    assert parse("ran 2 miles", children=("Emma", "Jack", "Leo")).reason == (
+    assert parsed.reason == Why(Reason.WHICH_CHILD, ("Emma", "Jack"))
+    assert reason_text(parsed) == "Which child ran these miles: Emma or Jack?"
+    assert reason_text(parse("ran 2 miles", children=("Emma", "Jack", "Leo"))) == (
         "Which child ran these miles: Emma, Jack or Leo?")
 
 
 def test_an_unknown_name_is_named_in_the_question_with_the_children_the_bot_knows() -> None:
-    assert parse("Lily ran 2 miles").reason == (
-        "I don't know Lily. I know Emma and Jack. Who ran these miles?")
+    parsed = parse("Lily ran 2 miles")
+    assert parsed.reason == Why(Reason.UNKNOWN_CHILD, ("Emma", "Jack"), ("Lily",))
+    assert reason_text(parsed) == "I don't know Lily. I know Emma and Jack. Who ran these miles?"
+
+
+def test_an_unknown_name_beside_a_known_child_offers_the_known_childs_miles() -> None:
+    parsed = parse("Emma and Lily walked a mile")
+    assert parsed.reason == Why(Reason.UNKNOWN_BESIDE_KNOWN, ("Emma",), ("Lily",))
+    assert reason_text(parsed) == ("I don't know Lily (/addkid adds a child). Log these miles "
+                                   "for Emma only?")
 
 
 def test_a_bare_number_asks_to_log_it_and_which_child_in_one_question() -> None:
-    assert parse("2").reason == "Log 2 miles? Which child ran these miles: Emma or Jack?"
-    assert parse("2", children=("Emma",)).reason == "Log 2 miles?"
+    assert parse("2").reason == Why(Reason.WHICH_CHILD, ("Emma", "Jack"), miles=2.0)
+    assert reason_text(parse("2")) == "Log 2 miles? Which child ran these miles: Emma or Jack?"
+    assert parse("2", children=("Emma",)).reason == Why(Reason.BARE_NUMBER, miles=2.0)
+    assert reason_text(parse("2", children=("Emma",))) == "Log 2 miles?"
 
 
 # --- questions and chat are never logged --------------------------------------------------------
@@ -306,7 +328,8 @@ def test_a_question_about_miles_is_never_logged(text: str) -> None:
     parsed = parse(text)
     assert parsed.kind == "not_a_log"
     assert parsed.claims == ()
-    assert parsed.reason == "That looks like a question, so I didn't log any miles."
+    assert code(parsed) is Reason.QUESTION
+    assert reason_text(parsed) == "That looks like a question, so I didn't log any miles."
 
 
 CHAT = [
@@ -389,74 +412,76 @@ def test_chat_with_numbers_in_it_is_not_a_log(text: str) -> None:
     assert (parsed.kind, parsed.claims) == ("not_a_log", ())
 
 
-@pytest.mark.parametrize(("text", "reason"), [
-    ("ran 20 minutes", "not minutes"),
-    ("Emma played soccer for 1 hour", "not minutes"),
-    ("Emma walked for half an hour", "not minutes"),
-    ("10k steps today", "steps"),
-    ("Emma did 8000 steps", "steps"),
-    ("Emma ran 2-3 miles", "one number"),
+@pytest.mark.parametrize(("text", "why", "reason"), [
+    ("ran 20 minutes", Reason.MINUTES, "not minutes"),
+    ("Emma played soccer for 1 hour", Reason.MINUTES, "not minutes"),
+    ("Emma walked for half an hour", Reason.MINUTES, "not minutes"),
+    ("10k steps today", Reason.STEPS, "steps"),
+    ("Emma did 8000 steps", Reason.STEPS, "steps"),
+    ("Emma ran 2-3 miles", Reason.RANGE, "one number"),
 ])
-def test_time_steps_and_ranges_are_not_logged_and_the_reason_says_why(text: str,
+def test_time_steps_and_ranges_are_not_logged_and_the_reason_says_why(text: str, why: Reason,
                                                                        reason: str) -> None:
     parsed = parse(text)
-    assert parsed.kind == "not_a_log"
-    assert reason in (parsed.reason or "")
+    assert (parsed.kind, code(parsed)) == ("not_a_log", why)
+    assert reason in (reason_text(parsed) or "")
 
 
 # --- refused, with a friendly reason ------------------------------------------------------------
 
-REJECTED = [
-    ("-2 miles", "more than zero"),
-    ("Emma ran -2 miles", "more than zero"),
-    ("Emma -2", "more than zero"),
-    ("minus 1 mile", "more than zero"),
-    ("0 miles", "more than zero"),
-    ("Emma 0 miles", "more than zero"),
-    ("Jack ran zero miles", "more than zero"),
-    ("Emma ran 0.001 miles", "too small"),
-    ("ran 100 miles", "That's more than 10 miles in a day"),
-    ("Emma ran 26.2 miles today", "That's more than 10 miles in a day for Emma"),
-    ("Emma 11 miles", "That's more than 10 miles in a day for Emma"),
-    ("Emma ran 6 miles this morning and 5 more tonight", "more than 10 miles in a day for Emma"),
-    ("both kids ran 12 miles", "That's more than 10 miles in a day"),
-    ("Jack ran 50 laps", "That's more than 10 miles in a day for Jack"),
-    ("a hundred miles", "That's more than 10 miles in a day"),
-    ("ran a million miles lol", "That's more than 10 miles in a day"),
-    ("1,000 miles", "That's more than 10 miles in a day"),
-    ("1e309 miles", "couldn't read that number"),
-    ("NaN miles", "couldn't read that number"),
-    ("inf miles", "couldn't read that number"),
-    ("Emma ran infinity miles", "couldn't read that number"),
-    ("99999999999999999999 miles", "couldn't read that number"),
-    ("Emma 1/0 miles", "couldn't read that number"),
-    ("Emma ran 2 miles tomorrow", "in the future"),
-    ("Emma ran 2 miles on 11/25", "Wed Nov 25 is in the future"),
-    ("tomorrow 2 miles", "Tue Nov 24 is in the future"),
-    ("Emma ran 1 mile on 2026-12-01", "in the future"),
-    ("Emma ran 2 miles on 11/30", "Mon Nov 30 is in the future"),
-    ("Emma ran 2 miles on 3/1", "more than 120 days ago"),
-    ("Emma ran 1 mile on 2026-01-05", "more than 120 days ago"),
-    ("12/25 1 mile", "Thu Dec 25, 2025 is more than 120 days ago"),
-    ("Emma ran 1 mile on 7/25", "more than 120 days ago"),
-    ("Emma ran 1 mile on 2026-02-30", "couldn't read that date"),
-    ("Emma ran 1 mile on 2/30", "couldn't read that date"),
+REJECTED: list[tuple[str, Reason, str]] = [
+    ("-2 miles", Reason.NOT_POSITIVE, "more than zero"),
+    ("Emma ran -2 miles", Reason.NOT_POSITIVE, "more than zero"),
+    ("Emma -2", Reason.NOT_POSITIVE, "more than zero"),
+    ("minus 1 mile", Reason.NOT_POSITIVE, "more than zero"),
+    ("0 miles", Reason.NOT_POSITIVE, "more than zero"),
+    ("Emma 0 miles", Reason.NOT_POSITIVE, "more than zero"),
+    ("Jack ran zero miles", Reason.NOT_POSITIVE, "more than zero"),
+    ("Emma ran 0.001 miles", Reason.TOO_SMALL, "too small"),
+    ("ran 100 miles", Reason.OVER_CAP, "That's more than 10 miles in a day"),
+    ("Emma ran 26.2 miles today", Reason.OVER_CAP, "That's more than 10 miles in a day for Emma"),
+    ("Emma 11 miles", Reason.OVER_CAP, "That's more than 10 miles in a day for Emma"),
+    ("Emma ran 6 miles this morning and 5 more tonight", Reason.OVER_CAP,
+     "more than 10 miles in a day for Emma"),
+    ("both kids ran 12 miles", Reason.OVER_CAP, "That's more than 10 miles in a day"),
+    ("Jack ran 50 laps", Reason.OVER_CAP, "That's more than 10 miles in a day for Jack"),
+    ("a hundred miles", Reason.OVER_CAP, "That's more than 10 miles in a day"),
+    ("ran a million miles lol", Reason.OVER_CAP, "That's more than 10 miles in a day"),
+    ("1,000 miles", Reason.OVER_CAP, "That's more than 10 miles in a day"),
+    ("1e309 miles", Reason.UNREADABLE, "couldn't read that number"),
+    ("NaN miles", Reason.UNREADABLE, "couldn't read that number"),
+    ("inf miles", Reason.UNREADABLE, "couldn't read that number"),
+    ("Emma ran infinity miles", Reason.UNREADABLE, "couldn't read that number"),
+    ("99999999999999999999 miles", Reason.UNREADABLE, "couldn't read that number"),
+    ("Emma 1/0 miles", Reason.UNREADABLE, "couldn't read that number"),
+    ("Emma ran 2 miles tomorrow", Reason.FUTURE, "in the future"),
+    ("Emma ran 2 miles on 11/25", Reason.FUTURE, "Wed Nov 25 is in the future"),
+    ("tomorrow 2 miles", Reason.FUTURE, "Tue Nov 24 is in the future"),
+    ("Emma ran 1 mile on 2026-12-01", Reason.FUTURE, "in the future"),
+    ("Emma ran 2 miles on 11/30", Reason.FUTURE, "Mon Nov 30 is in the future"),
+    ("Emma ran 2 miles on 3/1", Reason.TOO_OLD, "more than 120 days ago"),
+    ("Emma ran 1 mile on 2026-01-05", Reason.TOO_OLD, "more than 120 days ago"),
+    ("12/25 1 mile", Reason.TOO_OLD, "Thu Dec 25, 2025 is more than 120 days ago"),
+    ("Emma ran 1 mile on 7/25", Reason.TOO_OLD, "more than 120 days ago"),
+    ("Emma ran 1 mile on 2026-02-30", Reason.BAD_DATE, "couldn't read that date"),
+    ("Emma ran 1 mile on 2/30", Reason.BAD_DATE, "couldn't read that date"),
 ]
 
 
-@pytest.mark.parametrize(("text", "reason"), REJECTED, ids=[t for t, _ in REJECTED])
-def test_implausible_miles_and_days_are_refused_with_a_friendly_reason(text: str,
+@pytest.mark.parametrize(("text", "why", "reason"), REJECTED, ids=[t for t, _, _ in REJECTED])
+def test_implausible_miles_and_days_are_refused_with_a_friendly_reason(text: str, why: Reason,
                                                                      reason: str) -> None:
     parsed = parse(text)
-    assert parsed.kind == "rejected"
-    assert reason in (parsed.reason or "")
+    assert (parsed.kind, code(parsed)) == ("rejected", why)
+    assert reason in (reason_text(parsed) or "")
     assert parsed.claims == ()
 
 
 def test_the_reason_for_too_many_miles_states_the_programs_cap() -> None:
     parsed = parse("Emma ran 6 miles", rules=Rules(daily_cap=5))
     assert parsed.kind == "rejected"
-    assert "That's more than 5 miles in a day for Emma" in (parsed.reason or "")
+    assert parsed.reason == Why(Reason.OVER_CAP, cap=5, child="Emma")
+    assert "That's more than 5 miles in a day for Emma" in (reason_text(parsed) or "")
 
 
 def test_exactly_the_daily_cap_is_still_logged() -> None:
@@ -590,7 +615,8 @@ def test_after_slash_log_a_bare_number_is_miles(
 def test_slash_log_with_nothing_after_it_explains_how_to_use_it() -> None:
     parsed = parse("", children=("Emma",), explicit=True)
     assert parsed.kind == "not_a_log"
-    assert "/log 1.5" in (parsed.reason or "")
+    assert code(parsed) is Reason.NO_AMOUNT
+    assert "/log 1.5" in (reason_text(parsed) or "")
 
 
 def test_slash_log_still_refuses_a_question_and_an_absurd_number() -> None:
@@ -637,7 +663,7 @@ def test_broken_rules_never_produce_a_broken_claim() -> None:
 
 def test_the_json_for_the_cli_has_exactly_the_agreed_fields() -> None:
     parsed = parse("Emma 1, Jack 2.5 yesterday 🏃")
-    assert to_json(parsed) == parsed.as_json() == {
+    assert to_json(parsed) == {
         "text": "Emma 1, Jack 2.5 yesterday 🏃", "kind": "log", "reason": None,
         "entries": [{"child": "Emma", "miles": 1.0, "date": "2026-11-22"},
                     {"child": "Jack", "miles": 2.5, "date": "2026-11-22"}]}

@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from bot.domain.reminders import Reminders
 from bot.texts.reminders import reminder
-from storage import families, outbox, repo
+from storage import children, families, mile_logs, outbox, repo
 from storage.db import Database
 from storage.models import Family
 from tests.clock import Clock
@@ -23,7 +23,7 @@ async def family(db: Database, chat_id: int, name: str, joined: dt.datetime = JO
     async with db.session() as session, session.begin():
         await repo.save_chat(session, chat_id, "private", "kroc")
         family_id = await families.ensure_family(session, chat_id)
-        await families.add_child(session, family_id, name, None, "2", None)
+        await children.add_child(session, family_id, name, None, "2", None)
         await session.execute(update(Family).where(Family.id == family_id)
                               .values(created_at=joined))
     return family_id
@@ -75,9 +75,9 @@ async def test_families_who_logged_lately_or_said_off_are_not_reminded(  # type:
     await family(db, 2, "Jack")
     clock = Clock(dt.datetime(2026, 11, 25, 10, 0, tzinfo=LA))
     async with db.session() as session, session.begin():
-        [emma] = await families.children(session, busy)
-        await families.add_log(session, busy, "ran", "ran", None,
-                               [families.NewEntry(emma.id, 100, clock.now.date())])
+        [emma] = await children.children(session, busy)
+        await mile_logs.add_log(session, busy, "ran", "ran", None,
+                               [mile_logs.NewEntry(emma.id, 100, clock.now.date())])
     reminders = Reminders(db, {"kroc": programs["kroc"]}, render=reminder, now=clock)
     assert await reminders.set(2, False)
     assert not await reminders.set(404, False)  # no family there
@@ -91,7 +91,7 @@ async def test_the_reminder_names_every_child_of_the_family(  # type: ignore[no-
         db: Database, programs) -> None:
     family_id = await family(db, 1, "Emma")
     async with db.session() as session, session.begin():
-        await families.add_child(session, family_id, "Jack", None, "3", None)
+        await children.add_child(session, family_id, "Jack", None, "3", None)
     named: list[list[str]] = []
 
     def render(names: list[str]) -> str:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.programs import Program
 from bot.domain.progress import compute_progress
-from storage import announcements, families, outbox, repo
+from storage import announcements, mile_logs, outbox, repo
 from storage.announcements import AnnouncementRecord
 from storage.db import Database
 
@@ -90,7 +90,7 @@ class Announcing:
         program = self.programs.get(record.program)
         if program is None:
             return []
-        by_chat = await families.program_children_days(session, record.program)
+        by_chat = await mile_logs.program_children_days(session, record.program)
         today = self.now().astimezone(ZoneInfo(program.timezone)).date()
         return [chat for chat, kids in by_chat.items()
                 if any(behind_pace(days, program, today) for _child, days in kids)]

@@ -11,7 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from storage import families, repo
+from storage import children, families, repo
+from storage.children import ChildRecord
 from storage.db import Database
 
 GRADES = ("K", "1", "2", "3", "4", "5", "6", "7", "8")
@@ -65,26 +66,26 @@ def _folded(name: str) -> str:
                    if not unicodedata.combining(c))
 
 
-def same_first_name(first_name: str, children: list[families.ChildRecord]
-                    ) -> families.ChildRecord | None:
+def same_first_name(first_name: str, others: list[ChildRecord]
+                    ) -> ChildRecord | None:
     """The child who already has this first name: families log by first name, so each must be
     unique (accents and case aside)."""
-    return next((c for c in children if _folded(c.first_name) == _folded(first_name)), None)
+    return next((c for c in others if _folded(c.first_name) == _folded(first_name)), None)
 
 
 @dataclass(frozen=True)
 class Added:
-    child: families.ChildRecord
+    child: ChildRecord
 
 
 @dataclass(frozen=True)
 class Renamed:
-    child: families.ChildRecord
+    child: ChildRecord
 
 
 @dataclass(frozen=True)
 class Removed:
-    child: families.ChildRecord
+    child: ChildRecord
 
 
 @dataclass(frozen=True)
@@ -115,23 +116,23 @@ class Kids:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def current(self, chat_id: int) -> list[families.ChildRecord]:
+    async def current(self, chat_id: int) -> list[ChildRecord]:
         async with self.db.session() as session:
             family = await families.family_id(session, chat_id)
-            return await families.children(session, family) if family else []
+            return await children.children(session, family) if family else []
 
     async def add(self, chat_id: int, chat_kind: str, first_name: str,
                   last_initial: str | None, grade: str, school: str | None) -> AddResult:
         async with self.db.session() as session, session.begin():
             await repo.save_chat(session, chat_id, chat_kind)
             family = await families.ensure_family(session, chat_id)
-            current = await families.children(session, family)
+            current = await children.children(session, family)
             if len(current) >= MAX_CHILDREN:
                 return FamilyFull(MAX_CHILDREN)
             clash = same_first_name(first_name, current)
             if clash:
                 return NameTaken(clash.first_name)
-            return Added(await families.add_child(session, family, first_name, last_initial,
+            return Added(await children.add_child(session, family, first_name, last_initial,
                                                   grade, school))
 
     async def rename(self, chat_id: int, child_id: int, first_name: str,
@@ -140,16 +141,16 @@ class Kids:
             family = await families.family_id(session, chat_id)
             if family is None:
                 return Gone()
-            others = [c for c in await families.children(session, family) if c.id != child_id]
+            others = [c for c in await children.children(session, family) if c.id != child_id]
             clash = same_first_name(first_name, others)
             if clash:
                 return NameTaken(clash.first_name)
-            child = await families.rename_child(session, family, child_id, first_name,
+            child = await children.rename_child(session, family, child_id, first_name,
                                                 last_initial)
             return Renamed(child) if child else Gone()
 
     async def remove(self, chat_id: int, child_id: int) -> RemoveResult:
         async with self.db.session() as session, session.begin():
             family = await families.family_id(session, chat_id)
-            child = await families.remove_child(session, family, child_id) if family else None
+            child = await children.remove_child(session, family, child_id) if family else None
             return Removed(child) if child else Gone()

@@ -10,9 +10,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.domain.miles import Claim
+from bot.domain.miles import Claim, Why
 from bot.domain.programs import Program
-from storage.families import ChildRecord, EntryRecord
+from storage.children import ChildRecord
+from storage.mile_logs import EntryRecord
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class NeedsChild:
     claims: tuple[Claim, ...]
     kids: tuple[ChildRecord, ...]
     token: str  # the answer's buttons carry it
-    reason: str | None  # the parser's question, when it has one
+    reason: Why | None  # the parser's question, when it has one
     today: dt.date
 
 
@@ -62,7 +63,7 @@ class NeedsConfirmation:
 
     claims: tuple[Claim, ...]
     token: str
-    reason: str | None
+    reason: Why | None
     today: dt.date
 
 
@@ -88,7 +89,7 @@ class OverCap:
 class Rejected:
     """About miles, but not loggable (100 miles, minutes instead of distance...)."""
 
-    reason: str | None  # the parser's reason, passed on untouched
+    reason: Why | None  # the parser's reason, passed on untouched
 
 
 @dataclass(frozen=True)

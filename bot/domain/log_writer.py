@@ -18,9 +18,9 @@ from bot.domain.batching import Batcher
 from bot.domain.log_results import Milestone, MilestoneText
 from bot.domain.programs import Program
 from bot.domain.progress import crossed_milestones
-from storage import families, outbox
+from storage import families, mile_logs, outbox
 from storage.db import Database
-from storage.families import NewEntry
+from storage.mile_logs import NewEntry
 
 REPEAT_WINDOW = dt.timedelta(minutes=10)  # the same miles again this soon: ask first
 MILESTONE_DELAY = dt.timedelta(minutes=1)  # time for an undo before a congratulation goes
@@ -123,14 +123,14 @@ class LogWriter:
         async with self.db.session() as session, session.begin():
             # One family's logs in turn, across processes too (PostgreSQL row locks).
             await families.lock_families(session, family_ids)
-            stored = await families.day_totals(session, child_ids)
-            seen = await families.recent_fingerprints(session, family_ids,
+            stored = await mile_logs.day_totals(session, child_ids)
+            seen = await mile_logs.recent_fingerprints(session, family_ids,
                                                       self.now() - REPEAT_WINDOW)
             child_totals: dict[int, int] = {}
             for (child_id, _day), amount in stored.items():
                 child_totals[child_id] = child_totals.get(child_id, 0) + amount
             outcomes: list[Outcome] = []
-            accepted: list[tuple[int, families.NewLog]] = []
+            accepted: list[tuple[int, mile_logs.NewLog]] = []
             congratulations: list[outbox.NewMessage] = []
             for request in requests:
                 over = _over_cap(stored, request.entries, request.cap)
@@ -146,12 +146,12 @@ class LogWriter:
                 for e in request.entries:
                     stored[(e.child_id, e.day)] = stored.get((e.child_id, e.day), 0) + e.hundredths
                     child_totals[e.child_id] = child_totals.get(e.child_id, 0) + e.hundredths
-                accepted.append((len(outcomes), families.NewLog(
+                accepted.append((len(outcomes), mile_logs.NewLog(
                     request.family_id, request.text, key, request.user_id, request.entries)))
                 outcomes.append(Written(0, {e.child_id: child_totals[e.child_id]
                                             for e in request.entries}))
                 congratulations += self._milestones(request, before, child_totals)
-            ids = await families.add_logs(session, [log for _, log in accepted])
+            ids = await mile_logs.add_logs(session, [log for _, log in accepted])
             # In the same transaction as the miles: queued once per child and milestone, ever.
             await outbox.enqueue(session, congratulations)
         for (position, _log), log_id in zip(accepted, ids, strict=True):

@@ -52,9 +52,10 @@ from bot.domain.log_writer import (
 )
 from bot.domain.miles import NOT_MILES, Claim, Parsed, Rules, parse_miles
 from bot.domain.programs import Program
-from storage import families, repo
+from storage import families, mile_logs, repo
+from storage.children import ChildRecord
 from storage.db import Database
-from storage.families import ChildRecord, NewEntry
+from storage.mile_logs import NewEntry
 
 PENDING_LIMIT = 10_000  # confirmations waiting for a button press, oldest dropped first
 MAX_ENTRIES = 10  # per message: more is a paste or a prank, and too long to answer
@@ -191,11 +192,11 @@ class Logbook:
         """Take back a whole message's miles (the latest one when no id is given)."""
         async with self.db.session() as session, session.begin():
             family = await families.family_id(session, chat_id)
-            log = await families.get_log(session, family, log_id) if family else None
+            log = await mile_logs.get_log(session, family, log_id) if family else None
             if family is None or log is None or log.undone or not log.entries \
-                    or not await families.undo_log(session, family, log.id):
+                    or not await mile_logs.undo_log(session, family, log.id):
                 return NothingToUndo(already=log is not None)
-            totals = await families.totals(session, family)
+            totals = await mile_logs.totals(session, family)
             await withdraw_milestones(session, program, {e.child_id for e in log.entries},
                                       totals)
         taken = tuple(LoggedEntry(e.child_id, e.child_name, e.hundredths / 100, e.day,
@@ -206,10 +207,10 @@ class Logbook:
         """One page of the family's entries, newest first (a page past the end: the last)."""
         async with self.db.session() as session:
             family = await families.family_id(session, chat_id)
-            count = await families.count_entries(session, family) if family else 0
+            count = await mile_logs.count_entries(session, family) if family else 0
             pages = max(1, -(-count // PAGE_SIZE))
             page = min(max(page, 0), pages - 1)
-            entries = await families.recent_entries(
+            entries = await mile_logs.recent_entries(
                 session, family, PAGE_SIZE, page * PAGE_SIZE) if family else []
         return History(tuple(entries), page, pages)
 
@@ -217,17 +218,17 @@ class Logbook:
         """🗑 on an entry: it is deleted only once the family says so."""
         async with self.db.session() as session:
             family = await families.family_id(session, chat_id)
-            entry = await families.counting_entry(session, family, entry_id) if family else None
+            entry = await mile_logs.counting_entry(session, family, entry_id) if family else None
         return SureToDelete(entry) if entry is not None else AlreadyGone()
 
     async def delete(self, program: Program, chat_id: int, entry_id: int
                      ) -> Deleted | AlreadyGone:
         async with self.db.session() as session, session.begin():
             family = await families.family_id(session, chat_id)
-            entry = await families.delete_entry(session, family, entry_id) if family else None
+            entry = await mile_logs.delete_entry(session, family, entry_id) if family else None
             if family is None or entry is None:
                 return AlreadyGone()
-            totals = await families.totals(session, family, [entry.child_id])
+            totals = await mile_logs.totals(session, family, [entry.child_id])
             await withdraw_milestones(session, program, {entry.child_id}, totals)
         return Deleted(entry)
 
@@ -242,7 +243,7 @@ class Logbook:
 
 def _wrong_unit(parsed: Parsed) -> bool:
     """No log only because of its unit: minutes, steps, a range of miles."""
-    return parsed.reason in NOT_MILES.values()
+    return parsed.reason is not None and parsed.reason.code in NOT_MILES.values()
 
 
 def _about_a_run(text: str, kids: Sequence[ChildRecord]) -> bool:

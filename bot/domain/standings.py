@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 from bot.domain.log_results import NoChildren, Standing
 from bot.domain.programs import Program
 from bot.domain.progress import Progress, compute_progress
-from storage import families, repo
+from storage import children, mile_logs, repo
+from storage.children import ChildRecord
 from storage.db import Database
-from storage.families import ChildRecord
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class Standings:
     async def standing(self, child_id: int) -> Standing | None:
         """A child's total now and their program (for their training-log picture)."""
         async with self.db.session() as session:
-            found = await families.child_standing(session, child_id)
+            found = await mile_logs.child_standing(session, child_id)
         program = self.programs.get(found[1]) if found and found[1] else None
         if found is None or program is None:
             return None
@@ -68,8 +68,8 @@ class Standings:
     async def _children(self, program: Program, chat_id: int) -> tuple[ChildProgress, ...]:
         today = self.now().astimezone(ZoneInfo(program.timezone)).date()
         async with self.db.session() as session:
-            kids = await families.children_of_chat(session, chat_id)
-            logged = [(c, tuple((d, h / 100) for d, h in await families.child_days(session, c.id)))
+            kids = await children.children_of_chat(session, chat_id)
+            logged = [(c, tuple((d, h / 100) for d, h in await mile_logs.child_days(session, c.id)))
                       for c in kids]
         return tuple(_progress(child, days, program, today) for child, days in logged)
 

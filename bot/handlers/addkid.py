@@ -24,12 +24,8 @@ from telegram.ext import (
 from bot.callbacks import Grade, RenameKid, School
 from bot.context import FinalMileContext, NewKid, Renaming
 from bot.domain.kids import (
-    Added,
-    FamilyFull,
     Gone,
     NameProblem,
-    NameTaken,
-    Renamed,
     clean_school,
     parse_grade,
     parse_name,
@@ -177,12 +173,7 @@ async def _save(update: Update, context: FinalMileContext, school: str | None,
     chat_id, kind = chat_ids(update)
     result = await context.services.kids.add(chat_id, kind, draft.first_name,
                                              draft.last_initial, draft.grade, school)
-    match result:
-        case Added(child):
-            reply = kid_replies.added(child)
-        case NameTaken() | FamilyFull():
-            reply = kid_replies.not_added(result)
-    await send(update, context, reply)
+    await send(update, context, kid_replies.adding(result))
     if stop:
         raise _stay(ConversationHandler.END)
     return ConversationHandler.END
@@ -235,14 +226,7 @@ async def got_new_name(update: Update, context: FinalMileContext) -> int:
     draft = context.drafts.kids.pop(chat_id, None)
     result = (await context.services.kids.rename(chat_id, draft.child_id, *parsed)
               if isinstance(draft, Renaming) else Gone())
-    match result:
-        case Renamed(child):
-            reply = kid_replies.renamed(child)
-        case NameTaken():
-            reply = kid_replies.not_renamed(result)
-        case Gone():
-            reply = kid_replies.gone()
-    await send(update, context, reply)
+    await send(update, context, kid_replies.renaming(result))
     raise _stay(ConversationHandler.END)
 
 

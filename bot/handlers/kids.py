@@ -9,10 +9,10 @@ from telegram import Update
 
 from bot.callbacks import ConfirmRemoveKid, KeepKid, RemoveKid
 from bot.context import FinalMileContext
-from bot.domain.kids import Gone, Removed
+from bot.domain.kids import Gone
 from bot.handlers.common import chat_ids, pressed, remove_buttons, send
 from bot.texts import kids as kid_replies
-from storage.families import ChildRecord
+from storage.children import ChildRecord
 
 
 async def show_kids(update: Update, context: FinalMileContext) -> None:
@@ -46,12 +46,7 @@ async def remove_confirmed(update: Update, context: FinalMileContext) -> None:
     await remove_buttons(update)
     chat_id, _ = chat_ids(update)
     result = await context.services.kids.remove(chat_id, action.child_id) if action else Gone()
-    match result:
-        case Removed(child):
-            reply = kid_replies.removed(child)
-        case Gone():
-            reply = kid_replies.gone()
-    await send(update, context, reply)
+    await send(update, context, kid_replies.removing(result))
 
 
 async def keep_pressed(update: Update, context: FinalMileContext) -> None:

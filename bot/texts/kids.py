@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 from bot.callbacks import ConfirmRemoveKid, Grade, KeepKid, RemoveKid, RenameKid, School
-from bot.domain.kids import GRADES, OTHER_SCHOOL, FamilyFull, NameIssue, NameProblem, NameTaken
+from bot.domain.kids import (
+    GRADES,
+    OTHER_SCHOOL,
+    Added,
+    AddResult,
+    FamilyFull,
+    Gone,
+    NameIssue,
+    NameProblem,
+    NameTaken,
+    Removed,
+    RemoveResult,
+    Renamed,
+    RenameResult,
+)
 from bot.domain.programs import Program
 from bot.texts.reply import Button, Reply
-from storage.families import ChildRecord
+from storage.children import ChildRecord
 
 SKIP = "Skip"
 
@@ -131,3 +145,30 @@ def kept() -> Reply:
 
 def gone() -> Reply:
     return Reply("That child is no longer on your list. /kids shows the current list.")
+
+
+def adding(result: AddResult) -> Reply:
+    """After /addkid's last step: on the team, or why not."""
+    match result:
+        case Added(child=child):
+            return added(child)
+        case NameTaken() | FamilyFull():
+            return not_added(result)
+
+
+def renaming(result: RenameResult) -> Reply:
+    match result:
+        case Renamed(child=child):
+            return renamed(child)
+        case NameTaken():
+            return not_renamed(result)
+        case Gone():
+            return gone()
+
+
+def removing(result: RemoveResult) -> Reply:
+    match result:
+        case Removed(child=child):
+            return removed(child)
+        case Gone():
+            return gone()

@@ -40,11 +40,13 @@ from bot.domain.log_results import (
     Undone,
     UndoResult,
 )
-from bot.domain.miles import Claim
+from bot.domain.miles import Claim, Why
 from bot.domain.programs import Program
 from bot.domain.progress import format_miles, progress_bar
+from bot.texts.parsing import reason_text
 from bot.texts.reply import Button, Reply
-from storage.families import ChildRecord, EntryRecord
+from storage.children import ChildRecord
+from storage.mile_logs import EntryRecord
 
 PLAIN_ACTIVITIES = frozenset({"run", "walk", "jog", "run/walk"})  # not worth repeating back
 
@@ -110,10 +112,10 @@ def _amount(claims: Sequence[Claim], today: dt.date) -> str:
     return " + ".join(f"{miles_label(c.miles)} {day_label(c.day, today)}" for c in claims)
 
 
-def who_ran(reason: str | None, claims: Sequence[Claim], kids: Sequence[ChildRecord],
+def who_ran(reason: Why | None, claims: Sequence[Claim], kids: Sequence[ChildRecord],
             token: str, today: dt.date) -> Reply:
     """Ask which child ran miles the message did not give a child."""
-    text = reason or f"Who ran {_amount(claims, today)}?"
+    text = reason_text(reason) or f"Who ran {_amount(claims, today)}?"
     buttons = [Button(c.name, ConfirmLog(token, str(c.id))) for c in kids]
     if len(kids) > 1:
         buttons.append(Button("All of them", ConfirmLog(token, "all")))
@@ -122,10 +124,10 @@ def who_ran(reason: str | None, claims: Sequence[Claim], kids: Sequence[ChildRec
     return Reply(text, tuple(rows))
 
 
-def log_these(reason: str | None, claims: Sequence[Claim], token: str, today: dt.date
+def log_these(reason: Why | None, claims: Sequence[Claim], token: str, today: dt.date
               ) -> Reply:
     """Ask before logging miles the message may not mean."""
-    return Reply(reason or f"Log {_amount(claims, today)}?",
+    return Reply(reason_text(reason) or f"Log {_amount(claims, today)}?",
                  ((Button("Yes, log it", ConfirmLog(token, "yes")),
                    Button("No", ConfirmLog(token, "no"))),))
 
@@ -136,8 +138,8 @@ def repeat(token: str) -> Reply:
                    Button("No, it was a repeat", ConfirmLog(token, "no"))),))
 
 
-def rejected(reason: str | None) -> Reply:
-    return Reply(f"🤔 {reason or 'I could not log that.'} Nothing was logged.")
+def rejected(reason: Why | None) -> Reply:
+    return Reply(f"🤔 {reason_text(reason) or 'I could not log that.'} Nothing was logged.")
 
 
 def over_cap(name: str, day: dt.date, total: float, cap: float, today: dt.date) -> Reply:

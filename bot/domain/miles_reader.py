@@ -1,0 +1,246 @@
+"""The message reader of the mile parser: one message as tokens, with the children, amounts,
+days and activities found in it, turned into draft claims.
+
+`bot.domain.miles` decides what the drafts mean (log, ask, refuse); this module only reads.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from bot.domain.dates import take_dates
+from bot.domain.miles_names import Item, find_children, group, looks_like_a_name
+from bot.domain.miles_words import (
+    ACTIVITY,
+    BLOCK_AFTER,
+    BLOCK_BEFORE,
+    CLAUSE_BREAKS,
+    CUES,
+    EMOJI,
+    EVENT_WORDS,
+    EVERYONE,
+    FOLLOW_OK,
+    LEAD_OK,
+    LINE_BREAKS,
+    NOUN_ACTIVITIES,
+    PART_BREAKS,
+    RESTATE,
+    VERBS,
+)
+from bot.domain.numbers import Quantity, Token, hide_non_amounts, low, read_quantity, tokenize
+
+UNIT_MILES = {"mi": Fraction(1), "km": Fraction("0.621371"), "m": Fraction("0.000621371")}
+
+
+@functools.lru_cache(maxsize=256)
+def exact(x: float) -> Fraction | None:
+    """A float setting as an exact decimal fraction (0.25 -> 1/4); None if not finite."""
+    return Fraction(str(x)) if math.isfinite(x) else None
+
+
+def chunks(tokens: list[Token], breaks: frozenset[str]) -> list[int]:
+    """A chunk number per token; a new chunk starts at each token in `breaks`."""
+    out, n = [], 0
+    for t in tokens:
+        n += t.low in breaks
+        out.append(n)
+    return out
+
+
+def blocked(q: Quantity, tokens: list[Token], names_at: set[int]) -> str | None:
+    """Why this amount is not miles run ("time", "steps", "context"), or None if it may be.
+
+    A bare number (no unit) must also sit where miles would: after a name, a logging verb, a
+    day, "and", ":"... and before nothing that makes it something else ("2 kids").
+    """
+    if q.unit == "time":
+        return "time"
+    before = q.start - (2 if q.negative else 1)
+    lead = tokens[before] if before >= 0 else Token("", "sep")
+    if q.unit is None and lead.kind in ("word", "num", "junk") and before not in names_at \
+            and lead.low not in VERBS | LEAD_OK:
+        return "context"
+    if low(tokens, before) in BLOCK_BEFORE or "after" in (low(tokens, before),
+                                                           low(tokens, before - 1)) \
+            or low(tokens, before - 1) == "total":  # "after (like) a block", "total of 14"
+        return "context"
+    after = " ".join(low(tokens, k) for k in range(q.end, q.end + 2)) + " "
+    if any(after.startswith(phrase + " ") for phrase in BLOCK_AFTER):
+        return "steps" if after.startswith("step") else "context"
+    nxt = tokens[q.end] if q.end < len(tokens) else Token("", "sep")
+    if q.unit is None and (nxt.kind in ("num", "junk") or (
+            nxt.kind == "word" and nxt.low not in FOLLOW_OK and q.end not in names_at)):
+        return "context"
+    return None
+
+
+@dataclass
+class Draft:
+    """Miles one child may have run, before the parser checks them."""
+
+    child: str | None
+    raw: Fraction | None  # exact miles; None when the number could not be read
+    day: date | None
+    activity: str | None
+
+    @functools.cached_property
+    def miles(self) -> Fraction:
+        """Rounded half up to hundredths."""
+        return Fraction(math.floor((self.raw or 0) * 100 + Fraction(1, 2)), 100)
+
+
+class Message:
+    """One message as tokens, with the children, amounts and days found in it."""
+
+    def __init__(self, clean: str, today: date, children: Sequence[str], explicit: bool) -> None:
+        self.today, self.children, self.explicit = today, list(children), explicit
+        with_dates, self.dates = take_dates(clean, today)
+        self.tokens = tokens = tokenize(hide_non_amounts(with_dates))
+        kid_spans = find_children(tokens, children)
+        self.kids_at = {k: name for s, e, name in kid_spans for k in range(s, e)}
+        self.unknown_at = {i for i in range(len(tokens)) if children
+                           and looks_like_a_name(tokens, i, self.kids_at)}
+        self.names_at = set(self.kids_at) | self.unknown_at
+        self.line, self.part = chunks(tokens, LINE_BREAKS), chunks(tokens, PART_BREAKS)
+        self.clause = chunks(tokens, CLAUSE_BREAKS)
+        self.first_cue: dict[int, int] = {}  # part -> where its first cue word is
+        for k, t in enumerate(tokens):
+            if not explicit and k not in self.names_at and (
+                    t.low in CUES or (t.low == "going" and low(tokens, k + 1) == "to")):
+                self.first_cue.setdefault(self.part[k], k)
+        self.verb_parts = {self.part[k] for k, t in enumerate(tokens)
+                               if t.low in VERBS and k not in self.names_at}
+        self.date_marks = [(k, t.ref) for k, t in enumerate(tokens)
+                           if t.kind == "date" and not self._after_cue(k)]
+        self.items, self.dropped = self._read(dict((s, (e, n)) for s, e, n in kid_spans))
+        self.amounts = [item for _, _, item in self.items if isinstance(item, Quantity)]
+
+    def _after_cue(self, k: int) -> bool:
+        """Is a plan, wish or negation earlier in its part ("we will run 2", "can't run 26")?"""
+        return self.first_cue.get(self.part[k], k) < k
+
+    def _read(self, kid_spans: dict[int, tuple[int, str]]) -> tuple[list[Item], set[str]]:
+        """Children and amounts in order; and why other amounts were dropped."""
+        tokens, i = self.tokens, 0
+        items: list[Item] = []
+        dropped: set[str] = set()
+        while i < len(tokens):
+            t, nxt = tokens[i], i + 1
+            everyone = t.low in EVERYONE or (t.low == "all" and (
+                low(tokens, i - 1) in ("we", "they") or low(tokens, i + 1) in ("of", "three")))
+            if i in kid_spans:
+                nxt, name = kid_spans[i]
+                items.append((i, nxt, ("kid", name)))
+            elif i in self.unknown_at:
+                items.append((i, nxt, ("unknown", t.text.removesuffix("'s"))))
+            elif everyone:
+                items.append((i, nxt, ("all", "")))
+            elif t.kind == "junk" and t.text == "R":
+                dropped.add("range")
+            elif q := read_quantity(tokens, i):
+                why = blocked(q, tokens, self.names_at)
+                if why is None and (self._after_cue(q.start) or (
+                        low(tokens, i - 1) in EVENT_WORDS
+                        and self.part[q.start] not in self.verb_parts)):
+                    why = "context"
+                prev = items[-1] if items else None
+                if why is None and prev and isinstance(prev[2], Quantity) and all(
+                        k.low in RESTATE for k in tokens[prev[1]:q.start]) and q.start > prev[1]:
+                    why = "restated"
+                if why is None:
+                    items.append((q.start, q.end, q))
+                dropped.add(why or "")
+                nxt = max(nxt, q.end)
+            i = nxt
+        return items, dropped
+
+    def signalled(self) -> bool:
+        """A unit, a logging verb, a running emoji, or a child's name right before the number."""
+        if self.explicit or any(q.unit for q in self.amounts):
+            return True
+        if any(k not in self.names_at and (t.low in VERBS or t.text in EMOJI)
+               for k, t in enumerate(self.tokens)):
+            return True
+        for q in self.amounts:  # "Emma 1", "Emma: 1", "Emma - 1", "Emma: Mon 1", "Jack +1"
+            k = q.start - (2 if q.negative else 1)
+            while k > 0 and (low(self.tokens, k) in (":", "-", "–", "=", "+")
+                             or self.tokens[k].kind == "date"):
+                k -= 1
+            if k in self.kids_at:
+                return True
+        return False
+
+    def _units(self) -> dict[int, str]:
+        """Each amount's unit, keyed by the amount's start; a bare number takes the nearest one
+        before it (else after), so "Emma 2 laps, Jack 3" is 3 laps."""
+        written = [q.unit for q in self.amounts if q.unit]
+        units: dict[int, str] = {}
+        last = written[0] if written else "mi"
+        for q in self.amounts:
+            last = units[q.start] = q.unit or last
+        return units
+
+    def _days(self) -> dict[int, date | None]:
+        """Each amount's day, keyed by the amount's start: the day in its clause; else the last
+        day before it in its line, or on a line of its own ("Yesterday:" above "Emma 1"); else
+        the first day in its line ("Emma 1, Jack 2 yesterday"); else today."""
+        marks = self.date_marks
+        in_clause = {self.clause[k]: ref for k, ref in reversed(marks)}
+        in_line = {self.line[k]: ref for k, ref in reversed(marks)}
+        words_in_line = Counter(self.line[k] for k, t in enumerate(self.tokens)
+                                if t.kind not in ("sep", "other"))
+        days: dict[int, date | None] = {}
+        seen, last = 0, (-1, 0)  # last: (line, ref) of the latest day so far
+        header: int | None = None  # the latest day written on a line of its own
+        for q in self.amounts:
+            while seen < len(marks) and marks[seen][0] < q.start:
+                k, ref = marks[seen]
+                header = ref if words_in_line[self.line[k]] == 1 else header
+                last, seen = (self.line[k], ref), seen + 1
+            before = last[1] if last[0] == self.line[q.start] else header
+            found = in_clause.get(self.clause[q.start],
+                                  in_line.get(self.line[q.start]) if before is None else before)
+            days[q.start] = self.today if found is None else self.dates[found]
+        return days
+
+    def _activities(self) -> dict[int, str | None]:
+        """Each amount's activity, keyed by the amount's start: the one in its clause, else its
+        part, else the message; a noun ("treadmill") beats a verb ("ran")."""
+        scopes = (self.clause, self.part, [0] * len(self.tokens))
+        found: list[dict[int, list[str]]] = [{}, {}, {}]  # per scope: chunk -> activities
+        for k, t in enumerate(self.tokens):
+            if t.low in ACTIVITY:
+                for scope, by_chunk in zip(scopes, found, strict=True):
+                    by_chunk.setdefault(scope[k], []).append(ACTIVITY[t.low])
+        out: dict[int, str | None] = {}
+        for q in self.amounts:
+            acts = next((a[s[q.start]] for s, a in zip(scopes, found, strict=True)
+                         if s[q.start] in a), [])
+            out[q.start] = next((a for a in acts if a in NOUN_ACTIVITIES), acts[0] if acts
+                                else None)
+        return out
+
+    def drafts(self, lap_miles: float, block_miles: float) -> list[Draft]:
+        """One draft claim per child per amount, laps and blocks at the program's length."""
+        per = {**UNIT_MILES, "lap": exact(lap_miles), "block": exact(block_miles)}
+        units, days, activities = self._units(), self._days(), self._activities()
+        out = []
+        for g in group(self.tokens, self.items):
+            named = [name for kind, name in g.whos if kind == "kid"]
+            if not named and ("all", "") in g.whos:
+                named = self.children
+            whos: list[str | None] = list(dict.fromkeys(named)) or [None]
+            if whos == [None] and len(self.children) == 1 and not self.unknown_at:
+                whos = [self.children[0]]
+            for q in g.qtys:
+                factor = per[units[q.start]]
+                raw = None if q.value is None or factor is None else \
+                    q.value * factor * (-1 if q.negative else 1)
+                out += [Draft(who, raw, days[q.start], activities[q.start]) for who in whos]
+        return out

@@ -1,0 +1,72 @@
+"""The words the mile parser listens for: verbs, activities, cues, and where numbers may sit.
+
+Word lists only, no logic, so tuning what counts as a log (a new verb, a new way to say "per
+day") is one edit in one place. `bot.domain.miles_reader` applies them to a message.
+"""
+
+from __future__ import annotations
+
+from bot.domain.dates import MONTHS, WEEKDAYS
+from bot.domain.numbers import ONES, TENS, UNITS, words
+
+QUESTION_WORDS = words("how what when where can should is are do does will why could would "
+                       "which who whats hows wheres whens")
+VERBS = words("add ran run running walked walk walking jogged jog jogging hiked hike hiking biked "
+              "bike biking rode cycled did done logged log finished completed covered went "
+              "got added made clocked played practiced sprinted raced racked")
+EMOJI = {"🏃": "run", "👟": "run", "🚶": "walk", "🥾": "hike", "🚴": "bike", "🚲": "bike",
+         "⚽": "soccer", "🏀": "basketball"}
+ACTIVITY = {**dict.fromkeys(words("ran run running raced sprinted"), "run"),
+            **dict.fromkeys(words("jog jogged jogging"), "jog"),
+            **dict.fromkeys(words("walk walked walking"), "walk"),
+            **dict.fromkeys(words("hike hiked hiking"), "hike"),
+            **dict.fromkeys(words("bike biked biking cycled rode"), "bike"),
+            **{w: w for w in words("soccer basketball football baseball softball lacrosse "
+                                   "tennis treadmill pe recess gym track")}, **EMOJI}
+# Where or what, more telling than the verb: "ran 2 miles on the treadmill" is treadmill.
+NOUN_ACTIVITIES = frozenset(ACTIVITY.values()) - {"run", "jog", "walk", "bike"}
+EVERYONE = words("both each everyone everybody they kids boys girls twins")
+# Words that make the next number something else: "is 7", "at 3", "room 12", "mile 5".
+BLOCK_BEFORE = words("at is are am i'm im room rm grade age aged ages turned turns turning week "
+                     "wk day mile miles mi lap laps number no num # bib level page bus route "
+                     "gate door apt suite class team size she's he's it's shes hes isn't to")
+# Words after an amount that make it a rate, a remainder, a total or a distance between places.
+BLOCK_AFTER = ("left", "to go", "remaining", "total", "so far", "away", "a day", "per day",
+               "each day", "every day", "a week", "per week", "each week", "a night", "each way",
+               "daily", "weekly", "goal", "steps", "step", "award", "milestone", "mark", "medal",
+               "club", "certificate", "badge", "ribbon", "sticker", "shirt", "race")
+# The only words allowed right after a bare number ("Emma 1, Jack 2", "did 2 today"; not "2 kids").
+FOLLOW_OK = words("and & n plus then today tonight yesterday this last on with in at for "
+                  "around after before during too also again each both more so done down "
+                  "complete completed finished logged yay woohoo")
+# ... and the only words allowed right before one ("Jack did 1.5", "and 2 at PE"; not "I'm 35").
+LEAD_OK = words("and & n plus then , : - – = + ( about around almost nearly over just only "
+                "like another also")
+# Words earlier in the same part (see PART_BREAKS) that make an amount a plan, a wish, a place.
+CUES = words("live lives living located drive drove driving commute goal goals plan plans "
+             "planning planned want wants wanna hope hoping gonna will we'll i'll she'll "
+             "he'll they'll let's lets should could would might can need needs if try "
+             "trying aim aiming can't cant couldn't couldnt won't wont don't dont doesn't "
+             "doesnt didn't didnt never not")
+# Before an amount, these make it an event unless its part says it was done: "at the 5k".
+EVENT_WORDS = words("the your first next this")
+JOINERS = words(", & and n + / plus")
+# Where a message breaks: into lines (and sentences), parts (at commas too), and clauses.
+LINE_BREAKS = frozenset([".", ";", "!", "?", "…", "\n"])
+PART_BREAKS = LINE_BREAKS | {","}
+CLAUSE_BREAKS = PART_BREAKS | words("and & but then plus +")
+# Between two amounts, these make the second a restatement: "8 laps = 2 miles", "2 miles (8 laps)".
+RESTATE = words("= ( ) ~ ≈ aka")
+
+COMMON = words("ok okay yes yeah yay woohoo wow whew phew hi hey hello good great nice awesome "
+               "amazing thanks thank update total only about almost nearly over around just "
+               "another first morning afternoon evening night week day mile family school "
+               "park trail beach neighborhood practice team class go the my our we she he "
+               "they me us him her his mom mommy dad daddy grandma grandpa nana papa brother "
+               "sister son daughter kid kiddo baby coach teacher friend friends dog a an also "
+               "too then so proud today tonight yesterday miles laps lap blocks block")
+KNOWN_WORDS = (QUESTION_WORDS | VERBS | frozenset(ACTIVITY) | EVERYONE | CUES | FOLLOW_OK | COMMON
+               | BLOCK_BEFORE)
+# A child called Will, May or Hope is only recognized when the name is capitalized.
+ORDINARY_WORDS = KNOWN_WORDS | frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(ONES) \
+    | frozenset(TENS) | frozenset(UNITS)

@@ -1,0 +1,88 @@
+"""What the bot says about reading a mile log: why a message was not logged, or what it asks.
+
+The parser (bot.domain.miles) gives a `Why`: a `Reason` code and what the explanation names.
+This module is the only place those explanations are worded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from bot.domain.miles import MAX_DAYS_BACK, Parsed, Reason, Why
+
+PLAIN = {
+    Reason.QUESTION: "That looks like a question, so I didn't log any miles.",
+    Reason.MINUTES: "I count distance (miles, laps, blocks or km), not minutes.",
+    Reason.STEPS: "I can't turn steps into miles. Send miles, laps or blocks instead.",
+    Reason.RANGE: "Send one number of miles, like 'Emma 2 miles', and I'll log it.",
+    Reason.NO_AMOUNT: "Tell me how many miles, like /log 1.5 or /log Emma 2 laps.",
+    Reason.UNREADABLE: "I couldn't read that number of miles. Send it like '1.5 miles' or "
+                       "'4 laps'.",
+    Reason.NOT_POSITIVE: "Miles have to be more than zero, so I didn't log that.",
+    Reason.TOO_SMALL: "That's less than 0.01 miles, too small to count.",
+    Reason.BAD_DATE: "I couldn't read that date. Try 'yesterday', 'Monday' or '11/3'.",
+}
+
+
+def _names(names: Sequence[str], last: str) -> str:
+    """ "Emma", "Emma or Jack", "Emma, Jack or Leo"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {last} {names[-1]}"
+
+
+def _day(day: date | None, today: date | None) -> str:
+    """ "Wed Nov 25", with the year when it is not this year's: "Thu Dec 25, 2025"."""
+    if day is None:
+        return "That day"
+    year = f", {day.year}" if today is None or day.year != today.year else ""
+    return f"{day:%a %b} {day.day}{year}"
+
+
+def _sentence(why: Why) -> str | None:
+    """The reason in words; None when there is nothing to say beyond the question."""
+    if why.code in PLAIN:
+        return PLAIN[why.code]
+    match why.code:
+        case Reason.FUTURE:
+            return f"{_day(why.day, why.today)} is in the future, so there's nothing to log yet."
+        case Reason.TOO_OLD:
+            return (f"{_day(why.day, why.today)} is more than {MAX_DAYS_BACK} days ago, too far "
+                    "back to log.")
+        case Reason.OVER_CAP:
+            return (f"That's more than {why.cap or 0:g} miles in a day"
+                    f"{' for ' + why.child if why.child else ''}, more than the program counts "
+                    "for one day. If it was over several days, log each day on its own.")
+        case Reason.ADULT:
+            return (f"Were these miles for {_names(why.names, 'or')}? I log the children's "
+                    "miles.")
+        case Reason.UNKNOWN_BESIDE_KNOWN:
+            return (f"I don't know {_names(why.unknown, 'or')} (/addkid adds a child). Log "
+                    f"these miles for {_names(why.names, 'and')} only?")
+        case Reason.UNKNOWN_CHILD:
+            return (f"I don't know {_names(why.unknown, 'or')}. I know "
+                    f"{_names(why.names, 'and')}. Who ran these miles?")
+        case Reason.WHICH_CHILD:
+            return f"Which child ran these miles: {_names(why.names, 'or')}?"
+    return None  # BARE_NUMBER: the "Log 2 miles?" question says it all
+
+
+def reason_text(parsed: Parsed | Why | None) -> str | None:
+    """Why a message was not logged, or what to ask before logging it; None when it was.
+
+    Takes the parse result or its `reason`, so a caller that kept only the reason can say it.
+    """
+    why = parsed.reason if isinstance(parsed, Parsed) else parsed
+    if why is None:
+        return None
+    parts = [] if why.miles is None else [
+        f"Log {why.miles:g} mile{'' if why.miles == 1 else 's'}?"]
+    sentence = _sentence(why)
+    return " ".join([*parts, sentence] if sentence else parts) or None
+
+
+def to_json(parsed: Parsed) -> dict[str, object]:
+    """The `finalmile miles parse --json` line for a message: its reason in words."""
+    return {"text": parsed.text, "kind": parsed.kind,
+            "entries": [{"child": c.child, "miles": c.miles, "date": c.day.isoformat()}
+                        for c in parsed.claims],
+            "reason": reason_text(parsed)}
