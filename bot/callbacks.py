@@ -17,23 +17,28 @@ _INT = re.compile(r"[0-9]{1,12}")
 _TEXT = re.compile(r"[A-Za-z0-9_\-.]{0,60}")
 
 
+@dataclass(frozen=True)
 class ButtonData:
     """Base of every action. Subclasses are frozen dataclasses of int and str fields."""
 
     prefix: ClassVar[str]
 
     def pack(self) -> str:
-        values = [str(getattr(self, f.name)) for f in fields(self)]  # type: ignore[arg-type]
+        """The callback data; refuses what Telegram would refuse or `unpack` could not read, so
+        a button never goes out dead."""
+        values = [str(getattr(self, f.name)) for f in fields(self)]
         data = ":".join([self.prefix, *values])
         if len(data.encode()) > MAX_BYTES:
             raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
+        if self.unpack(data) != self:
+            raise ValueError(f"callback data that would not unpack: {data!r}")
         return data
 
     @classmethod
     def unpack(cls, data: str | None) -> Self | None:
         """The action in `data`, or None when it is not this action or is malformed."""
         parts = (data or "").split(":")
-        wanted = fields(cls)  # type: ignore[arg-type]
+        wanted = fields(cls)
         if parts[0] != cls.prefix or len(parts) != len(wanted) + 1:
             return None
         values: list[int | str] = []

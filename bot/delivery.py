@@ -37,6 +37,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.callbacks import rows_from_json
 from bot.keyboards import keyboard
+from bot.texts.reply import CAPTION_LIMIT, fit
 from storage import outbox, repo
 from storage.db import Database
 
@@ -186,8 +187,8 @@ class Delivery:
             markup = keyboard(rows_from_json(message.buttons))
             photo = await self._picture(message)
             if photo is not None:
-                await bot.send_photo(message.chat_id, photo, caption=message.text[:1024],
-                                     reply_markup=markup)
+                await bot.send_photo(message.chat_id, photo,
+                                     caption=fit(message.text, CAPTION_LIMIT), reply_markup=markup)
             else:
                 await bot.send_message(message.chat_id, message.text, reply_markup=markup)
         except RetryAfter as exc:

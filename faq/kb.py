@@ -83,16 +83,18 @@ class KnowledgeBaseError(ValueError):
         self.problems = problems
 
 
-def _text(value: Any) -> str:
+def clean_text(value: Any) -> str:
+    """A YAML value as one line of text (None: empty)."""
     return " ".join(str(value).split()) if value is not None else ""
 
 
-def _strings(value: Any) -> tuple[str, ...]:
+def clean_strings(value: Any) -> tuple[str, ...]:
+    """A YAML string or list of strings, each cleaned, empties dropped."""
     if value is None:
         return ()
     if isinstance(value, str):
-        return (_text(value),)
-    return tuple(_text(v) for v in value if _text(v))
+        return (clean_text(value),)
+    return tuple(clean_text(v) for v in value if clean_text(v))
 
 
 def _parse_slug(raw: Any, file: str, problems: list[Problem]) -> str | None:
@@ -121,7 +123,7 @@ def _parse_entries(raw: Any, file: str, problems: list[Problem]) -> list[Entry]:
             problems.append(Problem(file, f"#{position}", "entry is not a mapping"))
             continue
         entry_id = str(item.get("id") or f"#{position}")
-        missing = [k for k in ("id", "topic", "question", "answer") if not _text(item.get(k))]
+        missing = [k for k in ("id", "topic", "question", "answer") if not clean_text(item.get(k))]
         if missing:
             problems.append(Problem(file, entry_id, f"missing field(s) {', '.join(missing)}"))
             continue
@@ -132,7 +134,7 @@ def _parse_entries(raw: Any, file: str, problems: list[Problem]) -> list[Entry]:
             problems.append(Problem(file, entry_id, "duplicate id"))
             continue
         seen.add(entry_id)
-        alternates = _strings(item.get("alternates"))
+        alternates = clean_strings(item.get("alternates"))
         if len(alternates) < MIN_ALTERNATES:
             problems.append(
                 Problem(
@@ -144,11 +146,11 @@ def _parse_entries(raw: Any, file: str, problems: list[Problem]) -> list[Entry]:
         entries.append(
             Entry(
                 id=entry_id,
-                topic=_text(item["topic"]),
-                question=_text(item["question"]),
-                answer=_text(item["answer"]),
+                topic=clean_text(item["topic"]),
+                question=clean_text(item["question"]),
+                answer=clean_text(item["answer"]),
                 alternates=alternates,
-                keywords=_strings(item.get("keywords")),
+                keywords=clean_strings(item.get("keywords")),
             )
         )
     return entries

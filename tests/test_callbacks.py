@@ -17,7 +17,7 @@ from faq.kb import MAX_ENTRY_ID, MAX_SLUG
 def _largest(action: type[ButtonData]) -> ButtonData:
     """The action with each field at the largest value it is ever given."""
     values: list[int | str] = []
-    for field in fields(action):  # type: ignore[arg-type]
+    for field in fields(action):
         if field.type in (int, "int"):
             values.append(10**12 - 1)
         elif field.name == "token":
@@ -63,3 +63,9 @@ def test_malformed_data_unpacks_to_none(data: str | None) -> None:
 def test_an_oversized_value_is_refused_when_packing() -> None:
     with pytest.raises(ValueError):
         PickSuggestion(1, "x" * 80).pack()
+
+
+@pytest.mark.parametrize("entry_id", ["a:b", "a b", "émile", "x" * 61])
+def test_a_value_that_could_not_be_read_back_is_refused_when_packing(entry_id: str) -> None:
+    with pytest.raises(ValueError):
+        PickSuggestion(1, entry_id).pack()

@@ -14,7 +14,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from faq.kb import KnowledgeBaseError, Problem, knowledge_base_files
+from faq.kb import (
+    KnowledgeBaseError,
+    Problem,
+    clean_strings,
+    clean_text,
+    knowledge_base_files,
+)
 
 
 @dataclass(frozen=True)
@@ -45,18 +51,6 @@ class Program:
     reminder_days: int = 4  # a nudge after this many days without a log
 
 
-def _text(value: Any) -> str:
-    return " ".join(str(value).split()) if value is not None else ""
-
-
-def _strings(value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (_text(value),)
-    return tuple(_text(v) for v in value if _text(v))
-
-
 def parse_program(raw: Any, file: str, problems: list[Problem],
                   default_timezone: str = "UTC") -> Program | None:
     """A program's settings; `default_timezone` (the TIMEZONE setting) when it names none."""
@@ -77,7 +71,8 @@ def parse_program(raw: Any, file: str, problems: list[Problem],
     if list(milestones) != sorted(set(milestones)) or any(m <= 0 for m in milestones):
         problems.append(Problem(file, None, "program: milestones must be positive and increasing"))
     contacts = tuple(
-        Contact(name=_text(c.get("name")), role=_text(c.get("role")), email=c.get("email"))
+        Contact(name=clean_text(c.get("name")), role=clean_text(c.get("role")),
+                email=c.get("email"))
         for c in raw.get("contacts") or []
         if isinstance(c, dict) and c.get("name")
     )
@@ -96,16 +91,16 @@ def parse_program(raw: Any, file: str, problems: list[Problem],
         problems.append(Problem(file, None, "program: min_weeks must not exceed max_weeks"))
     return Program(
         slug=slug,
-        name=_text(raw["name"]),
-        short_name=_text(raw.get("short_name") or raw["name"]),
-        event_name=_text(raw.get("event_name") or raw["name"]),
+        name=clean_text(raw["name"]),
+        short_name=clean_text(raw.get("short_name") or raw["name"]),
+        event_name=clean_text(raw.get("event_name") or raw["name"]),
         event_date=event_date,
         timezone=_timezone(raw.get("timezone"), default_timezone, file, problems),
         goal_miles=goal,
         milestones=milestones,
         contacts=contacts,
-        fallback_contact=_text(raw["fallback_contact"]),
-        schools=_strings(raw.get("schools")),
+        fallback_contact=clean_text(raw["fallback_contact"]),
+        schools=clean_strings(raw.get("schools")),
         lap_miles=numbers["lap_miles"],
         block_miles=numbers["block_miles"],
         daily_cap_miles=numbers["daily_cap_miles"],

@@ -25,14 +25,14 @@ FAST_FINISH_MIN_DAYS = 14  # ...judged only after two weeks (one keen first day 
 
 Pace = Literal["not_started", "behind", "on_track", "ahead", "far_ahead", "done"]
 
-def _r(x: float) -> float:
+def round_miles(x: float) -> float:
     """Round to hundredths of a mile, the precision everything is compared at (no -0.0)."""
     return round(x, 2) + 0.0
 
 
 def format_miles(x: float) -> str:
     """Miles as people write them: 7.5, 10, 25.2, 0.25 (never 7.500000001 or 10.0)."""
-    text = f"{_r(x):.2f}".rstrip("0").rstrip(".")
+    text = f"{round_miles(x):.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
@@ -66,22 +66,22 @@ def crossed_milestones(before: float, after: float,
     So 0.1 + 0.1 + 0.1 reaches a 0.3 milestone, and going down (an undo) crosses nothing:
     crossed_milestones(9.5, 10.5) == (10,) and crossed_milestones(10.5, 9.5) == ().
     """
-    b, a = _r(before), _r(after)
-    return tuple(m for m in sorted(milestones) if b < _r(m) <= a)
+    b, a = round_miles(before), round_miles(after)
+    return tuple(m for m in sorted(milestones) if b < round_miles(m) <= a)
 
 
 def _pace(total: float, goal: float, days: int, expected_12: float, expected_9: float) -> Pace:
     if total <= 0:
         return "not_started"
-    if total >= _r(goal):
+    if total >= round_miles(goal):
         return "done"
     fast_line = goal * days / (FAST_FINISH_WEEKS * 7)
-    if total >= _r(expected_9 + FAR_AHEAD_MARGIN) or (
-            days >= FAST_FINISH_MIN_DAYS and total >= _r(fast_line)):
+    if total >= round_miles(expected_9 + FAR_AHEAD_MARGIN) or (
+            days >= FAST_FINISH_MIN_DAYS and total >= round_miles(fast_line)):
         return "far_ahead"
-    if total > _r(expected_9):
+    if total > round_miles(expected_9):
         return "ahead"
-    if total < _r(expected_12 - BEHIND_GRACE):
+    if total < round_miles(expected_12 - BEHIND_GRACE):
         return "behind"
     return "on_track"
 
@@ -119,27 +119,27 @@ def compute_progress(child: str, entries: Sequence[tuple[date, float]], *,
         raise ValueError("goal must be positive")
     if not 0 < min_weeks <= max_weeks:
         raise ValueError("need 0 < min_weeks <= max_weeks")
-    total = max(0.0, _r(math.fsum(miles for _, miles in entries)))
-    remaining = max(0.0, _r(goal - total))
+    total = max(0.0, round_miles(math.fsum(miles for _, miles in entries)))
+    remaining = max(0.0, round_miles(goal - total))
     fraction = min(1.0, total / goal)
 
     ordered = sorted(milestones)
-    reached = tuple(m for m in ordered if _r(m) <= total)
-    upcoming = [m for m in ordered if _r(m) > total]
+    reached = tuple(m for m in ordered if round_miles(m) <= total)
+    upcoming = [m for m in ordered if round_miles(m) > total]
     next_milestone = upcoming[0] if upcoming else None
-    to_next = _r(next_milestone - total) if next_milestone is not None else None
+    to_next = round_miles(next_milestone - total) if next_milestone is not None else None
 
     days = max(0, (today - start).days + 1)
     long_days, short_days = max_weeks * 7, min_weeks * 7
-    expected_12 = _r(goal * min(days, long_days) / long_days)
-    expected_9 = _r(goal * min(days, short_days) / short_days)
+    expected_12 = round_miles(goal * min(days, long_days) / long_days)
+    expected_9 = round_miles(goal * min(days, short_days) / short_days)
     pace = _pace(total, goal, days, expected_12, expected_9)
 
     if pace == "done":
         per_week: float | None = None
     else:
         days_left = max(long_days - max(days, 1) + 1, 7)
-        per_week = _r(remaining * 7 / days_left)
+        per_week = round_miles(remaining * 7 / days_left)
 
     return Progress(
         child=child, total=total, goal=goal, remaining=remaining, fraction=fraction,

@@ -12,7 +12,6 @@ from bot.callbacks import (
     HistoryPage,
     KeepEntry,
     Undo,
-    WeeklyChart,
     rows_to_json,
 )
 from bot.domain.log_results import (
@@ -43,7 +42,9 @@ from bot.domain.log_results import (
 from bot.domain.miles import Claim, Why
 from bot.domain.programs import Program
 from bot.domain.progress import format_miles, progress_bar
+from bot.texts.amounts import miles_label
 from bot.texts.parsing import reason_text
+from bot.texts.progress import chart_button
 from bot.texts.reply import Button, Reply
 from storage.children import ChildRecord
 from storage.mile_logs import EntryRecord
@@ -61,10 +62,6 @@ def day_label(day: dt.date, today: dt.date) -> str:
     if day == today - dt.timedelta(days=1):
         return "yesterday"
     return f"{day:%a %b} {day.day}"
-
-
-def miles_label(miles: float) -> str:
-    return f"{format_miles(miles)} mile" + ("" if format_miles(miles) == "1" else "s")
 
 
 def _standing(total: Total, program: Program) -> str:
@@ -244,5 +241,6 @@ def milestone(reached: Milestone) -> Notice:
         text = (f"🎉 {name} reached {format_miles(miles)} miles! Time to present an award: "
                 f"make it a special time, recognition is important! {left} miles to go to "
                 f"{format_miles(program.goal_miles)}.")
-    chart = rows_to_json((((f"📈 {name}'s weekly miles", WeeklyChart(reached.child_id)),),))
+    button = chart_button(reached.child_id, name)
+    chart = rows_to_json((((button.label, button.data),),))
     return Notice(text, chart)

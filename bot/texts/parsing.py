@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from bot.domain.miles import MAX_DAYS_BACK, Parsed, Reason, Why
+from bot.texts.amounts import mile_word
 
 PLAIN = {
     Reason.QUESTION: "That looks like a question, so I didn't log any miles.",
@@ -75,7 +76,7 @@ def reason_text(parsed: Parsed | Why | None) -> str | None:
     if why is None:
         return None
     parts = [] if why.miles is None else [
-        f"Log {why.miles:g} mile{'' if why.miles == 1 else 's'}?"]
+        f"Log {why.miles:g} {mile_word(why.miles)}?"]
     sentence = _sentence(why)
     return " ".join([*parts, sentence] if sentence else parts) or None
 

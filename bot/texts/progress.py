@@ -9,12 +9,12 @@ import math
 from collections.abc import Sequence
 
 from bot.callbacks import WeeklyChart
-from bot.domain.progress import Progress, format_miles, percent, progress_bar
+from bot.domain.progress import Progress, format_miles, percent, progress_bar, round_miles
 from bot.domain.standings import ChildProgress
 from bot.pictures import training_log_png, weekly_chart_png
+from bot.texts.amounts import mile_word
 from bot.texts.reply import Button, Reply
 
-CAPTION_LIMIT = 1024  # Telegram's limit for a photo caption
 EARLY_COMPLETION = "Early completion of the program is not recommended."
 WEEKENDS = ("Saturdays and Sundays are there for make-up days, or to give you a rest day "
             "during the week.")
@@ -25,8 +25,8 @@ def child_progress(found: ChildProgress) -> Reply:
     child, program = found.child, found.program
     picture = training_log_png(child.name, found.progress.total, goal=program.goal_miles,
                                milestones=program.milestones)
-    return Reply(progress_text(found.progress)[:CAPTION_LIMIT],
-                 ((Button(f"📈 {child.name}'s weekly miles", WeeklyChart(child.id)),),),
+    return Reply(progress_text(found.progress),
+                 ((chart_button(child.id, child.name),),),
                  photo=picture)
 
 
@@ -42,15 +42,6 @@ def no_children() -> Reply:
     return Reply("No children on your list yet. Add one with /addkid, then log their miles.")
 
 
-def _r(x: float) -> float:
-    """Hundredths of a mile, the precision the progress is computed at (no -0.0)."""
-    return round(x, 2) + 0.0
-
-
-def _miles_word(x: float) -> str:
-    return "mile" if _r(x) == 1 else "miles"
-
-
 def _join(values: Sequence[float]) -> str:
     words = [format_miles(v) for v in values]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
@@ -60,7 +51,7 @@ def _pace_lines(p: Progress) -> list[str]:
     plan = f"{p.min_weeks}-{p.max_weeks} week plan"
     week = f" (week {p.week})" if p.week else ""
     # Shown rounded up to a tenth, so following the advice really does finish in time.
-    per_week = format_miles(math.ceil(_r((p.per_week_needed or 0) * 10)) / 10)
+    per_week = format_miles(math.ceil(round_miles((p.per_week_needed or 0) * 10)) / 10)
     plan_over = p.days_training >= p.max_weeks * 7
     if p.pace == "done":
         return [f"Congratulations, {p.child}! All {format_miles(p.goal)} miles are done.",
@@ -74,7 +65,7 @@ def _pace_lines(p: Progress) -> list[str]:
         if plan_over:
             return [f"Pace: past the {p.max_weeks}-week plan, and every mile still counts. "
                     f"Be patient and keep trying: {format_miles(p.remaining)} "
-                    f"{_miles_word(p.remaining)} to go."]
+                    f"{mile_word(p.remaining)} to go."]
         return [f"Pace: a little behind the {plan}{week}. Be patient and keep trying: "
                 f"about {per_week} miles a week will still finish within {p.max_weeks} weeks."]
     if p.pace == "on_track":
@@ -91,7 +82,7 @@ def progress_text(p: Progress) -> str:
         f"{p.child}: {format_miles(p.total)} of {format_miles(p.goal)} miles",
         f"{progress_bar(p.fraction)} {percent(p.fraction)}%",
     ]
-    awards = [m for m in p.reached if _r(m) < _r(p.goal)]
+    awards = [m for m in p.reached if round_miles(m) < round_miles(p.goal)]
     if awards:
         lines.append(f"Awards earned at {_join(awards)} miles.")
     if p.next_milestone is not None and p.to_next is not None:
@@ -99,3 +90,8 @@ def progress_text(p: Progress) -> str:
                      f"({format_miles(p.to_next)} to go)")
     lines.extend(_pace_lines(p))
     return "\n".join(lines)
+
+
+def chart_button(child_id: int, name: str) -> Button:
+    """The weekly-chart button, under /progress and under a milestone's picture."""
+    return Button(f"📈 {name}'s weekly miles", WeeklyChart(child_id))

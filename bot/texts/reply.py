@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from bot.callbacks import ButtonData
 
 BUTTON_LABEL_LIMIT = 60
+TEXT_LIMIT = 4096  # Telegram's limits for a message and for a photo's caption
+CAPTION_LIMIT = 1024
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,11 @@ class Reply:
 def label(text: str) -> str:
     """A button label short enough to read on a phone."""
     return text if len(text) <= BUTTON_LABEL_LIMIT else text[: BUTTON_LABEL_LIMIT - 1] + "…"
+
+
+def fit(text: str, limit: int) -> str:
+    """Telegram refuses longer texts outright; a shortened reply beats none."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def column(buttons: list[Button]) -> tuple[tuple[Button, ...], ...]:
