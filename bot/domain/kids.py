@@ -120,8 +120,8 @@ class NotASchool:
 
 
 def school_chosen(schools: Sequence[str], choice: str) -> AtSchool | NoSchool | OtherSchool:
-    """A school button: the program's school at that position, "other" or "skip" (anything
-    else, from an older list of schools, is no school rather than the wrong one)."""
+    """A school button: the program's school at that position, "other" or "skip" (a position
+    past the list, from an older one, or unreadable data: no school rather than a guess)."""
     if choice == OTHER:
         return OtherSchool()
     if choice.isdigit() and int(choice) < len(schools):
