@@ -20,32 +20,14 @@ from bot.context import ChatData, FinalMileContext, UserData
 from bot.domain.programs import Program
 from bot.handlers import register
 from bot.services import CONSOLE_TOKEN, Services, bot_api_url, build_services
+from bot.texts import menu as menu_texts
 from bot.updates import PerChatUpdateProcessor
 from faq.kb import KnowledgeBase
 
-# The menus: every command a family can use, and for organizers theirs too. /help names the same
-# commands (tests/test_e2e_help.py checks).
-COMMANDS = (
-    BotCommand("start", "Choose your program and get started"),
-    BotCommand("progress", "Miles so far and the training log"),
-    BotCommand("log", "Log miles, e.g. /log Emma 1.5"),
-    BotCommand("history", "Recent miles, to delete a mistake"),
-    BotCommand("undo", "Undo the last log"),
-    BotCommand("kids", "Your children: rename or remove"),
-    BotCommand("addkid", "Add a child"),
-    BotCommand("reminders", "Reminders on or off"),
-    BotCommand("faq", "Browse all questions by topic"),
-    BotCommand("program", "Switch to another program"),
-    BotCommand("help", "What I can do"),
-)
-
-
+# The menus (their words: bot/texts/menu.py). /help names the same commands.
+COMMANDS = tuple(BotCommand(name, about) for name, about in menu_texts.FAMILY_COMMANDS)
+ORGANIZER_COMMANDS = tuple(BotCommand(name, about) for name, about in menu_texts.ORGANIZER_COMMANDS)
 REMINDER_INTERVAL = 600  # seconds between looks for families to remind
-
-ORGANIZER_COMMANDS = (
-    BotCommand("announce", "Send an announcement to families, now or later"),
-    BotCommand("announcements", "List and cancel scheduled announcements"),
-)
 
 
 async def _post_init(app: Application) -> None:

@@ -194,11 +194,11 @@ def announce(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> in
         if due.tzinfo is None:  # a wall-clock time in the program's own time zone
             due = due.replace(tzinfo=ZoneInfo(program.timezone))
 
-    announcement, recipients = _with_services(
+    scheduled = _with_services(
         settings, lambda services: services.announcing.schedule(args.program, text, due,
                                                                 args.school))
     who = f"families of {args.school}" if args.school else f"all {args.program} families"
     when = f"at {due:%Y-%m-%d %H:%M %Z}" if due else "now (within seconds, while the bot runs)"
-    stdout.write(f"Announcement #{announcement} to {who} ({recipients} chats today), "
-                 f"sending {when}.\n")
+    stdout.write(f"Announcement #{scheduled.id} to {who} ({scheduled.recipients} chats "
+                 f"today), sending {when}.\n")
     return 0

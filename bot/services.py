@@ -19,12 +19,14 @@ from bot.delivery import Delivery
 from bot.domain.announcing import Announcing
 from bot.domain.asking import Asking
 from bot.domain.chats import Chats
+from bot.domain.guide import Guide
 from bot.domain.inbox import Inbox
 from bot.domain.kids import Kids
 from bot.domain.log_writer import pictured_child
 from bot.domain.logbook import Logbook
 from bot.domain.programs import Program, load_programs
 from bot.domain.reminders import Reminders
+from bot.domain.roles import Roles
 from bot.domain.standings import Standings
 from bot.pictures import training_log_png
 from bot.texts import announce as announce_texts
@@ -55,8 +57,10 @@ class Services:
     send_rate: float = 30.0
     sender: Bot | None = None  # the outbox's Bot, outside PTB's rate limiter
     matchers: dict[str, Matcher] = field(init=False)
+    roles: Roles = field(init=False)
     chats: Chats = field(init=False)
     kids: Kids = field(init=False)
+    guide: Guide = field(init=False)
     logbook: Logbook = field(init=False)
     standings: Standings = field(init=False)
     asking: Asking = field(init=False)
@@ -67,8 +71,10 @@ class Services:
 
     def __post_init__(self) -> None:
         self.matchers = {slug: Matcher(kb) for slug, kb in self.kbs.items()}
+        self.roles = Roles(self.organizer_ids)
         self.chats = Chats(self.db, self.programs)
         self.kids = Kids(self.db)
+        self.guide = Guide(self.chats, self.kids, self.kbs, self.roles)
         self.logbook = Logbook(self.db, milestone_text=miles_texts.milestone)
         self.standings = Standings(self.db, self.programs)
         self.asking = Asking(self.db, self.programs, self.kbs, self.matchers)
@@ -76,7 +82,7 @@ class Services:
         self.delivery = Delivery(self.db, rate=self.send_rate,
                                  pictures=outbox_pictures(self.standings))
         self.announcing = Announcing(self.db, self.programs,
-                                     render_report=announce_texts.report)
+                                     render_report=announce_texts.report, roles=self.roles)
         self.reminders = Reminders(self.db, self.programs, render=reminder_texts.reminder)
 
     async def initialize(self) -> None:

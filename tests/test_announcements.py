@@ -11,7 +11,20 @@ import pytest
 
 from bot.cli import main
 from bot.delivery import Delivery
-from bot.domain.announcing import Announcing, DeliveryReport
+from bot.domain.announcing import (
+    Announcing,
+    BadTime,
+    Cancelled,
+    DeliveryReport,
+    Drafting,
+    Listing,
+    NotCancellable,
+    Preview,
+    Reach,
+    Scheduled,
+)
+from bot.domain.chats import NoProgram
+from bot.domain.roles import NotAnOrganizer, Roles
 from bot.texts import announce as announce_texts
 from storage import announcements, children, families, mile_logs, outbox, repo
 from storage.db import Database
@@ -19,6 +32,8 @@ from tests.clock import Clock
 from tests.fake_bot_api import ApiError, FakeBotApi
 
 ORGANIZER = 777
+PARENT = 1
+ROLES = Roles(frozenset({ORGANIZER}))
 LA = ZoneInfo("America/Los_Angeles")
 
 
@@ -50,10 +65,9 @@ async def test_a_school_announcement_goes_out_at_its_time_once_with_a_report(  #
     announcing = Announcing(db, render_report=announce_texts.report, now=clock)
     delivery = Delivery(db, now=clock)
     tomorrow_nine = dt.datetime(2026, 11, 24, 9, 0, tzinfo=LA)
-    _, recipients = await announcing.schedule("kroc", "Practice moves to the big field!",
-                                              tomorrow_nine, school="LINCOLN",
-                                              created_by=ORGANIZER)
-    assert recipients == 3
+    scheduled = await announcing.schedule("kroc", "Practice moves to the big field!",
+                                          tomorrow_nine, school="LINCOLN", created_by=ORGANIZER)
+    assert scheduled.recipients == 3
     fake_api.fail_next(2, ApiError(403, "Forbidden: bot was blocked by the user"))
     await run_ticks(announcing, delivery, bot, clock, 5)
     assert fake_api.sent() == []  # not before its time
@@ -72,12 +86,13 @@ async def test_a_school_announcement_goes_out_at_its_time_once_with_a_report(  #
 async def test_a_scheduled_announcement_can_be_cancelled(db: Database) -> None:
     await school_families(db)
     clock = Clock()
-    announcing = Announcing(db, render_report=announce_texts.report, now=clock)
-    first, _ = await announcing.schedule("kroc", "One", clock.now + dt.timedelta(days=1))
+    announcing = Announcing(db, render_report=announce_texts.report, roles=ROLES, now=clock)
+    first = await announcing.schedule("kroc", "One", clock.now + dt.timedelta(days=1))
     await announcing.schedule("kroc", "Two", clock.now + dt.timedelta(days=2))
     assert [a.text for a in await announcing.scheduled("kroc")] == ["One", "Two"]
-    assert (await announcing.cancel(first)).text == "One"
-    assert await announcing.cancel(first) is None
+    cancelled = await announcing.cancel(ORGANIZER, first.id)
+    assert isinstance(cancelled, Cancelled) and cancelled.announcement.text == "One"
+    assert await announcing.cancel(ORGANIZER, first.id) == NotCancellable()
     clock.advance(3 * 86400)
     await announcing.process_due()
     async with db.session() as session:
@@ -115,8 +130,8 @@ async def test_an_announcement_to_families_behind_pace_reaches_only_them(  # typ
                 await mile_logs.add_log(session, family, "x", f"x{day}", None,
                                        [mile_logs.NewEntry(child.id, hundredths, day)])
     announcing = Announcing(db, programs, render_report=announce_texts.report, now=clock)
-    _, count = await announcing.schedule("kroc", "You can do it! 💪", audience="behind")
-    assert count == 1
+    scheduled = await announcing.schedule("kroc", "You can do it! 💪", audience="behind")
+    assert (scheduled.recipients, scheduled.reach.kind) == (1, announcements.BEHIND)
     await announcing.process_due()
     async with db.session() as session:
         got = {chat: await outbox.messages_to(session, chat) for chat in (1, 2, 3)}
@@ -157,3 +172,56 @@ async def test_the_report_is_rendered_from_the_counts_of_a_finished_delivery(  #
     assert (done.announcement.text, done.program_name, done.sent, done.blocked, done.failed) == (
         "Big field", "kroc", 1, 1, 0)
     assert [m["text"] for m in fake_api.sent(ORGANIZER)] == ["the report"]
+
+
+async def test_only_an_organizer_may_start_list_or_cancel_announcements(  # type: ignore[no-untyped-def]
+        db: Database, programs) -> None:
+    await school_families(db)
+    announcing = Announcing(db, programs, render_report=announce_texts.report, roles=ROLES,
+                            now=Clock())
+    later = await announcing.schedule("kroc", "Big field", Clock().now + dt.timedelta(days=1))
+    assert await announcing.start(PARENT, PARENT) == NotAnOrganizer()
+    assert await announcing.start(None, PARENT) == NotAnOrganizer()
+    assert await announcing.listing(PARENT, PARENT) == NotAnOrganizer()
+    assert await announcing.cancel(PARENT, later.id) == NotAnOrganizer()
+    assert [a.text for a in await announcing.scheduled("kroc")] == ["Big field"]  # still there
+    assert await announcing.start(ORGANIZER, ORGANIZER) == Drafting(programs["kroc"])
+    listing = await announcing.listing(ORGANIZER, ORGANIZER)
+    assert isinstance(listing, Listing)
+    assert ([a.id for a in listing.items], listing.timezone) == ([later.id], "America/Los_Angeles")
+    assert await announcing.cancel(ORGANIZER, None) == NotCancellable()  # an unreadable button
+
+
+async def test_an_organizer_in_a_chat_without_a_program_is_asked_for_one_first(
+        db: Database) -> None:
+    announcing = Announcing(db, render_report=announce_texts.report, roles=ROLES, now=Clock())
+    assert await announcing.start(ORGANIZER, ORGANIZER) == NoProgram()
+    assert await announcing.listing(ORGANIZER, ORGANIZER) == NoProgram()
+
+
+async def test_a_typed_time_is_read_in_the_programs_zone_and_must_be_ahead(  # type: ignore[no-untyped-def]
+        db: Database, programs) -> None:
+    clock = Clock(dt.datetime(2026, 11, 23, 23, 0, tzinfo=dt.UTC))  # 15:00 in Los Angeles
+    announcing = Announcing(db, programs, render_report=announce_texts.report, now=clock)
+    kroc = programs["kroc"]
+    assert announcing.when(kroc, "tomorrow 9:00") == dt.datetime(2026, 11, 24, 9, 0, tzinfo=LA)
+    assert announcing.when(kroc, "16:00") == dt.datetime(2026, 11, 23, 16, 0, tzinfo=LA)
+    assert announcing.when(kroc, "14:00") == BadTime()  # already past, there
+    assert announcing.when(kroc, "someday") == BadTime()
+
+
+async def test_a_preview_and_a_schedule_say_who_gets_it_and_how_many(  # type: ignore[no-untyped-def]
+        db: Database, programs) -> None:
+    await school_families(db)
+    clock = Clock(dt.datetime(2026, 11, 23, 15, 0, tzinfo=LA))
+    announcing = Announcing(db, programs, render_report=announce_texts.report, now=clock)
+    assert await announcing.preview("kroc", "Big field", "lincoln", "school") == Preview(
+        "Big field", Reach("KROC", announcements.SCHOOL, "lincoln"), 3)
+    assert await announcing.preview("kroc", "Pizza", audience="all") == Preview(
+        "Pizza", Reach("KROC"), 6)  # every chat in KROC, the organizer's own too
+    nine = dt.datetime(2026, 11, 24, 9, 0, tzinfo=LA)
+    scheduled = await announcing.schedule("kroc", "Big field", nine, "Adams", audience="school")
+    assert scheduled == Scheduled(scheduled.id, 2, nine,
+                                  Reach("KROC", announcements.SCHOOL, "Adams"))
+    now = await announcing.schedule("kroc", "Pizza", audience="all")
+    assert (now.when, now.recipients, now.reach) == (None, 6, Reach("KROC"))

@@ -3,25 +3,41 @@ twelve children, and a child gone from the list stays gone. Results, not wording
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from bot.domain.kids import (
     MAX_CHILDREN,
+    OTHER,
+    SKIPPED,
     Added,
+    AtSchool,
     FamilyFull,
     Gone,
     Kids,
     NameIssue,
     NameProblem,
     NameTaken,
+    NoSchool,
+    NotAGrade,
+    NotAnAnswer,
+    NotASchool,
+    OtherSchool,
     Removed,
     Renamed,
     parse_grade,
     parse_name,
+    read_grade,
+    read_name,
+    read_school,
+    school_chosen,
 )
 from storage.db import Database
 
 FAMILY = 501
+TODAY = dt.date(2026, 11, 23)
+SCHOOLS = ("Lincoln Elementary", "Adams Elementary")
 
 
 @pytest.mark.parametrize(("typed", "name"), [
@@ -83,3 +99,53 @@ async def test_renaming_keeps_first_names_unique_and_a_removed_child_is_gone(
     assert await kids.remove(FAMILY, emma.child.id) == Gone()
     assert await kids.rename(FAMILY, emma.child.id, "Emma", None) == Gone()
     assert await kids.remove(404, jack.child.id) == Gone()  # another family's child
+
+
+async def test_a_child_is_found_only_on_its_own_familys_list(db: Database) -> None:
+    kids = Kids(db)
+    emma = await kids.add(FAMILY, "private", "Emma", None, "2", None)
+    assert isinstance(emma, Added)
+    assert await kids.child(FAMILY, emma.child.id) == emma.child
+    assert await kids.child(404, emma.child.id) == Gone()  # a button from another chat
+    await kids.remove(FAMILY, emma.child.id)
+    assert await kids.child(FAMILY, emma.child.id) == Gone()
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("emma r.", ("Emma", "R")),
+    ("Emma Rodriguez", NameProblem(NameIssue.NOT_A_NAME)),  # could be a name: ask again
+    ("how do I add my kid", NotAnAnswer()),  # a sentence: the parent moved on
+    ("Emma?", NotAnAnswer()),
+])
+def test_a_typed_name_is_a_name_a_problem_or_no_answer_at_all(
+        typed: str, read: object) -> None:
+    assert read_name(typed) == read
+
+
+def test_a_grade_typed_as_a_sentence_is_no_answer_but_a_button_always_is() -> None:
+    assert read_grade("2nd") == "2"
+    assert read_grade("12") == NotAGrade()
+    assert read_grade("when is the race?") == NotAnAnswer()
+    assert read_grade("my son is in second grade") == NotAnAnswer()
+    assert read_grade("", typed=False) == NotAGrade()  # an unreadable button asks again
+
+
+def test_a_school_button_is_the_programs_school_at_its_position() -> None:
+    assert school_chosen(SCHOOLS, "1") == AtSchool("Adams Elementary")
+    assert school_chosen(SCHOOLS, OTHER) == OtherSchool()
+    assert school_chosen(SCHOOLS, SKIPPED) == NoSchool()
+    assert school_chosen(SCHOOLS, "7") == NoSchool()  # from an older list: no wrong school
+    assert school_chosen((), "0") == NoSchool()
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("  lincoln   elementary ", AtSchool("lincoln elementary")),
+    ("None", NoSchool()),
+    ("idk", NoSchool()),
+    ("Other", NoSchool()),  # the button's label, typed
+    ("123", NotASchool()),
+    ("what time is practice?", NotAnAnswer()),  # a question: answered as usual
+    ("Emma ran 2 miles", NotAnAnswer()),  # miles: logged as usual
+])
+def test_a_typed_school_is_a_school_none_or_something_else(typed: str, read: object) -> None:
+    assert read_school(typed, TODAY) == read

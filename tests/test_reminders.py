@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 
-from bot.domain.reminders import Reminders
+from bot.domain.reminders import NoFamily, Reminders, RemindersOff, RemindersOn
 from bot.texts.reminders import reminder
 from storage import children, families, mile_logs, outbox, repo
 from storage.db import Database
@@ -79,10 +79,10 @@ async def test_families_who_logged_lately_or_said_off_are_not_reminded(  # type:
         await mile_logs.add_log(session, busy, "ran", "ran", None,
                                [mile_logs.NewEntry(emma.id, 100, clock.now.date())])
     reminders = Reminders(db, {"kroc": programs["kroc"]}, render=reminder, now=clock)
-    assert await reminders.set(2, False)
-    assert not await reminders.set(404, False)  # no family there
+    assert await reminders.set(2, False) == RemindersOff()
+    assert await reminders.set(404, False) == NoFamily()  # no child was ever added there
     assert await reminders.queue_due() == 0
-    assert await reminders.set(2, True)
+    assert await reminders.set(2, True) == RemindersOn()
     assert await reminders.queue_due() == 1
     assert await reminders_to(db, 1) == [] and len(await reminders_to(db, 2)) == 1
 

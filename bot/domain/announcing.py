@@ -1,5 +1,6 @@
-"""Use cases behind announcements: schedule one, list and cancel them, and (on each tick)
-queue the due ones and report finished ones to the organizer who sent them."""
+"""Use cases behind announcements: who may write, list and cancel them (organizers), when one
+goes out, schedule it, and (on each tick) queue the due ones and report finished ones to the
+organizer who sent them. Results are typed; bot.texts.announce words them."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.chats import NoProgram
 from bot.domain.programs import Program
 from bot.domain.progress import compute_progress
+from bot.domain.roles import NotAnOrganizer, Roles
+from bot.domain.when import parse_when
 from storage import announcements, mile_logs, outbox, repo
 from storage.announcements import AnnouncementRecord
 from storage.db import Database
@@ -31,6 +35,70 @@ class DeliveryReport:
 ReportRenderer = Callable[[DeliveryReport], str]  # the report's wording (bot.texts.announce)
 
 
+@dataclass(frozen=True)
+class Drafting:
+    """An organizer may write an announcement to this program's families."""
+
+    program: Program
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Who an announcement goes to: all of a program's families (`announcements.ALL`), one
+    school's (`SCHOOL`, with `school`), or those behind pace (`BEHIND`)."""
+
+    program_name: str
+    kind: str = announcements.ALL
+    school: str | None = None
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The announcement as it would go out, and to how many chats if sent now."""
+
+    text: str
+    reach: Reach
+    recipients: int
+
+
+@dataclass(frozen=True)
+class BadTime:
+    """Not a time that could be read, or not one in the future."""
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """Written down: it goes out at `when` (None: at the next tick, within seconds)."""
+
+    id: int
+    recipients: int  # chats it would reach now (the count is taken again when it goes out)
+    when: dt.datetime | None
+    reach: Reach
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The program's scheduled announcements, soonest first."""
+
+    items: list[AnnouncementRecord]
+    timezone: str
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    announcement: AnnouncementRecord
+
+
+@dataclass(frozen=True)
+class NotCancellable:
+    """Already sent, being sent, cancelled before, or never there."""
+
+
+StartResult = Drafting | NotAnOrganizer | NoProgram
+ListResult = Listing | NotAnOrganizer | NoProgram
+CancelResult = Cancelled | NotCancellable | NotAnOrganizer
+
+
 def behind_pace(days: list[tuple[dt.date, int]], program: Program, today: dt.date) -> bool:
     """Whether a child is behind the 9-12 week plan counted from their first logged mile
     (bot.domain.progress defines "behind"). A child with no miles yet has not started, so is
@@ -47,22 +115,52 @@ class Announcing:
     """Use cases behind /announce and /announcements, and the tick that queues due ones."""
 
     def __init__(self, db: Database, programs: dict[str, Program] | None = None, *,
-                 render_report: ReportRenderer,
+                 render_report: ReportRenderer, roles: Roles | None = None,
                  now: Callable[[], dt.datetime] = repo.utcnow) -> None:
         self.db = db
         self.programs = programs or {}
         self.render_report = render_report
+        self.roles = roles or Roles()
         self.now = now
+
+    async def _program_of(self, chat_id: int) -> Program | None:
+        async with self.db.session() as session:
+            chat = await repo.get_chat(session, chat_id)
+        return self.programs.get(chat.program) if chat and chat.program else None
+
+    async def start(self, user_id: int | None, chat_id: int) -> StartResult:
+        """/announce: organizers only, in a chat that has chosen its program."""
+        if not self.roles.is_organizer(user_id):
+            return NotAnOrganizer()
+        program = await self._program_of(chat_id)
+        return Drafting(program) if program else NoProgram()
+
+    def when(self, program: Program, text: str) -> dt.datetime | BadTime:
+        """The moment a typed time means, in the program's own time zone, if in the future."""
+        zone = ZoneInfo(program.timezone)
+        moment = parse_when(text, self.now().astimezone(zone))
+        return BadTime() if moment is None else moment
+
+    def _reach(self, program: str, school: str | None, audience: str | None) -> Reach:
+        kind = audience or (announcements.SCHOOL if school else announcements.ALL)
+        return Reach(self._name(program), kind, school)
+
+    async def preview(self, program: str, text: str, school: str | None = None,
+                      audience: str | None = None) -> Preview:
+        return Preview(text, self._reach(program, school, audience),
+                       await self.audience_size(program, school, audience))
 
     async def schedule(self, program: str, text: str, due_at: dt.datetime | None = None,
                        school: str | None = None, created_by: int | None = None,
-                       audience: str | None = None) -> tuple[int, int]:
-        """Schedule (or, without `due_at`, send at the next tick); (id, recipients now)."""
+                       audience: str | None = None) -> Scheduled:
+        """Schedule (or, without `due_at`, send at the next tick). Not checked here: the
+        conversation checked its organizer at /announce, and the CLI runs on the server."""
         async with self.db.session() as session, session.begin():
             announcement = await announcements.create(session, program, text,
                                                       due_at or self.now(), school, created_by,
                                                       audience)
-        return announcement, await self.audience_size(program, school, audience)
+        return Scheduled(announcement, await self.audience_size(program, school, audience),
+                         due_at, self._reach(program, school, audience))
 
     def _name(self, slug: str) -> str:
         program = self.programs.get(slug)
@@ -79,9 +177,25 @@ class Announcing:
         async with self.db.session() as session:
             return await announcements.scheduled(session, program)
 
-    async def cancel(self, announcement_id: int) -> AnnouncementRecord | None:
+    async def listing(self, user_id: int | None, chat_id: int) -> ListResult:
+        """/announcements: the chat's program's scheduled ones, for organizers only."""
+        if not self.roles.is_organizer(user_id):
+            return NotAnOrganizer()
+        program = await self._program_of(chat_id)
+        if program is None:
+            return NoProgram()
+        return Listing(await self.scheduled(program.slug), program.timezone)
+
+    async def cancel(self, user_id: int | None, announcement_id: int | None) -> CancelResult:
+        """Cancel a scheduled announcement (organizers only); None, from an unreadable button,
+        cancels nothing."""
+        if not self.roles.is_organizer(user_id):
+            return NotAnOrganizer()
+        if announcement_id is None:
+            return NotCancellable()
         async with self.db.session() as session, session.begin():
-            return await announcements.cancel(session, announcement_id)
+            record = await announcements.cancel(session, announcement_id)
+        return Cancelled(record) if record else NotCancellable()
 
     async def _recipients(self, session: AsyncSession, record: AnnouncementRecord
                           ) -> list[int]:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.domain.programs import Program
 from storage import repo
 from storage.db import Database
+
+
+@dataclass(frozen=True)
+class NoProgram:
+    """The chat has not chosen a program yet: ask which, then answer."""
 
 
 class Chats:

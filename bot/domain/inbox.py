@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from bot.domain.asking import Asking, AskResult
+from bot.domain.chats import NoProgram
 from bot.domain.log_results import LogResult, NotALog
 from bot.domain.logbook import Logbook
 from bot.domain.programs import Program
-
-
-@dataclass(frozen=True)
-class NoProgram:
-    """The chat has not chosen a program yet: ask which, then answer."""
 
 
 class Inbox:

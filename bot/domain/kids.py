@@ -2,15 +2,20 @@
 
 A child is named the way a family calls them ("Emma", or "Emma R." when two share a name),
 has a grade from K to 8 and, optionally, a school. Pure checks first, then one transaction.
+The answers typed during /addkid are read here too: a name, a grade, a school, or a message
+that is no answer at all (the parent moved on to something else).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.domain.miles import looks_like_miles
 from storage import children, families, repo
 from storage.children import ChildRecord
 from storage.db import Database
@@ -18,7 +23,9 @@ from storage.db import Database
 GRADES = ("K", "1", "2", "3", "4", "5", "6", "7", "8")
 MAX_CHILDREN = 12
 MAX_SCHOOL_CHARS = 120
-OTHER_SCHOOL = "Other"
+MAX_ANSWER_WORDS = 3  # a name or a grade; more words are a sentence about something else
+NO_SCHOOL = frozenset({"skip", "none", "no", "n/a", "na", "-", "other", "dont know", "idk"})
+OTHER, SKIPPED = "other", "skip"  # the school buttons' choices, besides a school's position
 _NAME = re.compile(r"^([^\W\d_][^\W\d_'’-]{0,29}(?:[-'’][^\W\d_]{1,20})?)(?:\s+([^\W\d_])\.?)?$")
 
 
@@ -46,6 +53,37 @@ def parse_name(text: str) -> tuple[str, str | None] | NameProblem:
     return first, initial.upper() if initial else None
 
 
+@dataclass(frozen=True)
+class NotAnAnswer:
+    """A question, or more words than the step asks for: the parent moved on to something else
+    (the message goes on to the usual handlers)."""
+
+
+def is_an_answer(text: str) -> bool:
+    return "?" not in text and len(text.split()) <= MAX_ANSWER_WORDS
+
+
+def read_name(text: str) -> tuple[str, str | None] | NameProblem | NotAnAnswer:
+    """A typed answer to "what's their name?"."""
+    parsed = parse_name(text)
+    if isinstance(parsed, NameProblem) and not is_an_answer(text):
+        return NotAnAnswer()
+    return parsed
+
+
+@dataclass(frozen=True)
+class NotAGrade:
+    """Not K to 8: ask again."""
+
+
+def read_grade(text: str, typed: bool = True) -> str | NotAGrade | NotAnAnswer:
+    """A grade button's value, or a typed answer to "which grade?"."""
+    grade = parse_grade(text)
+    if grade is not None:
+        return grade
+    return NotAnAnswer() if typed and not is_an_answer(text) else NotAGrade()
+
+
 def parse_grade(text: str) -> str | None:
     """ "k", "kinder", "2nd", "grade 3" -> "K", "2", "3"; None when it is not K-8."""
     cleaned = text.strip().lower().removeprefix("grade").strip()
@@ -59,6 +97,47 @@ def clean_school(text: str) -> str | None:
     """A typed school name, tidied; None when there is nothing usable."""
     cleaned = " ".join(text.split())[:MAX_SCHOOL_CHARS]
     return cleaned if any(c.isalpha() for c in cleaned) else None
+
+
+@dataclass(frozen=True)
+class AtSchool:
+    name: str
+
+
+@dataclass(frozen=True)
+class NoSchool:
+    """Skipped: the child is added without a school."""
+
+
+@dataclass(frozen=True)
+class OtherSchool:
+    """Not among the program's schools: ask for its name."""
+
+
+@dataclass(frozen=True)
+class NotASchool:
+    """Typed, but nothing usable as a school's name: ask again."""
+
+
+def school_chosen(schools: Sequence[str], choice: str) -> AtSchool | NoSchool | OtherSchool:
+    """A school button: the program's school at that position, "other" or "skip" (a position
+    past the list, from an older one, or unreadable data: no school rather than a guess)."""
+    if choice == OTHER:
+        return OtherSchool()
+    if choice.isdigit() and int(choice) < len(schools):
+        return AtSchool(schools[int(choice)])
+    return NoSchool()
+
+
+def read_school(text: str, today: dt.date) -> AtSchool | NoSchool | NotASchool | NotAnAnswer:
+    """A typed answer to "which school?". A question or miles is something else entirely: the
+    child is kept without a school, and the message answered as usual."""
+    if text.strip().lower() in NO_SCHOOL:
+        return NoSchool()
+    if "?" in text or looks_like_miles(text, today):
+        return NotAnAnswer()
+    school = clean_school(text)
+    return NotASchool() if school is None else AtSchool(school)
 
 
 def _folded(name: str) -> str:
@@ -113,8 +192,17 @@ RemoveResult = Removed | Gone
 class Kids:
     """Use cases behind /addkid and /kids. Each call is one transaction."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, now: Callable[[], dt.datetime] = repo.utcnow) -> None:
         self.db = db
+        self.now = now
+
+    def read_school(self, text: str) -> AtSchool | NoSchool | NotASchool | NotAnAnswer:
+        return read_school(text, self.now().date())
+
+    async def child(self, chat_id: int, child_id: int) -> ChildRecord | Gone:
+        """The child with this id, if on this chat's list (a button may come from elsewhere)."""
+        found = next((c for c in await self.current(chat_id) if c.id == child_id), None)
+        return Gone() if found is None else found
 
     async def current(self, chat_id: int) -> list[ChildRecord]:
         async with self.db.session() as session:

@@ -197,3 +197,8 @@ def parse_miles(text: str, *, today: date, children: Sequence[str] = (),
     claims = tuple(Claim(d.child, float(d.miles), d.day or today, d.activity) for d in drafts)
     why = _who_ran(msg, claims, children, None if signalled else claims[0].miles)
     return Parsed(text, "confirm" if why else "log", claims, why)
+
+
+def looks_like_miles(text: str, today: date) -> bool:
+    """Whether a message reads as a mile log at all (with any child's name)."""
+    return parse_miles(text, today=today).kind != "not_a_log"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.domain.programs import Program
@@ -14,6 +15,24 @@ from storage.db import Database
 SEND_FROM, SEND_UNTIL = 9, 19  # local hours: a reminder is queued from 9:00 to 18:59
 WEEK = dt.timedelta(days=7)  # at most one reminder in any seven days
 ReminderRenderer = Callable[[list[str]], str]  # the children's names -> the nudge's wording
+
+
+@dataclass(frozen=True)
+class RemindersOn:
+    pass
+
+
+@dataclass(frozen=True)
+class RemindersOff:
+    pass
+
+
+@dataclass(frozen=True)
+class NoFamily:
+    """No child was ever added in this chat: there are no miles to remind about."""
+
+
+SwitchResult = RemindersOn | RemindersOff | NoFamily
 
 
 def day_key(family_id: int, local: dt.datetime) -> str:
@@ -48,6 +67,9 @@ class Reminders:
             queued += len(quiet)
         return queued
 
-    async def set(self, chat_id: int, on: bool) -> bool:
+    async def set(self, chat_id: int, on: bool) -> SwitchResult:
+        """/reminders on or off, for this chat's family."""
         async with self.db.session() as session, session.begin():
-            return await families.set_reminders(session, chat_id, on)
+            if not await families.set_reminders(session, chat_id, on):
+                return NoFamily()
+        return RemindersOn() if on else RemindersOff()

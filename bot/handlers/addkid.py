@@ -24,14 +24,22 @@ from telegram.ext import (
 from bot.callbacks import Grade, RenameKid, School
 from bot.context import FinalMileContext, NewKid, Renaming
 from bot.domain.kids import (
+    AtSchool,
     Gone,
     NameProblem,
-    clean_school,
-    parse_grade,
+    NoSchool,
+    NotAGrade,
+    NotAnAnswer,
+    NotASchool,
+    OtherSchool,
     parse_name,
+    read_grade,
+    read_name,
+    school_chosen,
 )
 from bot.handlers.common import (
     chat_ids,
+    end_flow,
     guided_conversation,
     pressed,
     program_or_ask,
@@ -39,24 +47,17 @@ from bot.handlers.common import (
     send,
     typed_text,
 )
-from bot.handlers.kids import own_child
-from bot.texts import faq as replies
-from bot.texts import kids as kid_replies
+from bot.texts import faq as faq_texts
+from bot.texts import kids as kids_texts
 
 NAME, GRADE, SCHOOL, SCHOOL_TYPED, RENAME = range(5)
 TIMEOUT = dt.timedelta(minutes=15)  # an abandoned /addkid stops catching the family's messages
 TEXT = filters.TEXT & ~filters.COMMAND
-NO_SCHOOL = frozenset({"skip", "none", "no", "n/a", "na", "-", "other", "dont know", "idk"})
 
 
 def _stay(state: int) -> ApplicationHandlerStop:
     """Go to `state`, and let no other handler see this update."""
     return ApplicationHandlerStop(state)
-
-
-def _not_an_answer(text: str) -> bool:
-    """A question, or more words than a name: the parent moved on to something else."""
-    return "?" in text or len(text.split()) > 3
 
 
 def _new_kid(update: Update, context: FinalMileContext) -> NewKid | None:
@@ -69,37 +70,47 @@ def _forget(update: Update, context: FinalMileContext) -> None:
     context.drafts.kids.pop(chat_ids(update)[0], None)
 
 
+def _pass_on(update: Update, context: FinalMileContext) -> int:
+    """Not an answer: drop the draft, and let the usual handlers take the message."""
+    _forget(update, context)
+    return ConversationHandler.END
+
+
+async def _lost(update: Update, context: FinalMileContext) -> int:
+    """A step without the answers before it: say so rather than guess."""
+    return await end_flow(update, context, _forget, kids_texts.lost_track())
+
+
 async def addkid(update: Update, context: FinalMileContext) -> int:
     """Start adding a child (again, if one was halfway): ask the name, or take `/addkid Emma`."""
     chat_id, _ = chat_ids(update)
     restarted = _new_kid(update, context) is not None
     _forget(update, context)
     if await context.services.chats.program_of(chat_id) is None:
-        await send(update, context, replies.pick_program(context.services.programs))
+        await send(update, context, faq_texts.pick_program(context.services.programs))
         raise _stay(ConversationHandler.END)
     context.drafts.kids[chat_id] = NewKid()
     if context.args:
-        return await _take_name(update, context, " ".join(context.args))
-    await send(update, context, kid_replies.ask_name(restarted))
+        return await _take_name(update, context, parse_name(" ".join(context.args)))
+    await send(update, context, kids_texts.ask_name(restarted))
     raise _stay(NAME)
 
 
 async def got_name(update: Update, context: FinalMileContext) -> int:
     """Take the typed name, then ask the grade."""
-    text = typed_text(update)
-    if isinstance(parse_name(text), NameProblem) and _not_an_answer(text):
-        _forget(update, context)
-        return ConversationHandler.END  # not a name: the usual handlers take it
-    return await _take_name(update, context, text)
+    name = read_name(typed_text(update))
+    if isinstance(name, NotAnAnswer):
+        return _pass_on(update, context)
+    return await _take_name(update, context, name)
 
 
-async def _take_name(update: Update, context: FinalMileContext, text: str) -> int:
-    parsed = parse_name(text)
-    if isinstance(parsed, NameProblem):
-        await send(update, context, kid_replies.name_problem(parsed))
+async def _take_name(update: Update, context: FinalMileContext,
+                     name: tuple[str, str | None] | NameProblem) -> int:
+    if isinstance(name, NameProblem):
+        await send(update, context, kids_texts.name_problem(name))
         raise _stay(NAME)
-    context.drafts.kids[chat_ids(update)[0]] = NewKid(*parsed)
-    await send(update, context, kid_replies.ask_grade(parsed[0]))
+    context.drafts.kids[chat_ids(update)[0]] = NewKid(*name)
+    await send(update, context, kids_texts.ask_grade(name[0]))
     raise _stay(GRADE)
 
 
@@ -108,18 +119,16 @@ async def got_grade(update: Update, context: FinalMileContext) -> int:
     query = update.callback_query
     if query:
         action = await pressed(update, Grade)
-        text = action.grade if action else ""
+        grade = read_grade(action.grade if action else "", typed=False)
     else:
-        text = typed_text(update)
-    grade = parse_grade(text)
+        grade = read_grade(typed_text(update))
+    if isinstance(grade, NotAnAnswer):
+        return _pass_on(update, context)
     draft = _new_kid(update, context)
-    if grade is None and not query and _not_an_answer(text):
-        _forget(update, context)
-        return ConversationHandler.END
     if draft is None or draft.first_name is None:
         return await _lost(update, context)
-    if grade is None:
-        await send(update, context, kid_replies.bad_grade())
+    if isinstance(grade, NotAGrade):
+        await send(update, context, kids_texts.bad_grade())
         raise _stay(GRADE)
     draft.grade = grade
     if query:
@@ -128,40 +137,40 @@ async def got_grade(update: Update, context: FinalMileContext) -> int:
     if program is None:
         _forget(update, context)
         raise _stay(ConversationHandler.END)
-    await send(update, context, kid_replies.ask_school(draft.first_name, program))
+    await send(update, context, kids_texts.ask_school(draft.first_name, program))
     raise _stay(SCHOOL)
 
 
 async def school_pressed(update: Update, context: FinalMileContext) -> int:
     """A school button, "Other" or "Skip"."""
     action = await pressed(update, School)
-    choice = action.choice if action else "skip"
     chat_id, _ = chat_ids(update)
     program = await context.services.chats.program_of(chat_id)
     await remove_buttons(update)
-    if choice == "other":
-        await send(update, context, kid_replies.type_school())
-        raise _stay(SCHOOL_TYPED)
-    school = None
-    if choice.isdigit() and program and int(choice) < len(program.schools):
-        school = program.schools[int(choice)]
-    return await _save(update, context, school)
+    match school_chosen(program.schools if program else (), action.choice if action else ""):
+        case OtherSchool():
+            await send(update, context, kids_texts.type_school())
+            raise _stay(SCHOOL_TYPED)
+        case AtSchool(name=school):
+            return await _save(update, context, school)
+        case NoSchool():
+            return await _save(update, context, None)
 
 
 async def school_typed(update: Update, context: FinalMileContext) -> int:
     """The school's name, typed ("skip" or "none" for no school)."""
-    text = typed_text(update)
-    if text.strip().lower() in NO_SCHOOL:
-        return await _save(update, context, None)
-    if "?" in text or context.services.logbook.looks_like_miles(text):
-        # Something else entirely: keep the child (without a school) and answer it as usual.
-        await _save(update, context, None, stop=False)
-        return ConversationHandler.END
-    school = clean_school(text)
-    if school is None:
-        await send(update, context, kid_replies.type_school())
-        raise _stay(SCHOOL_TYPED)
-    return await _save(update, context, school)
+    match context.services.kids.read_school(typed_text(update)):
+        case AtSchool(name=school):
+            return await _save(update, context, school)
+        case NoSchool():
+            return await _save(update, context, None)
+        case NotASchool():
+            await send(update, context, kids_texts.type_school())
+            raise _stay(SCHOOL_TYPED)
+        case NotAnAnswer():
+            # Something else entirely: keep the child (without a school) and answer it as usual.
+            await _save(update, context, None, stop=False)
+            return ConversationHandler.END
 
 
 async def _save(update: Update, context: FinalMileContext, school: str | None,
@@ -173,60 +182,39 @@ async def _save(update: Update, context: FinalMileContext, school: str | None,
     chat_id, kind = chat_ids(update)
     result = await context.services.kids.add(chat_id, kind, draft.first_name,
                                              draft.last_initial, draft.grade, school)
-    await send(update, context, kid_replies.adding(result))
+    await send(update, context, kids_texts.adding(result))
     if stop:
         raise _stay(ConversationHandler.END)
-    return ConversationHandler.END
-
-
-async def _lost(update: Update, context: FinalMileContext) -> int:
-    """A step without the answers before it: say so rather than guess."""
-    _forget(update, context)
-    await send(update, context, kid_replies.lost_track())
-    raise _stay(ConversationHandler.END)
-
-
-async def cancel(update: Update, context: FinalMileContext) -> int:
-    """Stop adding or renaming; nothing is saved."""
-    _forget(update, context)
-    await send(update, context, kid_replies.cancelled())
-    raise _stay(ConversationHandler.END)
-
-
-async def leave(update: Update, context: FinalMileContext) -> int:
-    """Another command (or a timeout): drop the unfinished child; the command runs as usual."""
-    _forget(update, context)
     return ConversationHandler.END
 
 
 async def rename_pressed(update: Update, context: FinalMileContext) -> int:
     """Ask for the new name of the child whose ✏️ was pressed."""
     action = await pressed(update, RenameKid)
-    child = await own_child(update, context, action.child_id) if action else None
+    chat_id, _ = chat_ids(update)
+    child = await context.services.kids.child(chat_id, action.child_id) if action else Gone()
     _forget(update, context)
-    if child is None:
-        await send(update, context, kid_replies.gone())
+    if isinstance(child, Gone):
+        await send(update, context, kids_texts.gone())
         raise _stay(ConversationHandler.END)
-    context.drafts.kids[chat_ids(update)[0]] = Renaming(child.id)
-    await send(update, context, kid_replies.ask_new_name(child))
+    context.drafts.kids[chat_id] = Renaming(child.id)
+    await send(update, context, kids_texts.ask_new_name(child))
     raise _stay(RENAME)
 
 
 async def got_new_name(update: Update, context: FinalMileContext) -> int:
     """Rename the child to the typed name."""
-    text = typed_text(update)
-    parsed = parse_name(text)
-    if isinstance(parsed, NameProblem):
-        if _not_an_answer(text):
-            _forget(update, context)
-            return ConversationHandler.END
-        await send(update, context, kid_replies.name_problem(parsed))
+    name = read_name(typed_text(update))
+    if isinstance(name, NotAnAnswer):
+        return _pass_on(update, context)
+    if isinstance(name, NameProblem):
+        await send(update, context, kids_texts.name_problem(name))
         raise _stay(RENAME)
     chat_id, _ = chat_ids(update)
     draft = context.drafts.kids.pop(chat_id, None)
-    result = (await context.services.kids.rename(chat_id, draft.child_id, *parsed)
+    result = (await context.services.kids.rename(chat_id, draft.child_id, *name)
               if isinstance(draft, Renaming) else Gone())
-    await send(update, context, kid_replies.renaming(result))
+    await send(update, context, kids_texts.renaming(result))
     raise _stay(ConversationHandler.END)
 
 
@@ -245,4 +233,4 @@ def conversation() -> ConversationHandler[FinalMileContext]:
             SCHOOL_TYPED: [MessageHandler(TEXT, school_typed)],
             RENAME: [MessageHandler(TEXT, got_new_name)],
         },
-        cancel=cancel, leave=leave, timeout=TIMEOUT)
+        forget=_forget, cancelled=kids_texts.cancelled, timeout=TIMEOUT)

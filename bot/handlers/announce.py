@@ -8,7 +8,6 @@ again starts a fresh draft, /cancel or "cancel" typed drops it.
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.ext import (
@@ -22,29 +21,29 @@ from telegram.ext import (
 
 from bot.callbacks import Audience, CancelAnnouncement, RenameKid, SendChoice
 from bot.context import AnnouncementDraft, FinalMileContext
+from bot.domain.announcing import BadTime, Drafting, Listing
+from bot.domain.chats import NoProgram
 from bot.domain.kids import clean_school
 from bot.domain.programs import Program
-from bot.domain.when import parse_when
+from bot.domain.roles import NotAnOrganizer
 from bot.handlers.common import (
     chat_ids,
+    end_flow,
     guided_conversation,
     pressed,
     program_or_ask,
     remove_buttons,
     send,
     typed_text,
+    user_id,
 )
-from bot.texts import announce as announce_replies
+from bot.texts import announce as announce_texts
+from bot.texts import faq as faq_texts
 
 TEXT, AUDIENCE, SCHOOL, PREVIEW, WHEN = range(10, 15)
 TIMEOUT = dt.timedelta(minutes=30)
 TYPED = filters.TEXT & ~filters.COMMAND
 MAX_CHARS = 4000
-
-
-def _organizer(update: Update, context: FinalMileContext) -> bool:
-    user = update.effective_user
-    return user is not None and user.id in context.services.organizer_ids
 
 
 def _draft(update: Update, context: FinalMileContext) -> AnnouncementDraft | None:
@@ -56,23 +55,33 @@ def _forget(update: Update, context: FinalMileContext) -> None:
     context.drafts.announcements.pop(chat_ids(update)[0], None)
 
 
-def _who(draft: AnnouncementDraft, program: Program) -> str:
-    return announce_replies.audience_label(draft.audience, draft.school, program.short_name)
+async def _lost(update: Update, context: FinalMileContext, said: bool = False) -> int:
+    """A step without the draft it needs: say so (unless a reply went out already), and end."""
+    return await end_flow(update, context, _forget,
+                          None if said else announce_texts.lost_track())
+
+
+async def _cancel(update: Update, context: FinalMileContext) -> int:
+    """The Cancel button: drop the draft; nothing is sent."""
+    return await end_flow(update, context, _forget, announce_texts.cancelled())
 
 
 async def announce(update: Update, context: FinalMileContext) -> int:
     """Start an announcement (afresh, if one was halfway): organizers only."""
-    if not _organizer(update, context):
-        await send(update, context, announce_replies.not_an_organizer())
-        raise ApplicationHandlerStop(ConversationHandler.END)
-    program = await program_or_ask(update, context)
-    if program is None:
-        _forget(update, context)
-        raise ApplicationHandlerStop(ConversationHandler.END)
-    restarted = _draft(update, context) is not None
-    context.drafts.announcements[chat_ids(update)[0]] = AnnouncementDraft()
-    await send(update, context, announce_replies.ask_text(program.short_name, restarted))
-    return TEXT  # no stop: an unfinished /addkid in the next group hears the command and ends
+    chat_id, _ = chat_ids(update)
+    match await context.services.announcing.start(user_id(update), chat_id):
+        case NotAnOrganizer():
+            await send(update, context, announce_texts.not_an_organizer())
+            raise ApplicationHandlerStop(ConversationHandler.END)
+        case NoProgram():
+            await send(update, context, faq_texts.pick_program(context.services.programs))
+            _forget(update, context)
+            raise ApplicationHandlerStop(ConversationHandler.END)
+        case Drafting(program=program):
+            restarted = _draft(update, context) is not None
+            context.drafts.announcements[chat_id] = AnnouncementDraft()
+            await send(update, context, announce_texts.ask_text(program.short_name, restarted))
+            return TEXT  # no stop: an unfinished /addkid in the next group hears it and ends
 
 
 async def got_text(update: Update, context: FinalMileContext) -> int:
@@ -83,10 +92,10 @@ async def got_text(update: Update, context: FinalMileContext) -> int:
     if program is None or draft is None:
         return await _lost(update, context, said=program is None)
     if not text:
-        await send(update, context, announce_replies.ask_text(program.short_name))
+        await send(update, context, announce_texts.ask_text(program.short_name))
         raise ApplicationHandlerStop(TEXT)
     draft.text = text
-    await send(update, context, announce_replies.ask_audience(program.short_name))
+    await send(update, context, announce_texts.ask_audience(program.short_name))
     raise ApplicationHandlerStop(AUDIENCE)
 
 
@@ -96,11 +105,11 @@ async def got_audience(update: Update, context: FinalMileContext) -> int:
     await remove_buttons(update)
     choice = action.choice if action else "cancel"
     if choice == "school":
-        await send(update, context, announce_replies.ask_school())
+        await send(update, context, announce_texts.ask_school())
         raise ApplicationHandlerStop(SCHOOL)
     draft = _draft(update, context)
     if choice not in ("all", "behind") or draft is None:
-        return await cancel(update, context)
+        return await _cancel(update, context)
     draft.school, draft.audience = None, choice
     return await _preview(update, context)
 
@@ -111,7 +120,7 @@ async def got_school(update: Update, context: FinalMileContext) -> int:
     if draft is None:
         return await _lost(update, context)
     if school is None:
-        await send(update, context, announce_replies.ask_school())
+        await send(update, context, announce_texts.ask_school())
         raise ApplicationHandlerStop(SCHOOL)
     draft.school, draft.audience = school, "school"
     return await _preview(update, context)
@@ -119,7 +128,7 @@ async def got_school(update: Update, context: FinalMileContext) -> int:
 
 async def typed_at_buttons(update: Update, context: FinalMileContext) -> None:
     """Text where only a button will do: say so, and keep waiting at this step."""
-    await send(update, context, announce_replies.use_the_buttons())
+    await send(update, context, announce_texts.use_the_buttons())
     raise ApplicationHandlerStop  # no new state: the conversation stays where it is
 
 
@@ -128,9 +137,9 @@ async def _preview(update: Update, context: FinalMileContext) -> int:
     draft = _draft(update, context)
     if program is None or draft is None or draft.text is None:
         return await _lost(update, context, said=program is None)
-    count = await context.services.announcing.audience_size(program.slug, draft.school,
-                                                            draft.audience)
-    await send(update, context, announce_replies.preview(draft.text, _who(draft, program), count))
+    shown = await context.services.announcing.preview(program.slug, draft.text, draft.school,
+                                                      draft.audience)
+    await send(update, context, announce_texts.preview(shown))
     raise ApplicationHandlerStop(PREVIEW)
 
 
@@ -141,9 +150,9 @@ async def got_choice(update: Update, context: FinalMileContext) -> int:
     choice = action.choice if action else "cancel"
     program = await program_or_ask(update, context)
     if program is None or choice == "cancel":
-        return await cancel(update, context)
+        return await _cancel(update, context)
     if choice == "later":
-        await send(update, context, announce_replies.ask_when(program.timezone))
+        await send(update, context, announce_texts.ask_when(program.timezone))
         raise ApplicationHandlerStop(WHEN)
     return await _schedule(update, context, program, None)
 
@@ -152,12 +161,12 @@ async def got_when(update: Update, context: FinalMileContext) -> int:
     program = await program_or_ask(update, context)
     if program is None:
         return await _lost(update, context, said=True)
-    zone = ZoneInfo(program.timezone)
-    when = parse_when(typed_text(update), context.services.announcing.now().astimezone(zone))
-    if when is None:
-        await send(update, context, announce_replies.bad_when())
-        raise ApplicationHandlerStop(WHEN)
-    return await _schedule(update, context, program, when)
+    match context.services.announcing.when(program, typed_text(update)):
+        case BadTime():
+            await send(update, context, announce_texts.bad_when())
+            raise ApplicationHandlerStop(WHEN)
+        case dt.datetime() as when:
+            return await _schedule(update, context, program, when)
 
 
 async def _schedule(update: Update, context: FinalMileContext, program: Program,
@@ -166,55 +175,30 @@ async def _schedule(update: Update, context: FinalMileContext, program: Program,
     if draft is None or draft.text is None:
         return await _lost(update, context)
     chat_id, _ = chat_ids(update)
-    await context.services.announcing.schedule(program.slug, draft.text, when, draft.school,
-                                               created_by=chat_id, audience=draft.audience)
-    _forget(update, context)
-    await send(update, context, announce_replies.queued(_who(draft, program), when))
-    raise ApplicationHandlerStop(ConversationHandler.END)
-
-
-async def _lost(update: Update, context: FinalMileContext, said: bool = False) -> int:
-    """A step without the draft it needs: say so (unless a reply went out already), and end."""
-    _forget(update, context)
-    if not said:
-        await send(update, context, announce_replies.lost_track())
-    raise ApplicationHandlerStop(ConversationHandler.END)
-
-
-async def cancel(update: Update, context: FinalMileContext) -> int:
-    """Drop the draft; nothing is sent."""
-    _forget(update, context)
-    await send(update, context, announce_replies.cancelled())
-    raise ApplicationHandlerStop(ConversationHandler.END)
-
-
-async def leave(update: Update, context: FinalMileContext) -> int:
-    """Another command (or a timeout): drop the draft and let the command run as usual."""
-    _forget(update, context)
-    return ConversationHandler.END
+    scheduled = await context.services.announcing.schedule(
+        program.slug, draft.text, when, draft.school, created_by=chat_id,
+        audience=draft.audience)
+    return await end_flow(update, context, _forget, announce_texts.queued(scheduled))
 
 
 async def list_scheduled(update: Update, context: FinalMileContext) -> None:
     """List scheduled announcements with cancel buttons (organizers only)."""
-    if not _organizer(update, context):
-        await send(update, context, announce_replies.not_an_organizer())
-        return
-    program = await program_or_ask(update, context)
-    if program is None:
-        return
-    items = await context.services.announcing.scheduled(program.slug)
-    await send(update, context, announce_replies.scheduled_list(items, program.timezone))
+    chat_id, _ = chat_ids(update)
+    match await context.services.announcing.listing(user_id(update), chat_id):
+        case NotAnOrganizer():
+            await send(update, context, announce_texts.not_an_organizer())
+        case NoProgram():
+            await send(update, context, faq_texts.pick_program(context.services.programs))
+        case Listing() as listing:
+            await send(update, context, announce_texts.scheduled_list(listing))
 
 
 async def cancel_pressed(update: Update, context: FinalMileContext) -> None:
-    """Cancel the scheduled announcement whose button was pressed."""
+    """Cancel the scheduled announcement whose button was pressed (organizers only)."""
     action = await pressed(update, CancelAnnouncement)
-    if not _organizer(update, context):
-        await send(update, context, announce_replies.not_an_organizer())
-        return
-    item = (await context.services.announcing.cancel(action.announcement_id)
-            if action is not None else None)
-    await send(update, context, announce_replies.cancelled_one(item))
+    result = await context.services.announcing.cancel(
+        user_id(update), action.announcement_id if action else None)
+    await send(update, context, announce_texts.cancelling(result))
 
 
 def conversation() -> ConversationHandler[FinalMileContext]:
@@ -231,4 +215,4 @@ def conversation() -> ConversationHandler[FinalMileContext]:
                       MessageHandler(TYPED, typed_at_buttons)],
             WHEN: [MessageHandler(TYPED, got_when)],
         },
-        cancel=cancel, leave=leave, timeout=TIMEOUT, left_for=(RenameKid,))
+        forget=_forget, cancelled=announce_texts.cancelled, timeout=TIMEOUT, left_for=(RenameKid,))

@@ -7,10 +7,11 @@ from telegram import Update
 from bot.callbacks import NoneOfThese, PickSuggestion
 from bot.context import FinalMileContext
 from bot.domain.asking import Answered, SmallTalk, Suggested, Unanswered
-from bot.domain.inbox import NoProgram
+from bot.domain.chats import NoProgram
 from bot.handlers.common import chat_ids, pressed, remove_buttons, send, typed_text
-from bot.texts import faq as replies
-from bot.texts import miles as log_replies
+from bot.texts import common as common_texts
+from bot.texts import faq as faq_texts
+from bot.texts import miles as miles_texts
 
 
 async def question(update: Update, context: FinalMileContext) -> None:
@@ -22,11 +23,11 @@ async def question(update: Update, context: FinalMileContext) -> None:
     match result:
         case NoProgram():  # ask for it, and answer once it is chosen
             context.chat.pending_question = text
-            reply = replies.pick_program(context.services.programs)
+            reply = faq_texts.pick_program(context.services.programs)
         case Answered() | Suggested() | Unanswered() | SmallTalk():
-            reply = replies.asked(result)
+            reply = faq_texts.asked(result)
         case _:  # miles: logged, asked about, or refused with the reason
-            reply = log_replies.logging(result)
+            reply = miles_texts.logging(result)
     await send(update, context, reply)
 
 
@@ -36,10 +37,10 @@ async def suggestion_chosen(update: Update, context: FinalMileContext) -> None:
     data = update.callback_query.data if update.callback_query else None
     action = await pressed(update, PickSuggestion) or NoneOfThese.unpack(data)
     if action is None:
-        await send(update, context, replies.stale_button())
+        await send(update, context, common_texts.stale_button())
         return
     entry_id = action.entry_id if isinstance(action, PickSuggestion) else None
-    reply = replies.picked(await context.services.asking.pick(chat_id, action.question_id,
-                                                               entry_id))
+    reply = faq_texts.picked(await context.services.asking.pick(chat_id, action.question_id,
+                                                                 entry_id))
     await remove_buttons(update)
     await send(update, context, reply)

@@ -7,7 +7,8 @@ from telegram import Update
 from bot.callbacks import AllTopics, ShowEntry, Topic
 from bot.context import FinalMileContext
 from bot.handlers.common import chat_ids, edit, pressed, send
-from bot.texts import faq as replies
+from bot.texts import common as common_texts
+from bot.texts import faq as faq_texts
 
 
 async def show_topics(update: Update, context: FinalMileContext) -> None:
@@ -18,13 +19,13 @@ async def show_topics(update: Update, context: FinalMileContext) -> None:
     if program is None:
         if context.args:
             context.chat.pending_question = " ".join(context.args)
-        await send(update, context, replies.pick_program(services.programs))
+        await send(update, context, faq_texts.pick_program(services.programs))
         return
     if context.args:
         result = await services.asking.ask(program, chat_id, kind, " ".join(context.args))
-        await send(update, context, replies.asked(result))
+        await send(update, context, faq_texts.asked(result))
         return
-    await send(update, context, replies.topics(program, services.kbs[program.slug]))
+    await send(update, context, faq_texts.topics(program, services.kbs[program.slug]))
 
 
 async def all_topics(update: Update, context: FinalMileContext) -> None:
@@ -32,9 +33,9 @@ async def all_topics(update: Update, context: FinalMileContext) -> None:
     action = await pressed(update, AllTopics)
     kb = context.services.kbs.get(action.slug) if action else None
     if kb is None:
-        await send(update, context, replies.stale_button())
+        await send(update, context, common_texts.stale_button())
         return
-    await edit(update, replies.topics(context.services.programs[kb.slug], kb))
+    await edit(update, faq_texts.topics(context.services.programs[kb.slug], kb))
 
 
 async def topic_chosen(update: Update, context: FinalMileContext) -> None:
@@ -42,9 +43,9 @@ async def topic_chosen(update: Update, context: FinalMileContext) -> None:
     action = await pressed(update, Topic)
     kb = context.services.kbs.get(action.slug) if action else None
     if action is None or kb is None or action.index >= len(kb.topics):
-        await send(update, context, replies.stale_button())
+        await send(update, context, common_texts.stale_button())
         return
-    await edit(update, replies.topic_entries(kb, action.index))
+    await edit(update, faq_texts.topic_entries(kb, action.index))
 
 
 async def entry_chosen(update: Update, context: FinalMileContext) -> None:
@@ -52,4 +53,4 @@ async def entry_chosen(update: Update, context: FinalMileContext) -> None:
     action = await pressed(update, ShowEntry)
     kb = context.services.kbs.get(action.slug) if action else None
     entry = kb.entry(action.entry_id) if kb and action else None
-    await send(update, context, replies.answer(entry) if entry else replies.stale_button())
+    await send(update, context, faq_texts.answer(entry) if entry else common_texts.stale_button())

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import (
+    ApplicationHandlerStop,
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
@@ -23,14 +24,15 @@ from bot.callbacks import ButtonData
 from bot.context import FinalMileContext, TypedLabel, fold
 from bot.domain.programs import Program
 from bot.keyboards import keyboard
-from bot.texts import faq as replies
+from bot.texts import faq as faq_texts
 from bot.texts.conversations import CANCEL_WORDS, remembered
-from bot.texts.faq import Reply
+from bot.texts.reply import Reply
 
 A = TypeVar("A", bound=ButtonData)
 TEXT_LIMIT = 4096  # Telegram's limits for a message and for a photo's caption
 CAPTION_LIMIT = 1024
 Callback = Callable[[Update, FinalMileContext], Coroutine[Any, Any, Any]]
+Forget = Callable[[Update, FinalMileContext], None]  # drops a flow's draft for this chat
 Handler = BaseHandler[Any, FinalMileContext, Any]
 StateHandlers = dict[object, list[Handler]]
 
@@ -107,6 +109,11 @@ def _harmless(exc: BadRequest) -> bool:
     return "not modified" in text or "can't be edited" in text or "not found" in text
 
 
+def user_id(update: Update) -> int | None:
+    """Who sent the update (None for a channel post or a service message)."""
+    return update.effective_user.id if update.effective_user else None
+
+
 def chat_ids(update: Update) -> tuple[int, str]:
     chat = update.effective_chat
     assert chat is not None  # handlers below only receive updates that have a chat
@@ -118,7 +125,7 @@ async def program_or_ask(update: Update, context: FinalMileContext) -> Program |
     chat_id, _ = chat_ids(update)
     program = await context.services.chats.program_of(chat_id)
     if program is None:
-        await send(update, context, replies.pick_program(context.services.programs))
+        await send(update, context, faq_texts.pick_program(context.services.programs))
     return program
 
 
@@ -132,19 +139,37 @@ class _CancelWord(filters.MessageFilter):
 CANCEL_TYPED = _CancelWord(name="CancelWord")
 
 
+async def end_flow(update: Update, context: FinalMileContext, forget: Forget,
+                   reply: Reply | None = None) -> int:
+    """End a guided conversation at this step: drop its draft, say `reply` (None: a reply went
+    out already), and let no other handler see this update."""
+    forget(update, context)
+    if reply is not None:
+        await send(update, context, reply)
+    raise ApplicationHandlerStop(ConversationHandler.END)
+
+
 def guided_conversation(name: str, entry_points: list[Handler], states: StateHandlers, *,
-                        cancel: Callback, leave: Callback, timeout: dt.timedelta,
+                        forget: Forget, cancelled: Callable[[], Reply], timeout: dt.timedelta,
                         left_for: tuple[type[ButtonData], ...] = ()
                         ) -> ConversationHandler[FinalMileContext]:
     """A step-by-step conversation that survives real use.
 
     - Its own command again restarts it (`allow_reentry`): the entry point runs in any state.
-    - /cancel, or "cancel" / "stop" typed at any step, ends it through `cancel`.
-    - Any other command, or a button in `left_for` (another flow's start), ends it through
-      `leave` and goes on to its usual handler; so does a timeout, silently.
+    - /cancel, or "cancel" / "stop" typed at any step, ends it: `forget` drops its draft and
+      the `cancelled` reply says so.
+    - Any other command, or a button in `left_for` (another flow's start), drops the draft and
+      goes on to its usual handler; so does a timeout, silently.
     Buttons are tracked per chat and user, not per message, on purpose: the flows are linear
     and a press on an older message of the same flow is still meant.
     """
+    async def cancel(update: Update, context: FinalMileContext) -> int:
+        return await end_flow(update, context, forget, cancelled())
+
+    async def leave(update: Update, context: FinalMileContext) -> int:
+        forget(update, context)
+        return ConversationHandler.END
+
     steps: StateHandlers = {state: [MessageHandler(CANCEL_TYPED, cancel), *handlers]
                             for state, handlers in states.items()}
     steps[ConversationHandler.TIMEOUT] = [TypeHandler(Update, leave)]

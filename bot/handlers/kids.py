@@ -11,33 +11,22 @@ from bot.callbacks import ConfirmRemoveKid, KeepKid, RemoveKid
 from bot.context import FinalMileContext
 from bot.domain.kids import Gone
 from bot.handlers.common import chat_ids, pressed, remove_buttons, send
-from bot.texts import kids as kid_replies
-from storage.children import ChildRecord
+from bot.texts import kids as kids_texts
 
 
 async def show_kids(update: Update, context: FinalMileContext) -> None:
     """List the family's children with rename and remove buttons."""
     chat_id, _ = chat_ids(update)
-    await send(update, context, kid_replies.kid_list(await context.services.kids.current(chat_id)))
-
-
-async def own_child(update: Update, context: FinalMileContext, child_id: int
-                    ) -> ChildRecord | None:
-    """The child with this id if it is on this chat's list (a button may come from elsewhere)."""
-    chat_id, _ = chat_ids(update)
-    children = await context.services.kids.current(chat_id)
-    return next((c for c in children if c.id == child_id), None)
+    await send(update, context, kids_texts.kid_list(await context.services.kids.current(chat_id)))
 
 
 async def remove_pressed(update: Update, context: FinalMileContext) -> None:
     """🗑 asks first."""
     action = await pressed(update, RemoveKid)
     await remove_buttons(update)
-    child = await own_child(update, context, action.child_id) if action else None
-    if child is None:
-        await send(update, context, kid_replies.gone())
-    else:
-        await send(update, context, kid_replies.confirm_remove(child))
+    chat_id, _ = chat_ids(update)
+    child = await context.services.kids.child(chat_id, action.child_id) if action else Gone()
+    await send(update, context, kids_texts.confirm_removing(child))
 
 
 async def remove_confirmed(update: Update, context: FinalMileContext) -> None:
@@ -46,11 +35,11 @@ async def remove_confirmed(update: Update, context: FinalMileContext) -> None:
     await remove_buttons(update)
     chat_id, _ = chat_ids(update)
     result = await context.services.kids.remove(chat_id, action.child_id) if action else Gone()
-    await send(update, context, kid_replies.removing(result))
+    await send(update, context, kids_texts.removing(result))
 
 
 async def keep_pressed(update: Update, context: FinalMileContext) -> None:
     """ "No, keep": nothing is removed."""
     await pressed(update, KeepKid)
     await remove_buttons(update)
-    await send(update, context, kid_replies.kept())
+    await send(update, context, kids_texts.kept())

@@ -19,9 +19,9 @@ from bot.context import FinalMileContext
 from bot.domain.log_results import NoChildren
 from bot.domain.standings import ChildGone, ChildProgress, FamilyProgress
 from bot.handlers.common import chat_ids, edit, pressed, program_or_ask, remove_buttons, send
-from bot.texts import faq as replies
-from bot.texts import miles as log_replies
-from bot.texts import progress as progress_replies
+from bot.texts import common as common_texts
+from bot.texts import miles as miles_texts
+from bot.texts import progress as progress_texts
 
 
 def _user_id(update: Update) -> int | None:
@@ -37,7 +37,7 @@ async def log_command(update: Update, context: FinalMileContext) -> None:
     text = " ".join(context.args or [])
     result = await context.services.logbook.log_message(program, chat_id, _user_id(update),
                                                         text, explicit=True)
-    await send(update, context, log_replies.logging(result))
+    await send(update, context, miles_texts.logging(result))
 
 
 async def confirm_pressed(update: Update, context: FinalMileContext) -> None:
@@ -49,11 +49,11 @@ async def confirm_pressed(update: Update, context: FinalMileContext) -> None:
     chat_id, _ = chat_ids(update)
     await remove_buttons(update)
     if action is None:
-        await send(update, context, replies.stale_button())
+        await send(update, context, common_texts.stale_button())
         return
     result = await context.services.logbook.confirmed(program, chat_id, action.token,
                                                       action.choice)
-    await send(update, context, log_replies.logging(result))
+    await send(update, context, miles_texts.logging(result))
 
 
 async def undo_command(update: Update, context: FinalMileContext) -> None:
@@ -62,7 +62,7 @@ async def undo_command(update: Update, context: FinalMileContext) -> None:
     if program is None:
         return
     chat_id, _ = chat_ids(update)
-    await send(update, context, log_replies.undo(await context.services.logbook.undo(
+    await send(update, context, miles_texts.undo(await context.services.logbook.undo(
         program, chat_id)))
 
 
@@ -75,16 +75,16 @@ async def undo_pressed(update: Update, context: FinalMileContext) -> None:
     chat_id, _ = chat_ids(update)
     await remove_buttons(update)
     if action is None:
-        await send(update, context, replies.stale_button())
+        await send(update, context, common_texts.stale_button())
         return
-    await send(update, context, log_replies.undo(await context.services.logbook.undo(
+    await send(update, context, miles_texts.undo(await context.services.logbook.undo(
         program, chat_id, action.log_id)))
 
 
 async def history_command(update: Update, context: FinalMileContext) -> None:
     """List the newest miles with delete buttons and a way back to older ones."""
     chat_id, _ = chat_ids(update)
-    await send(update, context, log_replies.history(await context.services.logbook.history(
+    await send(update, context, miles_texts.history(await context.services.logbook.history(
         chat_id)))
 
 
@@ -92,10 +92,10 @@ async def history_page(update: Update, context: FinalMileContext) -> None:
     """Turn the /history message to the page of « Older or Newer »."""
     action = await pressed(update, HistoryPage)
     if action is None:
-        await send(update, context, replies.stale_button())
+        await send(update, context, common_texts.stale_button())
         return
     chat_id, _ = chat_ids(update)
-    await edit(update, log_replies.history(await context.services.logbook.history(
+    await edit(update, miles_texts.history(await context.services.logbook.history(
         chat_id, action.page)))
 
 
@@ -103,10 +103,10 @@ async def delete_pressed(update: Update, context: FinalMileContext) -> None:
     """🗑 on an entry: ask once before deleting it."""
     action = await pressed(update, DeleteEntry)
     if action is None:
-        await send(update, context, replies.stale_button())
+        await send(update, context, common_texts.stale_button())
         return
     chat_id, _ = chat_ids(update)
-    await send(update, context, log_replies.deleting(
+    await send(update, context, miles_texts.deleting(
         await context.services.logbook.ask_delete(chat_id, action.entry_id)))
 
 
@@ -118,10 +118,10 @@ async def delete_confirmed(update: Update, context: FinalMileContext) -> None:
         return
     await remove_buttons(update)
     if action is None:
-        await send(update, context, replies.stale_button())
+        await send(update, context, common_texts.stale_button())
         return
     chat_id, _ = chat_ids(update)
-    await send(update, context, log_replies.deleting(
+    await send(update, context, miles_texts.deleting(
         await context.services.logbook.delete(program, chat_id, action.entry_id)))
 
 
@@ -129,7 +129,7 @@ async def keep_pressed(update: Update, context: FinalMileContext) -> None:
     """ "No, keep it": nothing is deleted."""
     await pressed(update, KeepEntry)
     await remove_buttons(update)
-    await send(update, context, log_replies.kept())
+    await send(update, context, miles_texts.kept())
 
 
 async def progress_command(update: Update, context: FinalMileContext) -> None:
@@ -140,11 +140,11 @@ async def progress_command(update: Update, context: FinalMileContext) -> None:
     chat_id, _ = chat_ids(update)
     match await context.services.standings.family(program, chat_id):
         case NoChildren():
-            await send(update, context, progress_replies.no_children())
+            await send(update, context, progress_texts.no_children())
         case FamilyProgress(children=children):
             for child in children:  # drawing takes CPU: off the event loop
                 await send(update, context,
-                           await asyncio.to_thread(progress_replies.child_progress, child))
+                           await asyncio.to_thread(progress_texts.child_progress, child))
 
 
 async def chart_pressed(update: Update, context: FinalMileContext) -> None:
@@ -158,7 +158,7 @@ async def chart_pressed(update: Update, context: FinalMileContext) -> None:
              if action is not None else ChildGone())
     match found:
         case ChildGone():
-            await send(update, context, replies.stale_button())
+            await send(update, context, common_texts.stale_button())
         case ChildProgress():
             await send(update, context,
-                       await asyncio.to_thread(progress_replies.weekly_chart, found))
+                       await asyncio.to_thread(progress_texts.weekly_chart, found))

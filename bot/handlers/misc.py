@@ -10,10 +10,11 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import FinalMileContext, fold
-from bot.handlers.common import chat_ids, send, typed_text
+from bot.handlers.common import chat_ids, send, typed_text, user_id
+from bot.texts import common as common_texts
 from bot.texts import conversations as conversation_replies
-from bot.texts import faq as replies
-from bot.texts import help as help_replies
+from bot.texts import help as help_texts
+from bot.texts import reminders as reminders_texts
 
 log = logging.getLogger(__name__)
 
@@ -21,12 +22,8 @@ log = logging.getLogger(__name__)
 async def show_help(update: Update, context: FinalMileContext) -> None:
     """Show what a family can do here; an organizer, in a private chat, also sees their tools."""
     chat_id, kind = chat_ids(update)
-    services = context.services
-    program = await services.chats.program_of(chat_id)
-    children = [child.first_name for child in await services.kids.current(chat_id)]
-    user = update.effective_user
-    organizer = kind == "private" and user is not None and user.id in services.organizer_ids
-    await send(update, context, help_replies.help_for(program, children, organizer))
+    facts = await context.services.guide.help(chat_id, kind, user_id(update))
+    await send(update, context, help_texts.help_for(facts))
 
 
 async def reminders(update: Update, context: FinalMileContext) -> None:
@@ -34,15 +31,15 @@ async def reminders(update: Update, context: FinalMileContext) -> None:
     chat_id, _ = chat_ids(update)
     wanted = (context.args or [""])[0].lower()
     if wanted not in ("on", "off"):
-        await send(update, context, replies.reminders_usage())
+        await send(update, context, reminders_texts.usage())
         return
-    done = await context.services.reminders.set(chat_id, wanted == "on")
-    await send(update, context, replies.reminders_set(wanted == "on", done))
+    result = await context.services.reminders.set(chat_id, wanted == "on")
+    await send(update, context, reminders_texts.switched(result))
 
 
 async def unknown_command(update: Update, context: FinalMileContext) -> None:
     """Say which commands exist."""
-    await send(update, context, replies.unknown_command())
+    await send(update, context, common_texts.unknown_command())
 
 
 async def nothing_to_cancel(update: Update, context: FinalMileContext) -> None:
@@ -69,7 +66,7 @@ async def typed_label(update: Update, context: FinalMileContext) -> None:
 
 async def non_text(update: Update, context: FinalMileContext) -> None:
     """Ask for text when a sticker, photo or voice message arrives."""
-    await send(update, context, replies.non_text())
+    await send(update, context, common_texts.non_text())
 
 
 async def ignore(_update: Update, _context: FinalMileContext) -> None:
@@ -97,7 +94,7 @@ async def stale_button(update: Update, context: FinalMileContext) -> None:
     """A button whose data no handler knows: from an old message or an older version."""
     if update.callback_query:
         await update.callback_query.answer()
-    await send(update, context, replies.stale_button())
+    await send(update, context, common_texts.stale_button())
 
 
 async def on_error(update: object, context: FinalMileContext) -> None:
@@ -108,6 +105,6 @@ async def on_error(update: object, context: FinalMileContext) -> None:
     if isinstance(context.error, Forbidden):
         return  # the user blocked the bot: nothing to say, nobody to say it to
     try:
-        await send(update, context, replies.something_went_wrong())
+        await send(update, context, common_texts.something_went_wrong())
     except TelegramError:
         log.warning("Could not send the apology either", exc_info=True)

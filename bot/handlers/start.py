@@ -8,8 +8,9 @@ from bot.callbacks import ChooseProgram
 from bot.context import FinalMileContext
 from bot.domain.programs import Program
 from bot.handlers.common import chat_ids, edit, pressed, send
-from bot.texts import faq as replies
-from bot.texts import help as help_replies
+from bot.texts import common as common_texts
+from bot.texts import faq as faq_texts
+from bot.texts import help as help_texts
 from bot.texts.reply import Reply
 
 
@@ -17,10 +18,8 @@ async def _welcome(update: Update, context: FinalMileContext, program: Program,
                    returning: bool = False) -> None:
     """Welcome the chat to its program; a family with no child yet is told to add one."""
     chat_id, _ = chat_ids(update)
-    services = context.services
-    children = [child.first_name for child in await services.kids.current(chat_id)]
-    await send(update, context, help_replies.welcome(program, services.kbs[program.slug],
-                                                     children, returning=returning))
+    welcome = await context.services.guide.welcome(chat_id, program, returning=returning)
+    await send(update, context, help_texts.welcome(welcome))
 
 
 async def start(update: Update, context: FinalMileContext) -> None:
@@ -33,13 +32,13 @@ async def start(update: Update, context: FinalMileContext) -> None:
         if program:
             await _welcome(update, context, program)
             return
-        await send(update, context, replies.pick_program(services.programs, unknown=slug))
+        await send(update, context, faq_texts.pick_program(services.programs, unknown=slug))
         return
     program = await services.chats.program_of(chat_id)
     if program:
         await _welcome(update, context, program, returning=True)
     else:
-        await send(update, context, replies.pick_program(services.programs))
+        await send(update, context, faq_texts.pick_program(services.programs))
 
 
 async def switch_program(update: Update, context: FinalMileContext) -> None:
@@ -53,7 +52,7 @@ async def switch_program(update: Update, context: FinalMileContext) -> None:
             await _welcome(update, context, program)
             return
     current = await services.chats.program_of(chat_id)
-    await send(update, context, replies.pick_program(
+    await send(update, context, faq_texts.pick_program(
         services.programs, current.slug if current else None, unknown=slug))
 
 
@@ -65,12 +64,12 @@ async def program_chosen(update: Update, context: FinalMileContext) -> None:
     program = (await services.chats.choose_program(chat_id, kind, action.slug)
                if action else None)
     if program is None:
-        await send(update, context, replies.stale_button())
+        await send(update, context, common_texts.stale_button())
         return
-    await edit(update, Reply(replies.program_chosen(program)))
+    await edit(update, Reply(faq_texts.program_chosen(program)))
     await _welcome(update, context, program)
     pending = context.chat.pending_question
     context.chat.pending_question = None
     if pending:
         result = await services.asking.ask(program, chat_id, kind, pending)
-        await send(update, context, replies.asked(result))
+        await send(update, context, faq_texts.asked(result))

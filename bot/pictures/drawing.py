@@ -65,10 +65,6 @@ def safe_text(text: str, limit: int = MAX_NAME_CHARS) -> str:
     return cleaned
 
 
-def possessive(name: str) -> str:
-    return f"{name}'s" if name else "My"
-
-
 def new_figure() -> Figure:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure

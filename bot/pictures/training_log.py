@@ -21,9 +21,9 @@ from bot.pictures.drawing import (
     WIDTH_IN,
     new_figure,
     png,
-    possessive,
     safe_text,
 )
+from bot.texts import pictures as words
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -71,22 +71,15 @@ def training_log_png(child: str, total: float, *, goal: float = DEFAULT_GOAL,
     ax.set_ylim(0, HEIGHT_IN * DPI)
     ax.set_axis_off()
 
-    heading = safe_text(title, 60) if title is not None else f"{possessive(name)} Training Log"
+    heading = safe_text(title, 60) if title is not None else words.log_title(name)
     ax.text(500, 660, heading, ha="center", va="center", fontsize=26, fontweight="bold",
             color=INK, parse_math=False)
     done = round(total, 2) >= round(goal, 2)
-    summary = f"{format_miles(total)} of {format_miles(goal)} miles"
-    if done:
-        summary += " - all done!"
-    ax.text(500, 617, summary, ha="center", va="center", fontsize=18, fontweight="bold",
-            color=DONE_INK if done else INK, parse_math=False)
-    awards = [format_miles(m) for m in sorted(milestones) if 0 < round(m, 2) < goal]
-    footer = "Color one box for every mile."
-    if awards:
-        listed = awards[0] if len(awards) == 1 else ", ".join(awards[:-1]) + " and " + awards[-1]
-        footer += f"  Stars: an award at {listed} miles."
-    ax.text(500, 22, footer, ha="center", va="center", fontsize=12, color=MUTED,
-            parse_math=False)
+    ax.text(500, 617, words.log_summary(total, goal, done), ha="center", va="center",
+            fontsize=18, fontweight="bold", color=DONE_INK if done else INK, parse_math=False)
+    awards = [m for m in sorted(milestones) if 0 < round(m, 2) < goal]
+    ax.text(500, 22, words.log_footer(awards), ha="center", va="center", fontsize=12,
+            color=MUTED, parse_math=False)
 
     left, bottom, area_w, area_h = 30.0, 45.0, 940.0, 540.0
     cols, rows, cell = _grid(boxes + 1, area_w, area_h)
@@ -107,7 +100,7 @@ def training_log_png(child: str, total: float, *, goal: float = DEFAULT_GOAL,
             ax.text(x + side / 2, y + side * 0.66, format_miles(goal + 1), ha="center",
                     va="center", fontsize=number_size * 0.8, fontweight="bold",
                     color=GOLD_DARK, parse_math=False)
-            ax.text(x + side / 2, y + side * 0.32, "Final Mile\nat the event", ha="center",
+            ax.text(x + side / 2, y + side * 0.32, words.FINAL_MILE, ha="center",
                     va="center", fontsize=max(7.0, number_size * 0.42), color=GOLD_DARK,
                     linespacing=1.2, parse_math=False)
             continue
@@ -127,7 +120,7 @@ def training_log_png(child: str, total: float, *, goal: float = DEFAULT_GOAL,
                 color="white" if full else INK, zorder=4, parse_math=False,
                 path_effects=None if full else [halo])
         if last:
-            ax.text(x + side / 2, y + side * 0.18, "finish", ha="center", va="center",
+            ax.text(x + side / 2, y + side * 0.18, words.FINISH, ha="center", va="center",
                     fontsize=max(7.0, number_size * 0.42),
                     color="white" if full else GOLD_DARK, zorder=4, parse_math=False,
                     path_effects=None if full else [halo])

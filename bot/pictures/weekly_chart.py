@@ -19,6 +19,7 @@ from bot.pictures.drawing import (
     png,
     safe_text,
 )
+from bot.texts import pictures as words
 
 
 def _week_of(day: date, start: date) -> int:
@@ -67,19 +68,19 @@ def weekly_chart_png(child: str, entries: Sequence[tuple[date, float]], *, start
     ax.set_ylim(0, top)
     ax.set_xlim(0.4, weeks + 0.6)
     ax.set_xticks(xs)
-    ax.set_xlabel(f"Training week (week 1 starts {start:%b} {start.day})", fontsize=12)
-    ax.set_ylabel("Miles that week", fontsize=12)
+    ax.set_xlabel(words.week_axis(start), fontsize=12)
+    ax.set_ylabel(words.WEEK_MILES_AXIS, fontsize=12)
     ax.spines[["top"]].set_visible(False)
     ax.grid(axis="y", color="#e4e7eb", zorder=0)
     ax.set_axisbelow(True)
 
     ax2 = ax.twinx()
     ax2.set_ylim(0, max(goal, total) * 1.15)
-    ax2.set_ylabel("Total miles", fontsize=12, color=LINE)
+    ax2.set_ylabel(words.TOTAL_AXIS, fontsize=12, color=LINE)
     ax2.tick_params(axis="y", colors=LINE)
     ax2.spines[["top"]].set_visible(False)
     ax2.axhline(goal, color=LINE, linestyle=":", linewidth=1.5)
-    ax2.text(weeks + 0.5, goal, f"goal {format_miles(goal)}", color=LINE, fontsize=10,
+    ax2.text(weeks + 0.5, goal, words.goal_line(goal), color=LINE, fontsize=10,
              ha="right", va="bottom", parse_math=False)
     shown = min(current, weeks)
     if shown:
@@ -90,26 +91,19 @@ def weekly_chart_png(child: str, entries: Sequence[tuple[date, float]], *, start
         ax2.plot(xs[:shown], cumulative, color=LINE, marker="o", linewidth=2, zorder=3)
 
     if not any(per_week):
-        ax.text(0.5, 0.3, "No miles logged yet: mile 1 is waiting!", transform=ax.transAxes,
+        ax.text(0.5, 0.3, words.NO_MILES_YET, transform=ax.transAxes,
                 ha="center", va="center", fontsize=16, color=MUTED, parse_math=False)
-    fig.text(0.5, 0.95, f"{name}: miles per week" if name else "Miles per week",
-             ha="center", va="center", fontsize=22, fontweight="bold", color=INK,
-             parse_math=False)
-    if current == 0:
-        when = f"starts {start:%b} {start.day}"
-    elif current <= max_weeks:
-        when = f"week {current} of {max_weeks}"
-    else:
-        when = f"week {current}"
-    fig.text(0.5, 0.895, f"{format_miles(total)} of {format_miles(goal)} miles, {when}",
+    fig.text(0.5, 0.95, words.chart_title(name), ha="center", va="center", fontsize=22,
+             fontweight="bold", color=INK, parse_math=False)
+    fig.text(0.5, 0.895, words.chart_summary(total, goal, current, max_weeks, start),
              ha="center", va="center", fontsize=15, color=INK, parse_math=False)
     handles = [
-        Patch(facecolor=FILL, label="miles that week"),
-        *([Patch(facecolor=FILL_LIGHT, label="this week so far")] if 1 <= current <= weeks else []),
+        Patch(facecolor=FILL, label=words.LEGEND_WEEK),
+        *([Patch(facecolor=FILL_LIGHT, label=words.LEGEND_THIS_WEEK)]
+          if 1 <= current <= weeks else []),
         Patch(facecolor=BAND, alpha=0.55,
-              label=f"{min_weeks}-{max_weeks} week plan: "
-                    f"{format_miles(low)}-{format_miles(high)} miles a week"),
-        Line2D([], [], color=LINE, marker="o", label="total so far"),
+              label=words.legend_plan(min_weeks, max_weeks, low, high)),
+        Line2D([], [], color=LINE, marker="o", label=words.LEGEND_TOTAL),
     ]
     fig.legend(handles=handles, loc="center", bbox_to_anchor=(0.5, 0.83), ncol=len(handles),
                fontsize=10, frameon=False)

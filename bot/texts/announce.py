@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from zoneinfo import ZoneInfo
 
 from bot.callbacks import Audience, CancelAnnouncement, SendChoice
-from bot.domain.announcing import DeliveryReport
+from bot.domain.announcing import (
+    Cancelled,
+    CancelResult,
+    DeliveryReport,
+    Listing,
+    NotCancellable,
+    Preview,
+    Reach,
+    Scheduled,
+)
+from bot.domain.roles import NotAnOrganizer
 from bot.texts.reply import Button, Reply
-from storage.announcements import BEHIND, AnnouncementRecord
+from storage.announcements import BEHIND
 
 
 def audience_label(audience: str, school: str | None, program: str) -> str:
@@ -16,6 +25,10 @@ def audience_label(audience: str, school: str | None, program: str) -> str:
     if audience == BEHIND:
         return f"{program} families behind pace"
     return f"families of {school}" if school else f"all {program} families"
+
+
+def _who(reach: Reach) -> str:
+    return audience_label(reach.kind, reach.school, reach.program_name)
 
 
 def report(done: DeliveryReport) -> str:
@@ -63,9 +76,9 @@ def ask_school() -> Reply:
     return Reply("Which school? Type its name as families entered it.")
 
 
-def preview(text: str, who: str, recipients: int) -> Reply:
+def preview(shown: Preview) -> Reply:
     return Reply(
-        f"Preview, to {who} ({recipients} chats today):\n\n{text}",
+        f"Preview, to {_who(shown.reach)} ({shown.recipients} chats today):\n\n{shown.text}",
         ((Button("Send now", SendChoice("now")), Button("Schedule…", SendChoice("later"))),
          (Button("Cancel", SendChoice("cancel")),)),
     )
@@ -81,7 +94,8 @@ def bad_when() -> Reply:
                  "“2026-12-01 09:00”.")
 
 
-def queued(who: str, when: dt.datetime | None) -> Reply:
+def queued(scheduled: Scheduled) -> Reply:
+    who, when = _who(scheduled.reach), scheduled.when
     if when is None:
         return Reply(f"✅ Sending to {who} now. You'll get a report when it's delivered.")
     return Reply(f"✅ Scheduled for {when:%a %b} {when.day}, {when:%H:%M} to {who}. "
@@ -92,10 +106,11 @@ def cancelled() -> Reply:
     return Reply("OK, nothing was sent.")
 
 
-def scheduled_list(items: list[AnnouncementRecord], timezone: str) -> Reply:
+def scheduled_list(listing: Listing) -> Reply:
+    items = listing.items
     if not items:
         return Reply("No announcements are scheduled. /announce writes one.")
-    zone = ZoneInfo(timezone)
+    zone = ZoneInfo(listing.timezone)
     lines, buttons = ["Scheduled announcements:"], []
     for item in items:
         when = item.due_at.astimezone(zone)
@@ -107,7 +122,12 @@ def scheduled_list(items: list[AnnouncementRecord], timezone: str) -> Reply:
     return Reply("\n".join(lines), tuple(buttons))
 
 
-def cancelled_one(item: AnnouncementRecord | None) -> Reply:
-    if item is None:
-        return Reply("That announcement is already sent, being sent, or cancelled.")
-    return Reply(f"Cancelled announcement #{item.id}.")
+def cancelling(result: CancelResult) -> Reply:
+    """After a press on "Cancel #n" under /announcements."""
+    match result:
+        case Cancelled(announcement=item):
+            return Reply(f"Cancelled announcement #{item.id}.")
+        case NotCancellable():
+            return Reply("That announcement is already sent, being sent, or cancelled.")
+        case NotAnOrganizer():
+            return not_an_organizer()

@@ -1,6 +1,7 @@
 """What the bot says about programs and the FAQ: answers, suggestions, topics, small talk.
 
-The welcome and /help live in bot/texts/help.py.
+The welcome and /help live in bot/texts/help.py; replies any handler may give (an unknown
+command, a stale button, an apology) in bot/texts/common.py.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from bot.domain.asking import (
     Unanswered,
 )
 from bot.domain.programs import Program
+from bot.texts.common import stale_button
 from bot.texts.help import EXAMPLE_CHILD, family_help
 from bot.texts.reply import Button, Reply, column, label
 from faq.kb import Entry, KnowledgeBase
@@ -110,41 +112,8 @@ def topic_entries(kb: KnowledgeBase, index: int) -> Reply:
     return Reply(f"{topic}: pick a question.", column(buttons))
 
 
-def non_text() -> Reply:
-    return Reply("I can only read text for now 🙂 Type your question or the miles (“"
-                 f"{EXAMPLE_CHILD} ran 1 mile”), or browse topics with /faq.")
-
-
-def unknown_command() -> Reply:
-    return Reply("I don't know that command. Try /addkid, /progress, /history, /undo, /kids, "
-                 "/reminders, /faq to browse topics, /program to choose your program, or /help "
-                 "for all I can do.")
-
-
-def stale_button() -> Reply:
-    return Reply("That button is from an older message and no longer works. Type your question, "
-                 "or browse topics with /faq.")
-
-
 def program_chosen(program: Program) -> str:
     return f"✓ {program.name}"
-
-
-def something_went_wrong() -> Reply:
-    return Reply("Sorry, something went wrong on my side. Please try again in a moment.")
-
-
-def reminders_usage() -> Reply:
-    return Reply("When you haven't logged miles for a few days, I send a friendly reminder (at "
-                 "most one a week, never at night). /reminders off stops them, /reminders on "
-                 "starts them again.")
-
-
-def reminders_set(on: bool, family: bool) -> Reply:
-    if not family:
-        return Reply("Reminders are about your children's miles: add a child with /addkid first.")
-    return Reply("🔔 Reminders are on." if on else
-                 "🔕 Reminders are off. /reminders on turns them back on.")
 
 
 def asked(result: AskResult) -> Reply:

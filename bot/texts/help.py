@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.domain.guide import HelpFacts, Welcome
 from bot.domain.programs import Program
 from bot.texts.reply import Reply
-from faq.kb import KnowledgeBase
 
 EXAMPLE_CHILD = "Emma"
 
@@ -48,11 +48,11 @@ def _contact(program: Program | None) -> str:
     return f"For anything urgent, contact {who}."
 
 
-def welcome(program: Program, kb: KnowledgeBase, children: Sequence[str] | None = None,
-            returning: bool = False) -> Reply:
+def welcome(facts: Welcome) -> Reply:
     """After joining a program: what a family can do there, starting with a child if none."""
-    first = "Welcome back to" if returning else "Welcome to"
-    examples = " or ".join(f"“{e.question}”" for e in kb.entries[1:3])
+    program, children = facts.program, facts.children
+    first = "Welcome back to" if facts.returning else "Welcome to"
+    examples = " or ".join(f"“{e.question}”" for e in facts.kb.entries[1:3])
     start = ("👉 Start by adding your child: /addkid\nThen just tell me the miles"
              if _no_child_yet(children) else "🏃 Just tell me the miles")
     return Reply(
@@ -102,5 +102,8 @@ def organizer_help(program: Program | None, children: Sequence[str] | None = Non
     )
 
 
-def help_for(program: Program | None, children: Sequence[str] | None, organizer: bool) -> Reply:
-    return (organizer_help if organizer else family_help)(program, children)
+def help_for(facts: HelpFacts) -> Reply:
+    """/help: the family help, and an organizer's own after it."""
+    if facts.organizer:
+        return organizer_help(facts.program, facts.children)
+    return family_help(facts.program, facts.children)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from bot.callbacks import ConfirmRemoveKid, Grade, KeepKid, RemoveKid, RenameKid, School
 from bot.domain.kids import (
     GRADES,
-    OTHER_SCHOOL,
+    OTHER,
+    SKIPPED,
     Added,
     AddResult,
     FamilyFull,
@@ -22,7 +23,8 @@ from bot.domain.programs import Program
 from bot.texts.reply import Button, Reply
 from storage.children import ChildRecord
 
-SKIP = "Skip"
+SKIP = "Skip"  # the school buttons' labels
+OTHER_SCHOOL = "Other"
 
 
 def grade_label(grade: str) -> str:
@@ -71,10 +73,10 @@ def ask_school(first_name: str, program: Program) -> Reply:
     if program.schools:
         buttons: list[tuple[Button, ...]] = [(Button(s[:60], School(str(i))),)
                                          for i, s in enumerate(program.schools)]
-        buttons.append((Button(OTHER_SCHOOL, School("other")), Button(SKIP, School("skip"))))
+        buttons.append((Button(OTHER_SCHOOL, School(OTHER)), Button(SKIP, School(SKIPPED))))
         return Reply(f"Which school does {first_name} go to?", tuple(buttons))
     return Reply(f"Which school does {first_name} go to? Type its name, or press Skip.",
-                 ((Button(SKIP, School("skip")),),))
+                 ((Button(SKIP, School(SKIPPED)),),))
 
 
 def type_school() -> Reply:
@@ -164,6 +166,15 @@ def renaming(result: RenameResult) -> Reply:
             return not_renamed(result)
         case Gone():
             return gone()
+
+
+def confirm_removing(child: ChildRecord | Gone) -> Reply:
+    """After 🗑: ask first, unless the child is gone already."""
+    match child:
+        case Gone():
+            return gone()
+        case ChildRecord():
+            return confirm_remove(child)
 
 
 def removing(result: RemoveResult) -> Reply:

@@ -1,0 +1,20 @@
+"""Who may do what beyond a family's own things: organizers (ORGANIZER_IDS) announce and see
+their own help. One place for the rule, so /announce, /announcements, the cancel buttons and
+/help cannot disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NotAnOrganizer:
+    """The user is not one of the program's organizers: nothing was done."""
+
+
+@dataclass(frozen=True)
+class Roles:
+    organizer_ids: frozenset[int] = frozenset()
+
+    def is_organizer(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.organizer_ids

@@ -1,0 +1,24 @@
+"""The command menus Telegram shows beside the text field: every command a family can use, and
+for organizers theirs too, each with its one-line description. /help names the same commands
+(tests/test_e2e_help.py checks); bot/app.py hands them to Telegram."""
+
+from __future__ import annotations
+
+FAMILY_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", "Choose your program and get started"),
+    ("progress", "Miles so far and the training log"),
+    ("log", "Log miles, e.g. /log Emma 1.5"),
+    ("history", "Recent miles, to delete a mistake"),
+    ("undo", "Undo the last log"),
+    ("kids", "Your children: rename or remove"),
+    ("addkid", "Add a child"),
+    ("reminders", "Reminders on or off"),
+    ("faq", "Browse all questions by topic"),
+    ("program", "Switch to another program"),
+    ("help", "What I can do"),
+)
+
+ORGANIZER_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("announce", "Send an announcement to families, now or later"),
+    ("announcements", "List and cancel scheduled announcements"),
+)
