@@ -35,6 +35,18 @@ def test_miles_parse_json_writes_one_object_per_message_line() -> None:
     assert absurd["kind"] == "rejected" and absurd["reason"]
 
 
+def test_miles_parse_logs_both_children_when_an_activity_follows_the_second_amount() -> None:
+    code, out = run("miles", "parse", "--json", "--children", "Emma,Jack",
+                    "--today", "2026-11-23", "-",
+                    stdin="Emma 1 mile, Jack 0.5 walking\nEmma 1, Jack 0.5 walking\n")
+    assert code == 0
+    for line in out.splitlines():
+        record = json.loads(line)
+        assert record["kind"] == "log"
+        assert record["entries"] == [{"child": "Emma", "miles": 1.0, "date": "2026-11-23"},
+                                     {"child": "Jack", "miles": 0.5, "date": "2026-11-23"}]
+
+
 def test_miles_parse_refuses_a_bad_date(capsys: pytest.CaptureFixture[str]) -> None:
     code, _ = run("miles", "parse", "--today", "23/11/2026", "ran a mile")
     assert code == 2

@@ -268,3 +268,19 @@ async def test_a_child_not_on_the_list_is_named_and_the_others_miles_offered(  #
     assert labels(ask) == ["Yes, log it", "No"]
     [logged] = await presses(fake_api, ask, "Yes, log it")
     assert logged["text"].startswith("✅ Logged 1 mile for Emma, today.")
+
+
+async def test_miles_the_bot_cannot_read_for_one_child_are_asked_about_not_dropped(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    await says(fake_api, "/start kroc")
+    await add_kid(fake_api, "Emma", "2", None)
+    await add_kid(fake_api, "Jack", "K", None)
+    [logged] = await says(fake_api, "Emma 1 mile, Jack 0.5 walking")
+    assert "✅ Logged 1 mile for Emma, today" in logged["text"]
+    assert "✅ Logged 0.5 miles for Jack, today" in logged["text"]
+    [ask] = await says(fake_api, "Emma 1 mile, Jack 0.5 soccer")
+    assert ask["text"] == "I couldn't read the miles for Jack. Log these miles for Emma only?"
+    assert labels(ask) == ["Yes, log it", "No"]
+    [again] = await presses(fake_api, ask, "Yes, log it")
+    assert again["text"].startswith("✅ Logged 1 mile for Emma, today.")
+    assert await family_totals(running_bot) == {"Emma": 2.0, "Jack": 0.5}

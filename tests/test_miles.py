@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -123,6 +124,22 @@ LOGS: list[tuple[str, list[tuple[str | None, float, date]]]] = [
     ("Emma and Jack each did 1.5 miles today", [("Emma", 1.5, TODAY), ("Jack", 1.5, TODAY)]),
     ("Emma ran 2 miles, Jack ran 1. Both walked another mile tonight",
      [("Emma", 2.0, TODAY), ("Jack", 1.0, TODAY), ("Emma", 1.0, TODAY), ("Jack", 1.0, TODAY)]),
+    # an activity word right after a bare amount
+    ("Emma 1 mile, Jack 0.5 walking", [("Emma", 1.0, TODAY), ("Jack", 0.5, TODAY)]),
+    ("Emma 1, Jack 0.5 walking", [("Emma", 1.0, TODAY), ("Jack", 0.5, TODAY)]),
+    ("Emma 1 mile running, Jack 2 walking", [("Emma", 1.0, TODAY), ("Jack", 2.0, TODAY)]),
+    ("Jack 0.5 walking and Emma 1 running", [("Jack", 0.5, TODAY), ("Emma", 1.0, TODAY)]),
+    ("Emma ran 1, Jack walked 0.5", [("Emma", 1.0, TODAY), ("Jack", 0.5, TODAY)]),
+    ("Emma 1 walk", [("Emma", 1.0, TODAY)]),
+    ("Jack 0.5 jogging yesterday", [("Jack", 0.5, Y)]),
+    ("Emma 1; Jack 2 biking", [("Emma", 1.0, TODAY), ("Jack", 2.0, TODAY)]),
+    ("Emma 1 hiking & Jack 0.5 walk", [("Emma", 1.0, TODAY), ("Jack", 0.5, TODAY)]),
+    ("Emma 1 mile, Jack 0.5 walked", [("Emma", 1.0, TODAY), ("Jack", 0.5, TODAY)]),
+    ("Emma 1 ran, Jack 0.5 ran", [("Emma", 1.0, TODAY), ("Jack", 0.5, TODAY)]),
+    ("Emma: 1 walked", [("Emma", 1.0, TODAY)]),
+    ("1 mile for Emma, 0.5 walking for Jack", [("Emma", 1.0, TODAY), ("Jack", 0.5, TODAY)]),
+    ("Emma 1 but Jack 0.5", [("Emma", 1.0, TODAY), ("Jack", 0.5, TODAY)]),
+    ("1 mile for Emma but 0.5 for Jack", [("Emma", 1.0, TODAY), ("Jack", 0.5, TODAY)]),
     ("Emma ran 8 laps = 2 miles", [("Emma", 2.0, TODAY)]),
     ("Emma ran 2 miles (8 laps)", [("Emma", 2.0, TODAY)]),
     # fractions and words
@@ -247,6 +264,23 @@ CONFIRMS: list[tuple[str, Reason, str, list[tuple[str | None, float, date]]]] = 
     ("I'm 35 and I ran 3 miles", Reason.ADULT, "Were these miles for", [(None, 3.0, TODAY)]),
     ("I ran 5 miles this morning", Reason.ADULT, "Were these miles for", [(None, 5.0, TODAY)]),
     ("Dad ran 3 miles", Reason.ADULT, "Were these miles for", [(None, 3.0, TODAY)]),
+    # one child's amount sits where miles go but can't be read: never log the other's alone
+    ("Emma 1 mile, Jack 0.5 soccer", Reason.UNREAD_BESIDE_READ,
+     "I couldn't read the miles for Jack", [("Emma", 1.0, TODAY)]),
+    ("Emma 1 treadmill, Jack 0.5", Reason.UNREAD_BESIDE_READ,
+     "I couldn't read the miles for Emma", [("Jack", 0.5, TODAY)]),
+    ("Emma 1, Jack 0.5 walking the dog", Reason.UNREAD_BESIDE_READ,
+     "Log these miles for Emma only?", [("Emma", 1.0, TODAY)]),
+    ("Emma ran 2 miles, Jack did 2 sets of stairs", Reason.UNREAD_BESIDE_READ,
+     "I couldn't read the miles for Jack", [("Emma", 2.0, TODAY)]),
+    ("Jack 1 jog, Emma 2 bike ride", Reason.UNREAD_BESIDE_READ,
+     "I couldn't read the miles for Emma", [("Jack", 1.0, TODAY)]),
+    ("1 mile for Emma, 0.5 soccer for Jack", Reason.UNREAD_BESIDE_READ,
+     "I couldn't read the miles for Jack", [("Emma", 1.0, TODAY)]),
+    ("1 treadmill for Emma, 0.5 for Jack", Reason.UNREAD_BESIDE_READ,
+     "I couldn't read the miles for Emma", [("Jack", 0.5, TODAY)]),
+    ("1 for Emma, 0.5 soccer for Jack", Reason.UNREAD_BESIDE_READ,
+     "Log 1 mile? I couldn't read the miles for Jack", [("Emma", 1.0, TODAY)]),
 ]
 
 
@@ -281,6 +315,13 @@ def test_an_unknown_name_beside_a_known_child_offers_the_known_childs_miles() ->
     assert parsed.reason == Why(Reason.UNKNOWN_BESIDE_KNOWN, ("Emma",), ("Lily",))
     assert reason_text(parsed) == ("I don't know Lily (/addkid adds a child). Log these miles "
                                    "for Emma only?")
+
+
+def test_a_child_whose_miles_could_not_be_read_is_named_and_the_others_miles_offered() -> None:
+    parsed = parse("Emma 1 mile, Jack 0.5 soccer")
+    assert parsed.reason == Why(Reason.UNREAD_BESIDE_READ, ("Emma",), unread=("Jack",))
+    assert reason_text(parsed) == ("I couldn't read the miles for Jack. Log these miles for Emma "
+                                   "only?")
 
 
 def test_a_bare_number_asks_to_log_it_and_which_child_in_one_question() -> None:
@@ -403,6 +444,9 @@ CHAT = [
     "2 of my kids ran",
     "she can't run 3 miles yet",
     "after 2 laps she was tired",
+    "Emma 2 running shoes",
+    "we have 3 kids, 2 ran",
+    "Emma 2 ran away",
 ]
 
 
@@ -539,7 +583,9 @@ ACTIVITIES = [
     ("Emma ran 2 miles on the treadmill", "treadmill"), ("Emma 1 mile at soccer", "soccer"),
     ("Emma played basketball, 1 mile", "basketball"), ("Emma 4 laps at recess", "recess"),
     ("Emma 4 laps in PE", "pe"), ("Emma 4 laps in P.E.", "pe"), ("🏃 Emma 1 mile", "run"),
-    ("⚽ Emma 1 mile", "soccer"), ("Emma 2 miles", None),
+    ("⚽ Emma 1 mile", "soccer"), ("Emma 2 miles", None), ("Jack 0.5 walking", "walk"),
+    ("Emma 1 walk", "walk"), ("Jack 0.5 jogging yesterday", "jog"), ("Emma 1 biking", "bike"),
+    ("Jack 2 hiking", "hike"), ("Emma: 1 walked", "walk"), ("Jack 1 run", "run"),
 ]
 
 
@@ -550,10 +596,30 @@ def test_the_activity_is_kept_with_the_miles(text: str, activity: str | None) ->
     assert [c.activity for c in parsed.claims] == [activity]
 
 
-def test_each_child_keeps_the_activity_written_next_to_their_miles() -> None:
-    parsed = parse("Emma 1 mile at soccer, Jack 2 on the treadmill")
-    assert [(c.child, c.activity) for c in parsed.claims] == [("Emma", "soccer"),
-                                                               ("Jack", "treadmill")]
+EACH_ACTIVITY = [
+    ("Emma 1 mile at soccer, Jack 2 on the treadmill", [("Emma", "soccer"), ("Jack", "treadmill")]),
+    ("Emma 1 mile running, Jack 2 walking", [("Emma", "run"), ("Jack", "walk")]),
+    ("Jack 0.5 walking and Emma 1 running", [("Jack", "walk"), ("Emma", "run")]),
+    ("Emma ran 1, Jack walked 0.5", [("Emma", "run"), ("Jack", "walk")]),
+    ("Emma 1 jogging, Jack 0.5 walked", [("Emma", "jog"), ("Jack", "walk")]),
+    ("Emma 1, Jack 0.5 walking", [("Emma", None), ("Jack", "walk")]),
+    ("Emma 1 mile, Jack 2 on the treadmill", [("Emma", None), ("Jack", "treadmill")]),
+    ("🏃 Emma 1, Jack 2", [("Emma", "run"), ("Jack", "run")]),
+    ("Walking: Emma 1, Jack 2", [("Emma", "walk"), ("Jack", "walk")]),
+]
+
+
+@pytest.mark.parametrize(("text", "activities"), EACH_ACTIVITY, ids=[t for t, _ in EACH_ACTIVITY])
+def test_each_child_keeps_the_activity_written_next_to_their_miles(
+        text: str, activities: list[tuple[str, str]]) -> None:
+    parsed = parse(text)
+    assert [(c.child, c.activity) for c in parsed.claims] == activities
+
+
+def test_an_activity_after_the_second_childs_miles_is_that_childs_only() -> None:
+    parsed = parse("Emma 1 mile, Jack 0.5 walking")
+    assert [(c.child, c.miles, c.activity) for c in parsed.claims] == [("Emma", 1.0, None),
+                                                                        ("Jack", 0.5, "walk")]
 
 
 # --- one child, no roster, /log -----------------------------------------------------------------
@@ -767,6 +833,53 @@ def test_laps_are_a_quarter_mile_each(n: int) -> None:
 def test_two_children_with_two_numbers_each_get_their_own(a: int, b: int) -> None:
     assert entries(parse(f"Emma {a}, Jack {b}")) == [("Emma", float(a), TODAY),
                                                     ("Jack", float(b), TODAY)]
+
+
+# One child's part of a message: "{name} {lead}{amount}{unit}{activity}" ("Jack ran 0.5 walking").
+LEADS = ["", "ran ", "walked ", "did ", ": ", "- "]
+UNITS = ["", " mile", " miles", " laps"]
+AFTER = ["", " walking", " running", " jogging", " biking", " hiking", " walk", " run", " jog",
+         " walked", " ran", " jogged", " on the treadmill", " at recess", " at soccer", " in PE",
+         " treadmill", " soccer", " yesterday", " today", " 🏃", "!", " too", " each",
+         " walking the dog", " sets"]
+CONNECTORS = [", ", " and ", "; ", ". ", "\n", " ", ", and ", " & ", " but ", " then ", " / "]
+half = st.tuples(st.sampled_from(LEADS), st.sampled_from(UNITS), st.sampled_from(AFTER))
+
+
+def miles_of(amount: float, unit: str) -> float:
+    """The amount in miles, rounded half up to hundredths like every claim (0.5 laps: 0.13)."""
+    miles = Decimal(str(amount)) * (Decimal("0.25") if unit == " laps" else 1)
+    return float(miles.quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(half, st.sampled_from(CONNECTORS), half, st.booleans(), st.booleans())
+def test_a_message_naming_two_children_never_logs_one_and_silently_drops_the_other(
+        a: tuple[str, str, str], connector: str, b: tuple[str, str, str], jack_first: bool,
+        names_after: bool) -> None:
+    """Both are logged, each with their own miles, or the family is asked about the one left out."""
+    first, second = ("Jack", "Emma") if jack_first else ("Emma", "Jack")
+    amounts = {first: 1.0, second: 0.5}
+    units = {first: a[1] or b[1], second: b[1] or a[1]}  # "Emma 2 laps, Jack 3": 3 laps
+
+    def part(name: str, lead: str, unit: str, after: str) -> str:
+        number = f"{amounts[name]:g}"
+        if names_after:  # "1 mile walking for Emma"
+            return f"{number}{unit}{after} for {name}"
+        return f"{name} {lead}{number}{unit}{after}".replace(" :", ":")
+
+    text = part(first, *a) + connector + part(second, *b)
+    parsed = parse(text)
+    assert_sane(parsed)
+    named = {c.child for c in parsed.claims}
+    if parsed.kind == "log":
+        assert named == {"Emma", "Jack"}, text
+        for claim in parsed.claims:
+            who = claim.child or ""
+            assert claim.miles == miles_of(amounts[who], units[who]), text
+    elif parsed.kind == "confirm" and named != {"Emma", "Jack"}:
+        assert parsed.reason is not None and parsed.reason.code is Reason.UNREAD_BESIDE_READ
+        assert set(parsed.reason.unread) | named == {"Emma", "Jack"}, text
 
 
 @given(st.integers(min_value=0, max_value=120))

@@ -18,6 +18,7 @@ WITH_DATA = {
     Reason.WHICH_CHILD: Why(Reason.WHICH_CHILD, ("Emma", "Jack")),
     Reason.UNKNOWN_CHILD: Why(Reason.UNKNOWN_CHILD, ("Emma", "Jack"), ("Lily",)),
     Reason.UNKNOWN_BESIDE_KNOWN: Why(Reason.UNKNOWN_BESIDE_KNOWN, ("Emma",), ("Lily",)),
+    Reason.UNREAD_BESIDE_READ: Why(Reason.UNREAD_BESIDE_READ, ("Emma",), unread=("Jack",)),
     Reason.BARE_NUMBER: Why(Reason.BARE_NUMBER, miles=2.0),
 }
 

@@ -54,6 +54,7 @@ class Reason(StrEnum):
     WHICH_CHILD = "which_child"  # "ran 2 miles": which of `names`?
     UNKNOWN_CHILD = "unknown_child"  # "Lily ran 2": `unknown` isn't one of `names`; who ran?
     UNKNOWN_BESIDE_KNOWN = "unknown_beside_known"  # "Emma and Lily ran": `names` only?
+    UNREAD_BESIDE_READ = "unread_beside_read"  # "Emma 1, Jack 0.5 soccer": `names` only?
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Why:
     code: Reason
     names: tuple[str, ...] = ()  # children offered: the family's, or those named (BESIDE_KNOWN)
     unknown: tuple[str, ...] = ()  # names in the message that are not the family's children
+    unread: tuple[str, ...] = ()  # UNREAD_BESIDE_READ: children whose miles could not be read
     day: date | None = None  # FUTURE, TOO_OLD: the day refused
     today: date | None = None  # FUTURE, TOO_OLD: the day the message was read
     cap: float | None = None  # OVER_CAP: the program's miles per child per day
@@ -196,6 +198,12 @@ def parse_miles(text: str, *, today: date, children: Sequence[str] = (),
             Why(Reason.ADULT, tuple(msg.children)))
     claims = tuple(Claim(d.child, float(d.miles), d.day or today, d.activity) for d in drafts)
     why = _who_ran(msg, claims, children, None if signalled else claims[0].miles)
+    logged = tuple(dict.fromkeys(c.child for c in claims if c.child))
+    unread = tuple(dict.fromkeys(k for k in msg.unread_children() if k not in logged))
+    if unread and (why is None or why.code is Reason.BARE_NUMBER):
+        # "Emma 1 mile, Jack 0.5 soccer": never log Emma's and lose Jack's without a word.
+        why = Why(Reason.UNREAD_BESIDE_READ, logged, unread=unread,
+                  miles=None if why is None else why.miles)
     return Parsed(text, "confirm" if why else "log", claims, why)
 
 

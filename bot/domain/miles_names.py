@@ -79,19 +79,29 @@ def _shares(tokens: list[Token], start: int, end: int) -> bool:
             or before[-2:] == ["so", "did"] or low(tokens, end) in ("too", "also"))
 
 
-def group(tokens: list[Token], items: list[Item]) -> list[Group]:
+def names_follow(items: list[Item], unread: Sequence[int]) -> bool:
+    """Does the message start with an amount ("1 mile for Emma"), read or not?"""
+    return bool(items) and (isinstance(items[0][2], Quantity) or min(unread, default=items[0][0])
+                            < items[0][0])
+
+
+def group(tokens: list[Token], items: list[Item], unread: Sequence[int] = ()) -> list[Group]:
     """Pair names with amounts: "Emma 1, Jack 2", "Emma and Jack 1 each", "1 mile for Emma".
 
     Names come before their amounts, unless the message starts with an amount; then after.
+    `unread`: where amounts that could not be read start; their name gets none of the others'
+    ("1 mile for Emma, 0.5 walked for Jack" gives Jack nothing, not Emma's mile).
     """
     groups: list[Group] = []
-    postfix = bool(items) and isinstance(items[0][2], Quantity)
+    postfix = names_follow(items, unread)
     for start, end, item in items:
         cur = groups[-1] if groups else None
         if isinstance(item, Quantity):
             if cur is None or cur.closed or (postfix and cur.whos):
                 groups.append(cur := Group())
             cur.qtys.append(item)
+        elif postfix and (cur is None or any(cur.last_end <= k < start for k in unread)):
+            groups.append(cur := Group(whos=[item], closed=True))
         elif cur is not None and postfix:
             cur.whos.append(item)
         elif cur and cur.qtys and _shares(tokens, start, end):

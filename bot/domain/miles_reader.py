@@ -15,9 +15,17 @@ from datetime import date
 from fractions import Fraction
 
 from bot.domain.dates import take_dates
-from bot.domain.miles_names import Item, find_children, group, looks_like_a_name
+from bot.domain.miles_names import (
+    Item,
+    find_children,
+    group,
+    looks_like_a_name,
+    names_follow,
+)
 from bot.domain.miles_words import (
     ACTIVITY,
+    ACTIVITY_AFTER,
+    ACTIVITY_DONE,
     BLOCK_AFTER,
     BLOCK_BEFORE,
     CLAUSE_BREAKS,
@@ -54,10 +62,13 @@ def chunks(tokens: list[Token], breaks: frozenset[str]) -> list[int]:
 
 
 def blocked(q: Quantity, tokens: list[Token], names_at: set[int]) -> str | None:
-    """Why this amount is not miles run ("time", "steps", "context"), or None if it may be.
+    """Why this amount is not miles run ("time", "steps", "context", "unread"), or None.
 
     A bare number (no unit) must also sit where miles would: after a name, a logging verb, a
-    day, "and", ":"... and before nothing that makes it something else ("2 kids").
+    day, "and", ":"... and before nothing that makes it something else ("2 kids"), or an
+    activity ("0.5 walking"; "walked" only right after a name) and then nothing else. "unread":
+    a bare number where miles would go, followed by a word the parser doesn't know ("Jack 2
+    sets", "Jack 0.5 soccer"): the parser asks before it logs the message's other miles.
     """
     if q.unit == "time":
         return "time"
@@ -73,10 +84,13 @@ def blocked(q: Quantity, tokens: list[Token], names_at: set[int]) -> str | None:
     after = " ".join(low(tokens, k) for k in range(q.end, q.end + 2)) + " "
     if any(after.startswith(phrase + " ") for phrase in BLOCK_AFTER):
         return "steps" if after.startswith("step") else "context"
-    nxt = tokens[q.end] if q.end < len(tokens) else Token("", "sep")
+    named = before in names_at or (lead.low in (":", "-", "–") and before - 1 in names_at)
+    after_at = q.end + (q.unit is None and (low(tokens, q.end) in ACTIVITY_AFTER or (
+        named and low(tokens, q.end) in ACTIVITY_DONE)))  # "1 walking", "Jack 0.5 walked"
+    nxt = tokens[after_at] if after_at < len(tokens) else Token("", "sep")
     if q.unit is None and (nxt.kind in ("num", "junk") or (
-            nxt.kind == "word" and nxt.low not in FOLLOW_OK and q.end not in names_at)):
-        return "context"
+            nxt.kind == "word" and nxt.low not in FOLLOW_OK and after_at not in names_at)):
+        return "unread"
     return None
 
 
@@ -118,6 +132,7 @@ class Message:
                                if t.low in VERBS and k not in self.names_at}
         self.date_marks = [(k, t.ref) for k, t in enumerate(tokens)
                            if t.kind == "date" and not self._after_cue(k)]
+        self.unread: list[Quantity] = []  # amounts where miles go, but followed by "walked"...
         self.items, self.dropped = self._read(dict((s, (e, n)) for s, e, n in kid_spans))
         self.amounts = [item for _, _, item in self.items if isinstance(item, Quantity)]
 
@@ -145,10 +160,12 @@ class Message:
                 dropped.add("range")
             elif q := read_quantity(tokens, i):
                 why = blocked(q, tokens, self.names_at)
-                if why is None and (self._after_cue(q.start) or (
+                if why in (None, "unread") and (self._after_cue(q.start) or (
                         low(tokens, i - 1) in EVENT_WORDS
                         and self.part[q.start] not in self.verb_parts)):
                     why = "context"
+                if why == "unread":
+                    self.unread.append(q)
                 prev = items[-1] if items else None
                 if why is None and prev and isinstance(prev[2], Quantity) and all(
                         k.low in RESTATE for k in tokens[prev[1]:q.start]) and q.start > prev[1]:
@@ -159,6 +176,19 @@ class Message:
                 nxt = max(nxt, q.end)
             i = nxt
         return items, dropped
+
+    def unread_children(self) -> list[str]:
+        """Children whose amount stood where miles go but could not be read: the name right
+        before it ("Jack 0.5 walked"), or right after it in its part when names follow amounts
+        ("1 mile for Emma, 0.5 walked for Jack")."""
+        postfix = names_follow(self.items, [q.start for q in self.unread])
+        out = []
+        for q in self.unread:
+            near = [who for start, _, who in self.items
+                    if start >= q.end and self.part[start] == self.part[q.start]][:1] \
+                if postfix else [who for _, end, who in self.items if end <= q.start][-1:]
+            out += [who[1] for who in near if not isinstance(who, Quantity) and who[0] == "kid"]
+        return out
 
     def signalled(self) -> bool:
         """A unit, a logging verb, a running emoji, or a child's name right before the number."""
@@ -211,17 +241,24 @@ class Message:
 
     def _activities(self) -> dict[int, str | None]:
         """Each amount's activity, keyed by the amount's start: the one in its clause, else its
-        part, else the message; a noun ("treadmill") beats a verb ("ran")."""
-        scopes = (self.clause, self.part, [0] * len(self.tokens))
+        part, else the message's (written before anything else, "🏃 Emma 1, Jack 2", or in a
+        part with no amount, "Emma played basketball, 1 mile": never another amount's, so
+        "Emma 1, Jack 0.5 soccer" is not Emma's soccer); a noun ("treadmill") beats a verb."""
+        owned = {self.part[q.start] for q in [*self.amounts, *self.unread]}
+        first = min((start for start, _, _ in self.items), default=0)
+        shared = [0 if k < first or self.part[k] not in owned else -1
+                  for k in range(len(self.tokens))]
+        scopes = (self.clause, self.part, shared)
         found: list[dict[int, list[str]]] = [{}, {}, {}]  # per scope: chunk -> activities
         for k, t in enumerate(self.tokens):
             if t.low in ACTIVITY:
                 for scope, by_chunk in zip(scopes, found, strict=True):
-                    by_chunk.setdefault(scope[k], []).append(ACTIVITY[t.low])
+                    if scope[k] >= 0:
+                        by_chunk.setdefault(scope[k], []).append(ACTIVITY[t.low])
         out: dict[int, str | None] = {}
         for q in self.amounts:
-            acts = next((a[s[q.start]] for s, a in zip(scopes, found, strict=True)
-                         if s[q.start] in a), [])
+            keys = (self.clause[q.start], self.part[q.start], 0)
+            acts = next((a[key] for key, a in zip(keys, found, strict=True) if key in a), [])
             out[q.start] = next((a for a in acts if a in NOUN_ACTIVITIES), acts[0] if acts
                                 else None)
         return out
@@ -231,7 +268,7 @@ class Message:
         per = {**UNIT_MILES, "lap": exact(lap_miles), "block": exact(block_miles)}
         units, days, activities = self._units(), self._days(), self._activities()
         out = []
-        for g in group(self.tokens, self.items):
+        for g in group(self.tokens, self.items, [q.start for q in self.unread]):
             named = [name for kind, name in g.whos if kind == "kid"]
             if not named and ("all", "") in g.whos:
                 named = self.children

@@ -38,10 +38,15 @@ BLOCK_AFTER = ("left", "to go", "remaining", "total", "so far", "away", "a day",
 # The only words allowed right after a bare number ("Emma 1, Jack 2", "did 2 today"; not "2 kids").
 FOLLOW_OK = words("and & n plus then today tonight yesterday this last on with in at for "
                   "around after before during too also again each both more so done down "
-                  "complete completed finished logged yay woohoo")
+                  "complete completed finished logged yay woohoo but")
 # ... and the only words allowed right before one ("Jack did 1.5", "and 2 at PE"; not "I'm 35").
-LEAD_OK = words("and & n plus then , : - – = + ( about around almost nearly over just only "
+LEAD_OK = words("and & n plus then but , : - – = + ( about around almost nearly over just only "
                 "like another also")
+# Between a bare number and those words, what was done: "Jack 0.5 walking", "Emma 1 walk" (the
+# word after it must still be one of FOLLOW_OK: "Emma 2 running shoes" is no log) ...
+ACTIVITY_AFTER = words("walk walking run running jog jogging hike hiking bike biking")
+# ... and these, right after a child's name only ("Jack 0.5 walked"; not "3 kids, 2 ran").
+ACTIVITY_DONE = words("walked ran jogged hiked biked")
 # Words earlier in the same part (see PART_BREAKS) that make an amount a plan, a wish, a place.
 CUES = words("live lives living located drive drove driving commute goal goals plan plans "
              "planning planned want wants wanna hope hoping gonna will we'll i'll she'll "

@@ -59,6 +59,9 @@ def _sentence(why: Why) -> str | None:
         case Reason.UNKNOWN_BESIDE_KNOWN:
             return (f"I don't know {_names(why.unknown, 'or')} (/addkid adds a child). Log "
                     f"these miles for {_names(why.names, 'and')} only?")
+        case Reason.UNREAD_BESIDE_READ:
+            return (f"I couldn't read the miles for {_names(why.unread, 'and')}. Log these miles "
+                    f"for {_names(why.names, 'and')} only?")
         case Reason.UNKNOWN_CHILD:
             return (f"I don't know {_names(why.unknown, 'or')}. I know "
                     f"{_names(why.names, 'and')}. Who ran these miles?")
