@@ -1,4 +1,4 @@
-"""/help, unknown commands, /cancel with nothing open, button labels typed instead of pressed,
+"""/help, unknown commands, /cancel outside a flow, button labels typed instead of pressed,
 non-text messages, stale buttons and errors."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from bot.handlers.common import chat_ids, send, typed_text
 from bot.texts import conversations as conversation_replies
 from bot.texts import faq as replies
 from bot.texts import help as help_replies
+from bot.texts.reply import Reply
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +46,15 @@ async def unknown_command(update: Update, context: FinalMileContext) -> None:
     await send(update, context, replies.unknown_command())
 
 
-async def nothing_to_cancel(update: Update, context: FinalMileContext) -> None:
-    """/cancel with no conversation open (an open one takes /cancel itself)."""
-    shown = context.chat.typed_label("cancel") is not None
-    await send(update, context, conversation_replies.nothing_to_cancel(cancel_button=shown))
+async def cancel(update: Update, context: FinalMileContext) -> None:
+    """/cancel that no open conversation took (an open one takes /cancel itself)."""
+    await send(update, context, _cancel(update, context))
+
+
+def _cancel(update: Update, context: FinalMileContext) -> Reply:
+    """Drop the chat's questions about miles that wait for a button, and say so."""
+    chat_id, _ = chat_ids(update)
+    return conversation_replies.cancelled(context.services.logbook.cancel_pending(chat_id))
 
 
 async def typed_label(update: Update, context: FinalMileContext) -> None:
@@ -58,7 +64,7 @@ async def typed_label(update: Update, context: FinalMileContext) -> None:
     text = typed_text(update)
     button = context.chat.typed_label(text)
     if fold(text) in conversation_replies.CANCEL_WORDS:
-        reply = conversation_replies.nothing_to_cancel(cancel_button=button is not None)
+        reply = _cancel(update, context)
     elif button is not None and not context.services.logbook.looks_like_miles(text):
         reply = conversation_replies.stale_label(button.label, button.prefix)
     else:
