@@ -34,7 +34,7 @@ async def all_topics(update: Update, context: FinalMileContext) -> None:
     if kb is None:
         await send(update, context, replies.stale_button())
         return
-    await edit(update, replies.topics(context.services.programs[kb.slug], kb))
+    await edit(update, context, replies.topics(context.services.programs[kb.slug], kb))
 
 
 async def topic_chosen(update: Update, context: FinalMileContext) -> None:
@@ -44,7 +44,7 @@ async def topic_chosen(update: Update, context: FinalMileContext) -> None:
     if action is None or kb is None or action.index >= len(kb.topics):
         await send(update, context, replies.stale_button())
         return
-    await edit(update, replies.topic_entries(kb, action.index))
+    await edit(update, context, replies.topic_entries(kb, action.index))
 
 
 async def entry_chosen(update: Update, context: FinalMileContext) -> None:

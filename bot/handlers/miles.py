@@ -95,7 +95,7 @@ async def history_page(update: Update, context: FinalMileContext) -> None:
         await send(update, context, replies.stale_button())
         return
     chat_id, _ = chat_ids(update)
-    await edit(update, log_replies.history(await context.services.logbook.history(
+    await edit(update, context, log_replies.history(await context.services.logbook.history(
         chat_id, action.page)))
 
 

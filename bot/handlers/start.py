@@ -67,7 +67,7 @@ async def program_chosen(update: Update, context: FinalMileContext) -> None:
     if program is None:
         await send(update, context, replies.stale_button())
         return
-    await edit(update, Reply(replies.program_chosen(program)))
+    await edit(update, context, Reply(replies.program_chosen(program)))
     await _welcome(update, context, program)
     pending = context.chat.pending_question
     context.chat.pending_question = None
