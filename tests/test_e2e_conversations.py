@@ -15,8 +15,8 @@ from tests.test_e2e_miles import add_kid, family_totals
 
 OTHER = 502
 ORGANIZER = 777
-NOTHING_TO_CANCEL = ("There's nothing to cancel: no child is being added and no miles are "
-                     "waiting for your answer.")
+NOTHING_TO_CANCEL = ("There's nothing to cancel: you're not adding a child, and no miles "
+                     "are waiting for your answer.")
 CANCEL_BUTTON_HINT = "If you meant a Cancel button"
 
 

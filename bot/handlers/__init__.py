@@ -28,7 +28,9 @@ def register(app: Application) -> None:
     # Groups -3 and -2: guided conversations (/announce; /addkid and renaming a child), each in
     #    its own group so a command that leaves one can start the other. While one waits for
     #    an answer, the answer stops there; anything else passes on. Its own command again
-    #    restarts it; /cancel, "cancel" or "stop" ends it (bot.handlers.common).
+    #    restarts it; /cancel, "cancel" or "stop" ends it (bot.handlers.common). /addkid in a
+    #    chat without a program waits for the program button: that press goes on with /addkid
+    #    here; any other program press reaches group 0's program_chosen.
     app.add_handler(announce.conversation(), group=-3)
     app.add_handler(addkid.conversation(), group=-2)
     # Group -1: text no conversation took, before the text catch-all of group 0: "cancel"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.callbacks import AllTopics, ShowEntry, Topic
-from bot.context import FinalMileContext
+from bot.context import FinalMileContext, Waiting
 from bot.handlers.common import chat_ids, edit, pressed, send
 from bot.texts import faq as replies
 
@@ -16,8 +16,9 @@ async def show_topics(update: Update, context: FinalMileContext) -> None:
     services = context.services
     program = await services.chats.program_of(chat_id)
     if program is None:
-        if context.args:
-            context.chat.pending_question = " ".join(context.args)
+        if context.args:  # a question, asked once the program is chosen
+            user_id = update.effective_user.id if update.effective_user else None
+            context.chat.waiting = Waiting(" ".join(context.args), user_id, question=True)
         await send(update, context, replies.pick_program(services.programs))
         return
     if context.args:

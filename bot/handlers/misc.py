@@ -52,9 +52,12 @@ async def cancel(update: Update, context: FinalMileContext) -> None:
 
 
 def _cancel(update: Update, context: FinalMileContext) -> Reply:
-    """Drop the chat's questions about miles that wait for a button, and say so."""
+    """Drop the chat's questions about miles that wait for a button, and a message that waits
+    for the program to be chosen; say so."""
     chat_id, _ = chat_ids(update)
-    return conversation_replies.cancelled(context.services.logbook.cancel_pending(chat_id))
+    waiting, context.chat.waiting = context.chat.waiting, None
+    return conversation_replies.cancelled(context.services.logbook.cancel_pending(chat_id),
+                                          waiting is not None)
 
 
 async def typed_label(update: Update, context: FinalMileContext) -> None:

@@ -46,15 +46,19 @@ def stale_label(label: str, prefix: str) -> Reply:
                  f"message if it's still there. If it's gone, that step is over: {again}.")
 
 
-def cancelled(questions: int) -> Reply:
-    """/cancel, or "cancel" typed, that no open flow took: `questions` about miles dropped."""
+def cancelled(questions: int, waiting: bool = False) -> Reply:
+    """/cancel, or "cancel" typed, that no open flow took: `questions` about miles dropped,
+    and (`waiting`) a message that waited for the program to be chosen."""
+    if waiting:
+        return Reply("OK, I'll let your last message go: nothing was logged or asked.")
     return not_logged() if questions else nothing_to_cancel()
 
 
 def nothing_to_cancel() -> Reply:
-    """Nothing was open. Only says what is sure: an open /addkid or /announce takes /cancel
-    itself, and questions about miles were just dropped (buttons such as a delete's "Yes" stay
-    pressable, so this never claims the bot waits for nothing at all)."""
-    return Reply("There's nothing to cancel: no child is being added and no miles are waiting "
-                 "for your answer.\n\n/reminders off stops reminders, and /help shows what I "
-                 "can do.")
+    """Nothing was open. Says only what is sure: an open /addkid or /announce takes /cancel
+    itself, and the questions about miles (and a message waiting for a program) were just
+    dropped. Other buttons, such as a delete's "Yes", stay pressable: so it never claims the
+    bot waits for nothing at all."""
+    return Reply("There's nothing to cancel: you're not adding a child, and no miles are "
+                 "waiting for your answer.\n\n/reminders off stops reminders, and /help shows "
+                 "what I can do.")
