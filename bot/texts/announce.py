@@ -63,9 +63,14 @@ def ask_school() -> Reply:
     return Reply("Which school? Type its name as families entered it.")
 
 
+def chats(count: int) -> str:
+    """ "1 chat", "2 chats": how many chats an announcement reaches."""
+    return f"{count} chat" if count == 1 else f"{count} chats"
+
+
 def preview(text: str, who: str, recipients: int) -> Reply:
     return Reply(
-        f"Preview, to {who} ({recipients} chats today):\n\n{text}",
+        f"Preview, to {who} ({chats(recipients)} today):\n\n{text}",
         ((Button("Send now", SendChoice("now")), Button("Schedule…", SendChoice("later"))),
          (Button("Cancel", SendChoice("cancel")),)),
     )
