@@ -36,8 +36,12 @@ def _program(slug: str) -> Program | None:
 
     programs = load_programs()
     if slug not in programs:
-        print(f"Unknown program '{slug}'. Known: {', '.join(programs)}", file=sys.stderr)
+        _unknown(slug, programs)
     return programs.get(slug)
+
+
+def _unknown(slug: str, programs: dict[str, Program]) -> None:
+    print(f"Unknown program '{slug}'. Known: {', '.join(programs)}", file=sys.stderr)
 
 
 def _with_services(settings: Settings, use: Callable[[Services], Awaitable[T]]) -> T:
@@ -176,29 +180,39 @@ def announce(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> in
     import datetime as dt
     from zoneinfo import ZoneInfo
 
-    program = _program(args.program)
-    if program is None:
-        return 2
+    from bot.texts.announce import chats
+
     text = (Path(args.file).read_text(encoding="utf-8") if args.file else args.text).strip()
     if not text:
         print("The announcement is empty.", file=sys.stderr)
         return 2
-    due = None
+    at = None
     if args.at:
         try:
-            due = dt.datetime.fromisoformat(args.at)
+            at = dt.datetime.fromisoformat(args.at)
         except ValueError:
             print(f"--at must be a date and time like 2026-11-24T09:00, not '{args.at}'",
                   file=sys.stderr)
             return 2
-        if due.tzinfo is None:  # a wall-clock time in the program's own time zone
-            due = due.replace(tzinfo=ZoneInfo(program.timezone))
 
-    scheduled = _with_services(
-        settings, lambda services: services.announcing.schedule(args.program, text, due,
-                                                                args.school))
+    async def schedule(services: Services) -> tuple[int, int, dt.datetime | None] | None:
+        """The program as the bot sees it (its zone, else the TIMEZONE setting's)."""
+        program = services.programs.get(args.program)
+        if program is None:
+            _unknown(args.program, services.programs)
+            return None
+        due = at
+        if due is not None and due.tzinfo is None:  # a wall-clock time in the program's zone
+            due = due.replace(tzinfo=ZoneInfo(program.timezone))
+        scheduled = await services.announcing.schedule(args.program, text, due, args.school)
+        return scheduled.id, scheduled.recipients, due
+
+    scheduled = _with_services(settings, schedule)
+    if scheduled is None:
+        return 2
+    announcement, recipients, due = scheduled
     who = f"families of {args.school}" if args.school else f"all {args.program} families"
     when = f"at {due:%Y-%m-%d %H:%M %Z}" if due else "now (within seconds, while the bot runs)"
-    stdout.write(f"Announcement #{scheduled.id} to {who} ({scheduled.recipients} chats "
-                 f"today), sending {when}.\n")
+    stdout.write(f"Announcement #{announcement} to {who} ({chats(recipients)} today), "
+                 f"sending {when}.\n")
     return 0

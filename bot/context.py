@@ -68,9 +68,19 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """A message sent before the chat chose a program: handled once it has one, as it would
+    have been (miles logged, a question answered)."""
+
+    text: str
+    user_id: int | None = None
+    question: bool = False  # from `/faq <question>`: asked, never read as miles
+
+
 @dataclass
 class ChatData:
-    pending_question: str | None = None  # asked before a program was chosen; answered after
+    waiting: Waiting | None = None  # the chat's latest message sent before it had a program
     keyboards: deque[tuple[TypedLabel, ...]] = field(
         default_factory=lambda: deque(maxlen=KEYBOARDS_REMEMBERED))
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Executable, event
-from sqlalchemy.engine import Connection, CursorResult
+from sqlalchemy.engine import Connection, CursorResult, ExceptionContext
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -32,11 +33,31 @@ def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEn
     cursor.close()
 
 
+def _hide_row_values(context: ExceptionContext) -> None:
+    """PostgreSQL explains a failed statement with the row or key it refused ("DETAIL: Failing
+    row contains (..., Emma, ...)"), and asyncpg's exception prints it: drop that detail, so a
+    logged traceback carries no child's name or message text (the error itself stays)."""
+    seen: set[int] = set()
+    error: BaseException | None = context.original_exception
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if getattr(error, "detail", None):
+            error.detail = None  # type: ignore[attr-defined]
+        error = error.__cause__ or error.__context__
+
+
 def make_engine(url: str) -> AsyncEngine:
-    """Build the engine; SQLite gets WAL and enforced foreign keys on every connection."""
-    engine = create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+    """Build the engine; SQLite gets WAL and enforced foreign keys on every connection.
+
+    No personal data in logs: errors name their statement without its parameters
+    (`hide_parameters`) and without PostgreSQL's row details, and aiosqlite's DEBUG lines,
+    which print every call with its parameters, stay off."""
+    engine = create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"),
+                                 hide_parameters=True)
+    event.listen(engine.sync_engine, "handle_error", _hide_row_values)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        logging.getLogger("aiosqlite").setLevel(logging.INFO)
     return engine
 
 

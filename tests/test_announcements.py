@@ -3,6 +3,7 @@ to every family of that school once, and the organizer gets the report."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 from zoneinfo import ZoneInfo
@@ -11,6 +12,7 @@ import pytest
 
 from bot.cli import main
 from bot.delivery import Delivery
+from bot.domain import programs as programs_module
 from bot.domain.announcing import (
     Announcing,
     BadTime,
@@ -24,8 +26,10 @@ from bot.domain.announcing import (
     Scheduled,
 )
 from bot.domain.chats import NoProgram
+from bot.domain.programs import load_programs
 from bot.domain.roles import NotAnOrganizer, Roles
 from bot.texts import announce as announce_texts
+from faq.kb import knowledge_base_files
 from storage import announcements, children, families, mile_logs, outbox, repo
 from storage.db import Database
 from tests.clock import Clock
@@ -111,6 +115,57 @@ def test_the_cli_schedules_an_announcement_in_the_programs_time_zone(
     assert out.getvalue() == ("Announcement #1 to families of Lincoln (0 chats today), sending "
                               "at 2026-11-24 09:00 PST.\n")
     assert main(["announce", "--program", "kroc", "--at", "tomorrow", "--text", "x"]) == 2
+    assert main(["announce", "--program", "nope", "--text", "x"]) == 2
+
+
+def test_a_preview_counts_one_chat_and_more_chats() -> None:
+    def shown(recipients: int) -> str:
+        return announce_texts.preview(Preview("Hi!", Reach("KROC"), recipients)).text
+
+    assert "(1 chat today)" in shown(1)
+    assert "(2 chats today)" in shown(2)
+    assert "(0 chats today)" in shown(0)
+
+
+def test_the_cli_reads_a_time_in_the_bots_time_zone_for_a_program_without_its_own(
+        tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """A program that names no time zone (here Little Rockers without its own) lives in the
+    TIMEZONE setting's, in the CLI as in the bot."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'a.db'}"
+    files = []
+    for path in knowledge_base_files():
+        files.append(tmp_path / path.name)
+        files[-1].write_text(path.read_text(encoding="utf-8").replace(
+            "  timezone: America/Chicago\n", ""), encoding="utf-8")
+    monkeypatch.setattr(programs_module, "knowledge_base_files", lambda: files)
+    assert load_programs()["little-rockers"].timezone == "UTC"  # no zone of its own
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("TIMEZONE", "America/New_York")
+
+    async def one_family() -> None:
+        db = Database(url)
+        await db.upgrade()
+        async with db.session() as session, session.begin():
+            await repo.save_chat(session, 1, "private", "little-rockers")
+        await db.dispose()
+
+    async def stored() -> list[announcements.AnnouncementRecord]:
+        db = Database(url)
+        async with db.session() as session:
+            found = await announcements.scheduled(session)
+        await db.dispose()
+        return found
+
+    asyncio.run(one_family())
+    out = io.StringIO()
+    assert main(["announce", "--program", "little-rockers", "--at", "2026-11-24T09:00",
+                 "--text", "Race day!"], stdout=out) == 0
+    assert out.getvalue() == ("Announcement #1 to all little-rockers families (1 chat today), "
+                              "sending at 2026-11-24 09:00 EST.\n")
+    [announcement] = asyncio.run(stored())
+    assert announcement.due_at.replace(tzinfo=dt.UTC) == dt.datetime(2026, 11, 24, 14, 0,
+                                                                    tzinfo=dt.UTC)
 
 
 async def test_an_announcement_to_families_behind_pace_reaches_only_them(  # type: ignore[no-untyped-def]

@@ -37,7 +37,7 @@ async def test_an_announcement_to_one_school_is_delivered_and_reported(  # type:
     [which] = await presses(fake_api, audience, "One school", chat=ORGANIZER)
     assert which["text"].startswith("Which school?")
     [preview] = await says(fake_api, "lincoln", chat=ORGANIZER)
-    assert preview["text"] == ("Preview, to families of lincoln (1 chats today):\n\n"
+    assert preview["text"] == ("Preview, to families of lincoln (1 chat today):\n\n"
                                "Practice moves to the big field!")
     before = len(fake_api.sent(PARENT))
     [queued] = await presses(fake_api, preview, "Send now", chat=ORGANIZER)

@@ -13,7 +13,11 @@ from tests.chat import PARENT, labels, presses, says
 from tests.fake_bot_api import FakeBotApi
 from tests.test_e2e_miles import add_kid, family_totals
 
-NOTHING_TO_CANCEL = "There's nothing to cancel: I'm not waiting for an answer from you."
+OTHER = 502
+ORGANIZER = 777
+NOTHING_TO_CANCEL = ("There's nothing to cancel: you're not adding a child, and no miles "
+                     "are waiting for your answer.")
+CANCEL_BUTTON_HINT = "If you meant a Cancel button"
 
 
 async def questions_kept(app, chat: int = PARENT) -> list[str]:  # type: ignore[no-untyped-def]
@@ -107,7 +111,7 @@ async def test_cancel_typed_after_the_buttons_are_gone_is_not_a_question(  # typ
     await presses(fake_api, which, "Jack")
     [reply] = await says(fake_api, "Cancel")
     assert reply["text"].startswith(NOTHING_TO_CANCEL)
-    assert "If you meant a Cancel button, press it" in reply["text"]
+    assert CANCEL_BUTTON_HINT not in reply["text"]  # that question is answered: no such button
     assert "COVID" not in reply["text"] and "refund" not in reply["text"]
     assert await questions_kept(running_bot) == []
     assert await family_totals(running_bot) == {"Jack": 1.0}
@@ -173,3 +177,67 @@ async def test_an_abandoned_addkid_times_out_and_forgets_the_child(  # type: ign
     [fresh] = await says(fake_api, "/addkid")
     assert fresh["text"].startswith("Let's add your child!")  # not "OK, starting over"
     assert await children(running_bot) == []
+
+
+async def test_cancel_drops_the_question_which_child_ran_and_nothing_is_logged(  # type: ignore[no-untyped-def]
+        fake_api: FakeBotApi, running_bot) -> None:
+    await says(fake_api, "/start kroc")
+    await add_kid(fake_api, "Emma", "2", None)
+    await add_kid(fake_api, "Jack", "3", None)
+    [which] = await says(fake_api, "ran 1 mile")
+    assert which["text"] == "Which child ran these miles: Emma or Jack?"
+    [cancelled] = await says(fake_api, "/cancel")
+    assert cancelled["text"] == "OK, nothing was logged."
+    [expired] = await presses(fake_api, which, "Jack")
+    assert expired["text"] == "That question has expired. Please send the miles again."
+    [nothing] = await says(fake_api, "/cancel")
+    assert nothing["text"].startswith(NOTHING_TO_CANCEL)
+    assert await family_totals(running_bot) == {}
+    assert await questions_kept(running_bot) == []
+
+
+async def test_stop_typed_drops_log_it_again_and_did_you_mean_miles(  # type: ignore[no-untyped-def]
+        fake_api: FakeBotApi, running_bot) -> None:
+    await says(fake_api, "/start kroc")
+    await add_kid(fake_api, "Emma", "2", None)
+    await says(fake_api, "Emma ran 1 mile")
+    [again] = await says(fake_api, "Emma ran 1 mile")
+    assert again["text"].startswith("You logged exactly these miles a few minutes ago.")
+    [stopped] = await says(fake_api, "stop")
+    assert stopped["text"] == "OK, nothing was logged."
+    [expired] = await presses(fake_api, again, "Yes, log again")
+    assert expired["text"].startswith("That question has expired.")
+    [sure] = await says(fake_api, "5")
+    assert sure["text"] == "Log 5 miles?"
+    [cancelled] = await says(fake_api, "Cancel")
+    assert cancelled["text"] == "OK, nothing was logged."
+    [expired] = await presses(fake_api, sure, "Yes, log it")
+    assert expired["text"].startswith("That question has expired.")
+    assert await family_totals(running_bot) == {"Emma": 1.0}
+    assert await questions_kept(running_bot) == []
+
+
+async def test_cancel_in_one_chat_leaves_another_chats_question_waiting(  # type: ignore[no-untyped-def]
+        fake_api: FakeBotApi, running_bot) -> None:
+    await says(fake_api, "/start kroc")
+    await add_kid(fake_api, "Emma", "2", None)
+    [sure] = await says(fake_api, "5")
+    [nothing] = await says(fake_api, "/cancel", chat=OTHER)
+    assert nothing["text"].startswith(NOTHING_TO_CANCEL)
+    [logged] = await presses(fake_api, sure, "Yes, log it")
+    assert logged["text"].startswith("✅ Logged 5 miles for Emma")
+    assert await family_totals(running_bot) == {"Emma": 5.0}
+
+
+async def test_no_cancel_button_hint_right_after_an_announcement_is_cancelled(  # type: ignore[no-untyped-def]
+        fake_api: FakeBotApi, running_bot) -> None:
+    await says(fake_api, "/start kroc", chat=ORGANIZER)
+    await says(fake_api, "/announce", chat=ORGANIZER)
+    [audience] = await says(fake_api, "Pizza party Friday!", chat=ORGANIZER)
+    assert "Cancel" in labels(audience)
+    [stopped] = await says(fake_api, "/cancel", chat=ORGANIZER)
+    assert stopped["text"] == "OK, nothing was sent."
+    [reply] = await says(fake_api, "cancel", chat=ORGANIZER)
+    assert reply["text"].startswith(NOTHING_TO_CANCEL)
+    assert CANCEL_BUTTON_HINT not in reply["text"]
+    assert await questions_kept(running_bot, ORGANIZER) == []

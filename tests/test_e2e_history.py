@@ -6,6 +6,7 @@ from typing import Any
 
 from tests.chat import PARENT, labels, presses, says
 from tests.fake_bot_api import FakeBotApi
+from tests.test_e2e_conversations import questions_kept
 from tests.test_e2e_miles import add_kid, family_totals
 
 
@@ -70,3 +71,19 @@ async def test_pressing_the_confirmation_twice_deletes_once(fake_api, running_bo
     [again] = await presses(fake_api, sure, "Yes, delete it")
     assert again["text"] == "That entry is already gone. /history shows what's logged."
     assert await family_totals(running_bot) == {"Emma": 1.0}
+
+
+async def test_newer_typed_after_paging_is_answered_as_a_button_not_asked(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    await says(fake_api, "/start kroc")
+    await add_kid(fake_api, "Emma", "2", None)
+    for miles in range(1, 12):
+        await says(fake_api, f"/log {miles / 100}")
+    [newest] = await says(fake_api, "/history")
+    older = await turns_page(fake_api, newest, "« Older")
+    assert "Newer »" in labels(older)  # a button only the edited message has
+    [reply] = await says(fake_api, "Newer")
+    assert reply["text"].startswith("“Newer »” is a button: typing it doesn't press it.")
+    assert "/history lists your entries" in reply["text"]
+    assert await questions_kept(running_bot) == []
+    assert await family_totals(running_bot) == {"Emma": 0.66}  # 0.01 + ... + 0.11

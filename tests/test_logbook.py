@@ -134,6 +134,25 @@ async def test_a_question_is_answered_by_its_own_chat_only_and_once(  # type: ig
     assert await logbook.confirmed(program, 1, which.token, "all") == Expired()  # only once
 
 
+async def test_cancelling_drops_only_that_chats_questions(  # type: ignore[no-untyped-def]
+        db: Database, programs) -> None:
+    program = programs["kroc"]
+    await family(db, 1, "Emma", "Jack")
+    await family(db, 2, "Zoe", "Max")
+    logbook = Logbook(db, milestone_text=plain)
+    first = await logbook.log_message(program, 1, None, "ran 2 miles")
+    second = await logbook.log_message(program, 1, None, "ran 3 miles")
+    theirs = await logbook.log_message(program, 2, None, "ran 1 mile")
+    assert isinstance(first, NeedsChild) and isinstance(second, NeedsChild)
+    assert isinstance(theirs, NeedsChild)
+    assert logbook.cancel_pending(1) == 2
+    assert logbook.cancel_pending(1) == 0
+    assert await logbook.confirmed(program, 1, first.token, "all") == Expired()
+    assert await logbook.confirmed(program, 1, second.token, "all") == Expired()
+    assert logged(await logbook.confirmed(program, 2, theirs.token, "all")) == [("Zoe", 1.0),
+                                                                                ("Max", 1.0)]
+
+
 async def test_undo_takes_back_the_latest_log_once(db: Database, programs) -> None:  # type: ignore[no-untyped-def]
     program = programs["kroc"]
     await family(db, 1, "Emma")

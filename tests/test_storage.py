@@ -1,10 +1,12 @@
 """Storage contract, run on SQLite and (where reachable) PostgreSQL from an empty database."""
 
+import logging
 
 import pytest
 from sqlalchemy import inspect
+from sqlalchemy.exc import IntegrityError
 
-from storage import repo
+from storage import children, families, repo
 from storage.db import Database
 
 
@@ -72,3 +74,23 @@ async def test_a_failed_transaction_leaves_nothing_behind(db: Database) -> None:
     async with db.session() as session:
         assert await repo.get_chat(session, 40) is None
         assert await repo.open_questions(session, "kroc") == []
+
+
+async def test_a_failing_statement_is_logged_without_its_values(  # type: ignore[no-untyped-def]
+        db: Database, caplog) -> None:
+    """A child's name in a failed INSERT must not reach the logs: neither as a bound parameter
+    nor in PostgreSQL's "Failing row contains (...)" (the bot logs every error with its
+    traceback, as misc.on_error does here), nor in a driver's DEBUG lines."""
+    caplog.set_level(logging.DEBUG)  # LOG_LEVEL=DEBUG
+    name = "".join(["Zel", "dagard"])  # built here, so no source line in a traceback shows it
+    async with db.session() as session, session.begin():
+        await repo.save_chat(session, 10, "private", "kroc")
+        family = await families.ensure_family(session, 10)
+    with pytest.raises(IntegrityError) as failed:
+        async with db.session() as session, session.begin():
+            await children.add_child(session, family, name, None, None, None)  # type: ignore[arg-type]
+    logging.getLogger("bot.handlers.misc").error("Error while handling an update",
+                                                 exc_info=failed.value)
+    assert "IntegrityError" in caplog.text and "INSERT INTO children" in caplog.text
+    assert "grade" in caplog.text  # what went wrong is still told
+    assert name not in caplog.text

@@ -71,6 +71,15 @@ def read_name(text: str) -> tuple[str, str | None] | NameProblem | NotAnAnswer:
     return parsed
 
 
+def read_waiting_name(text: str, today: dt.date) -> tuple[str, str | None] | NotAnAnswer:
+    """A name typed while the program buttons wait (the program comes first); a question,
+    miles or anything not a name is something else, answered as usual."""
+    parsed = parse_name(text)
+    if isinstance(parsed, NameProblem) or not is_an_answer(text) or looks_like_miles(text, today):
+        return NotAnAnswer()
+    return parsed
+
+
 @dataclass(frozen=True)
 class NotAGrade:
     """Not K to 8: ask again."""
@@ -198,6 +207,9 @@ class Kids:
 
     def read_school(self, text: str) -> AtSchool | NoSchool | NotASchool | NotAnAnswer:
         return read_school(text, self.now().date())
+
+    def read_waiting_name(self, text: str) -> tuple[str, str | None] | NotAnAnswer:
+        return read_waiting_name(text, self.now().date())
 
     async def child(self, chat_id: int, child_id: int) -> ChildRecord | Gone:
         """The child with this id, if on this chat's list (a button may come from elsewhere)."""

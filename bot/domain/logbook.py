@@ -232,6 +232,14 @@ class Logbook:
             await withdraw_milestones(session, program, {entry.child_id}, totals)
         return Deleted(entry)
 
+    def cancel_pending(self, chat_id: int) -> int:
+        """Drop the chat's questions waiting for a button (/cancel); how many there were.
+        A button pressed on one later finds nothing: Expired."""
+        tokens = [token for token, pending in self._pending.items() if pending.chat_id == chat_id]
+        for token in tokens:
+            del self._pending[token]
+        return len(tokens)
+
     def _remember(self, pending: Pending) -> str:
         """Keep a confirmation; its token is random, so an old or forged button finds nothing."""
         token = secrets.token_urlsafe(9)

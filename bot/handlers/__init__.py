@@ -28,12 +28,15 @@ def register(app: Application) -> None:
     # Groups -3 and -2: guided conversations (/announce; /addkid and renaming a child), each in
     #    its own group so a command that leaves one can start the other. While one waits for
     #    an answer, the answer stops there; anything else passes on. Its own command again
-    #    restarts it; /cancel, "cancel" or "stop" ends it (bot.handlers.common).
+    #    restarts it; /cancel, "cancel" or "stop" ends it (bot.handlers.common). /addkid in a
+    #    chat without a program waits for the program button: that press goes on with /addkid
+    #    here; any other program press reaches group 0's program_chosen.
     app.add_handler(announce.conversation(), group=-3)
     app.add_handler(addkid.conversation(), group=-2)
     # Group -1: text no conversation took, before the text catch-all of group 0: "cancel"
-    #    with nothing open, or a recent button's label typed instead of pressed (its buttons
-    #    may be gone), is answered as such, never by the FAQ. Anything else passes on.
+    #    or "stop" (which, like /cancel, drops the chat's questions about miles), or a recent
+    #    button's label typed instead of pressed (its buttons may be gone), is answered as
+    #    such, never by the FAQ. Anything else passes on.
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND,
                                    misc.typed_label), group=-1)
     # Group 0, in order (the first handler that matches wins):
@@ -50,7 +53,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("announcements", announce.list_scheduled))
     app.add_handler(CommandHandler("reminders", misc.reminders))
     app.add_handler(CommandHandler("announce", misc.ignore))  # started in group -3 already
-    app.add_handler(CommandHandler("cancel", misc.nothing_to_cancel))  # an open flow took it
+    app.add_handler(CommandHandler("cancel", misc.cancel))  # an open flow took it already
     app.add_handler(MessageHandler(filters.COMMAND, misc.unknown_command))
     # 2. Button presses, by the prefix of their callback data; anything else is a stale button.
     for action, callback in (

@@ -4,7 +4,9 @@ It runs in its own handler group before the usual handlers (bot/handlers/__init_
 that takes the message stops it there (ApplicationHandlerStop); a message that is clearly
 something else (a command, a question, miles) ends the conversation and goes on to the usual
 handlers, so a parent who walks away from /addkid is never stuck in it. /addkid again starts
-over; /cancel or "cancel" typed stops it (bot.handlers.common.guided_conversation).
+over; /cancel or "cancel" typed stops it (bot.handlers.common.guided_conversation). In a chat
+without a program, /addkid asks the program first and waits for its button (PROGRAM): the
+press joins the program and goes on adding the child, instead of group 0's program_chosen.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import Grade, RenameKid, School
+from bot.callbacks import ChooseProgram, Grade, RenameKid, School
 from bot.context import FinalMileContext, NewKid, Renaming
 from bot.domain.kids import (
     AtSchool,
@@ -47,10 +49,11 @@ from bot.handlers.common import (
     send,
     typed_text,
 )
+from bot.handlers.start import join_pressed
 from bot.texts import faq as faq_texts
 from bot.texts import kids as kids_texts
 
-NAME, GRADE, SCHOOL, SCHOOL_TYPED, RENAME = range(5)
+NAME, GRADE, SCHOOL, SCHOOL_TYPED, RENAME, PROGRAM = range(6)
 TIMEOUT = dt.timedelta(minutes=15)  # an abandoned /addkid stops catching the family's messages
 TEXT = filters.TEXT & ~filters.COMMAND
 
@@ -82,18 +85,53 @@ async def _lost(update: Update, context: FinalMileContext) -> int:
 
 
 async def addkid(update: Update, context: FinalMileContext) -> int:
-    """Start adding a child (again, if one was halfway): ask the name, or take `/addkid Emma`."""
+    """Start adding a child (again, if one was halfway): ask the name, or take `/addkid Emma`.
+    A chat without a program chooses it first (`/addkid Emma` keeps the name meanwhile)."""
     chat_id, _ = chat_ids(update)
     restarted = _new_kid(update, context) is not None
     _forget(update, context)
-    if await context.services.chats.program_of(chat_id) is None:
-        await send(update, context, faq_texts.pick_program(context.services.programs))
-        raise _stay(ConversationHandler.END)
     context.drafts.kids[chat_id] = NewKid()
+    if await context.services.chats.program_of(chat_id) is None:
+        named = parse_name(" ".join(context.args)) if context.args else None
+        if isinstance(named, tuple):
+            context.drafts.kids[chat_id] = NewKid(*named)
+        await send(update, context, faq_texts.pick_program(context.services.programs))
+        raise _stay(PROGRAM)
     if context.args:
         return await _take_name(update, context, parse_name(" ".join(context.args)))
     await send(update, context, kids_texts.ask_name(restarted))
     raise _stay(NAME)
+
+
+async def program_pressed(update: Update, context: FinalMileContext) -> int:
+    """The program button after /addkid: join the program, then ask the child's name (or,
+    when it was typed already, the grade)."""
+    program = await join_pressed(update, context)
+    draft = _new_kid(update, context)
+    if draft is None:
+        return await _lost(update, context)
+    if program is None:  # a stale button: the others on the picker still work
+        raise _stay(PROGRAM)
+    if draft.first_name is None:
+        await send(update, context, kids_texts.ask_name())
+        raise _stay(NAME)
+    await send(update, context, kids_texts.ask_grade(draft.first_name))
+    raise _stay(GRADE)
+
+
+async def name_before_program(update: Update, context: FinalMileContext) -> int | None:
+    """A name typed while the program buttons wait is the child's (the program still comes
+    first). Anything else (a question, miles) goes on to the usual handlers; the flow waits.
+    Once another adult of a group chose the program, this is the name step."""
+    text = typed_text(update)
+    if await context.services.chats.program_of(chat_ids(update)[0]) is not None:
+        return await got_name(update, context)
+    parsed = context.services.kids.read_waiting_name(text)
+    if isinstance(parsed, NotAnAnswer):
+        return None  # the state stays PROGRAM
+    context.drafts.kids[chat_ids(update)[0]] = NewKid(*parsed)
+    await send(update, context, kids_texts.program_first(parsed[0], context.services.programs))
+    raise _stay(PROGRAM)
 
 
 async def got_name(update: Update, context: FinalMileContext) -> int:
@@ -232,5 +270,7 @@ def conversation() -> ConversationHandler[FinalMileContext]:
                      MessageHandler(TEXT, school_typed)],
             SCHOOL_TYPED: [MessageHandler(TEXT, school_typed)],
             RENAME: [MessageHandler(TEXT, got_new_name)],
+            PROGRAM: [CallbackQueryHandler(program_pressed, pattern=ChooseProgram.pattern()),
+                      MessageHandler(TEXT, name_before_program)],
         },
         forget=_forget, cancelled=kids_texts.cancelled, timeout=TIMEOUT)

@@ -5,13 +5,16 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.callbacks import NoneOfThese, PickSuggestion
-from bot.context import FinalMileContext
-from bot.domain.asking import Answered, SmallTalk, Suggested, Unanswered
+from bot.context import FinalMileContext, Waiting
+from bot.domain.asking import Answered, AskResult, SmallTalk, Suggested, Unanswered
 from bot.domain.chats import NoProgram
+from bot.domain.log_results import LogResult
+from bot.domain.programs import Program
 from bot.handlers.common import chat_ids, pressed, remove_buttons, send, typed_text
 from bot.texts import common as common_texts
 from bot.texts import faq as faq_texts
 from bot.texts import miles as miles_texts
+from bot.texts.reply import Reply
 
 
 async def question(update: Update, context: FinalMileContext) -> None:
@@ -20,15 +23,20 @@ async def question(update: Update, context: FinalMileContext) -> None:
     text = typed_text(update)
     user_id = update.effective_user.id if update.effective_user else None
     result = await context.services.inbox.on_text(chat_id, kind, user_id, text)
+    if isinstance(result, NoProgram):  # ask for it, and handle the message once it is chosen
+        context.chat.waiting = Waiting(text, user_id)
+    await send(update, context, reply_to(result, context.services.programs))
+
+
+def reply_to(result: NoProgram | LogResult | AskResult, programs: dict[str, Program]) -> Reply:
+    """The words for what came of a typed message."""
     match result:
-        case NoProgram():  # ask for it, and answer once it is chosen
-            context.chat.pending_question = text
-            reply = faq_texts.pick_program(context.services.programs)
+        case NoProgram():
+            return faq_texts.pick_program(programs)
         case Answered() | Suggested() | Unanswered() | SmallTalk():
-            reply = faq_texts.asked(result)
+            return faq_texts.asked(result)
         case _:  # miles: logged, asked about, or refused with the reason
-            reply = miles_texts.logging(result)
-    await send(update, context, reply)
+            return miles_texts.logging(result)
 
 
 async def suggestion_chosen(update: Update, context: FinalMileContext) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.callbacks import AllTopics, ShowEntry, Topic
-from bot.context import FinalMileContext
+from bot.context import FinalMileContext, Waiting
 from bot.handlers.common import chat_ids, edit, pressed, send
 from bot.texts import common as common_texts
 from bot.texts import faq as faq_texts
@@ -17,8 +17,9 @@ async def show_topics(update: Update, context: FinalMileContext) -> None:
     services = context.services
     program = await services.chats.program_of(chat_id)
     if program is None:
-        if context.args:
-            context.chat.pending_question = " ".join(context.args)
+        if context.args:  # a question, asked once the program is chosen
+            user_id = update.effective_user.id if update.effective_user else None
+            context.chat.waiting = Waiting(" ".join(context.args), user_id, question=True)
         await send(update, context, faq_texts.pick_program(services.programs))
         return
     if context.args:
@@ -35,7 +36,7 @@ async def all_topics(update: Update, context: FinalMileContext) -> None:
     if kb is None:
         await send(update, context, common_texts.stale_button())
         return
-    await edit(update, faq_texts.topics(context.services.programs[kb.slug], kb))
+    await edit(update, context, faq_texts.topics(context.services.programs[kb.slug], kb))
 
 
 async def topic_chosen(update: Update, context: FinalMileContext) -> None:
@@ -45,7 +46,7 @@ async def topic_chosen(update: Update, context: FinalMileContext) -> None:
     if action is None or kb is None or action.index >= len(kb.topics):
         await send(update, context, common_texts.stale_button())
         return
-    await edit(update, faq_texts.topic_entries(kb, action.index))
+    await edit(update, context, faq_texts.topic_entries(kb, action.index))
 
 
 async def entry_chosen(update: Update, context: FinalMileContext) -> None:

@@ -63,7 +63,12 @@ async def send(update: Update, context: FinalMileContext, reply: Reply) -> None:
     else:
         await context.bot.send_message(chat.id, _fit(reply.text, TEXT_LIMIT),
                                        reply_markup=markup(reply))
-    if context.chat_data is not None:  # a label typed later is answered as a button
+    _remember_labels(context, reply)
+
+
+def _remember_labels(context: FinalMileContext, reply: Reply) -> None:
+    """Note the reply's buttons, so a label typed later is answered as a button."""
+    if context.chat_data is not None:
         context.chat_data.remember([TypedLabel(b.label, b.data.prefix) for row in reply.buttons
                                     for b in row if remembered(b.data)])
 
@@ -79,7 +84,7 @@ def _fit(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-async def edit(update: Update, reply: Reply) -> None:
+async def edit(update: Update, context: FinalMileContext, reply: Reply) -> None:
     """Replace the message a button was pressed on (its old buttons go away)."""
     query = update.callback_query
     if query is None:
@@ -89,6 +94,7 @@ async def edit(update: Update, reply: Reply) -> None:
     except BadRequest as exc:
         if not _harmless(exc):
             raise
+    _remember_labels(context, reply)  # its new buttons, as send() does
 
 
 async def remove_buttons(update: Update) -> None:

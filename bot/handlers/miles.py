@@ -95,7 +95,7 @@ async def history_page(update: Update, context: FinalMileContext) -> None:
         await send(update, context, common_texts.stale_button())
         return
     chat_id, _ = chat_ids(update)
-    await edit(update, miles_texts.history(await context.services.logbook.history(
+    await edit(update, context, miles_texts.history(await context.services.logbook.history(
         chat_id, action.page)))
 
 

@@ -1,4 +1,4 @@
-"""/help, unknown commands, /cancel with nothing open, button labels typed instead of pressed,
+"""/help, unknown commands, /cancel outside a flow, button labels typed instead of pressed,
 non-text messages, stale buttons and errors."""
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from telegram.ext import ApplicationHandlerStop
 from bot.context import FinalMileContext, fold
 from bot.handlers.common import chat_ids, send, typed_text, user_id
 from bot.texts import common as common_texts
-from bot.texts import conversations as conversation_replies
+from bot.texts import conversations as conversations_texts
 from bot.texts import help as help_texts
 from bot.texts import reminders as reminders_texts
+from bot.texts.reply import Reply
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +43,18 @@ async def unknown_command(update: Update, context: FinalMileContext) -> None:
     await send(update, context, common_texts.unknown_command())
 
 
-async def nothing_to_cancel(update: Update, context: FinalMileContext) -> None:
-    """/cancel with no conversation open (an open one takes /cancel itself)."""
-    shown = context.chat.typed_label("cancel") is not None
-    await send(update, context, conversation_replies.nothing_to_cancel(cancel_button=shown))
+async def cancel(update: Update, context: FinalMileContext) -> None:
+    """/cancel that no open conversation took (an open one takes /cancel itself)."""
+    await send(update, context, _cancel(update, context))
+
+
+def _cancel(update: Update, context: FinalMileContext) -> Reply:
+    """Drop the chat's questions about miles that wait for a button, and a message that waits
+    for the program to be chosen; say so."""
+    chat_id, _ = chat_ids(update)
+    waiting, context.chat.waiting = context.chat.waiting, None
+    return conversations_texts.cancelled(context.services.logbook.cancel_pending(chat_id),
+                                          waiting is not None)
 
 
 async def typed_label(update: Update, context: FinalMileContext) -> None:
@@ -54,10 +63,10 @@ async def typed_label(update: Update, context: FinalMileContext) -> None:
     """
     text = typed_text(update)
     button = context.chat.typed_label(text)
-    if fold(text) in conversation_replies.CANCEL_WORDS:
-        reply = conversation_replies.nothing_to_cancel(cancel_button=button is not None)
+    if fold(text) in conversations_texts.CANCEL_WORDS:
+        reply = _cancel(update, context)
     elif button is not None and not context.services.logbook.looks_like_miles(text):
-        reply = conversation_replies.stale_label(button.label, button.prefix)
+        reply = conversations_texts.stale_label(button.label, button.prefix)
     else:
         return  # "2" may be a grade button's label, but it is also 2 miles: log them
     await send(update, context, reply)

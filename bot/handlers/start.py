@@ -6,7 +6,11 @@ from telegram import Update
 
 from bot.callbacks import ChooseProgram
 from bot.context import FinalMileContext
+from bot.domain.asking import AskResult
+from bot.domain.chats import NoProgram
+from bot.domain.log_results import LogResult
 from bot.domain.programs import Program
+from bot.handlers.ask import reply_to
 from bot.handlers.common import chat_ids, edit, pressed, send
 from bot.texts import common as common_texts
 from bot.texts import faq as faq_texts
@@ -57,7 +61,13 @@ async def switch_program(update: Update, context: FinalMileContext) -> None:
 
 
 async def program_chosen(update: Update, context: FinalMileContext) -> None:
-    """Join the program on the pressed button, then answer the question that was waiting."""
+    """Join the program on the pressed button, then handle the message that was waiting."""
+    await join_pressed(update, context)
+
+
+async def join_pressed(update: Update, context: FinalMileContext) -> Program | None:
+    """Join the program on the pressed button, welcome the chat and handle the message it sent
+    before it had a program; None (and a word about the stale button) for an unknown one."""
     chat_id, kind = chat_ids(update)
     action = await pressed(update, ChooseProgram)
     services = context.services
@@ -65,11 +75,17 @@ async def program_chosen(update: Update, context: FinalMileContext) -> None:
                if action else None)
     if program is None:
         await send(update, context, common_texts.stale_button())
-        return
-    await edit(update, Reply(faq_texts.program_chosen(program)))
+        return None
+    await edit(update, context, Reply(faq_texts.program_chosen(program)))
     await _welcome(update, context, program)
-    pending = context.chat.pending_question
-    context.chat.pending_question = None
-    if pending:
-        result = await services.asking.ask(program, chat_id, kind, pending)
-        await send(update, context, faq_texts.asked(result))
+    waiting = context.chat.waiting
+    context.chat.waiting = None
+    if waiting is None:
+        return program
+    if waiting.question:  # `/faq <question>`: asked, never read as miles
+        result: NoProgram | LogResult | AskResult = await services.asking.ask(
+            program, chat_id, kind, waiting.text)
+    else:  # typed: miles to log, else a question
+        result = await services.inbox.on_text(chat_id, kind, waiting.user_id, waiting.text)
+    await send(update, context, reply_to(result, services.programs))
+    return program

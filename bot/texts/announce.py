@@ -76,9 +76,14 @@ def ask_school() -> Reply:
     return Reply("Which school? Type its name as families entered it.")
 
 
+def chats(count: int) -> str:
+    """ "1 chat", "2 chats": how many chats an announcement reaches."""
+    return f"{count} chat" if count == 1 else f"{count} chats"
+
+
 def preview(shown: Preview) -> Reply:
     return Reply(
-        f"Preview, to {_who(shown.reach)} ({shown.recipients} chats today):\n\n{shown.text}",
+        f"Preview, to {_who(shown.reach)} ({chats(shown.recipients)} today):\n\n{shown.text}",
         ((Button("Send now", SendChoice("now")), Button("Schedule…", SendChoice("later"))),
          (Button("Cancel", SendChoice("cancel")),)),
     )

@@ -1,9 +1,10 @@
-"""What the bot says about conversations themselves: nothing to cancel, and a button's label
-typed instead of pressed (its buttons may be gone)."""
+"""What the bot says about conversations themselves: /cancel outside a flow, and a button's
+label typed instead of pressed (its buttons may be gone)."""
 
 from __future__ import annotations
 
 from bot import callbacks as cb
+from bot.texts.miles import not_logged
 from bot.texts.reply import Reply
 
 CANCEL_WORDS = frozenset({"cancel", "stop"})  # typed (not /cancel), they end an open flow
@@ -45,10 +46,19 @@ def stale_label(label: str, prefix: str) -> Reply:
                  f"message if it's still there. If it's gone, that step is over: {again}.")
 
 
-def nothing_to_cancel(cancel_button: bool = False) -> Reply:
-    """/cancel, or "cancel" typed, with no flow open (`cancel_button`: one was shown lately)."""
-    text = "There's nothing to cancel: I'm not waiting for an answer from you."
-    if cancel_button:
-        text += (" If you meant a Cancel button, press it under its message (typing it doesn't "
-                 "press it).")
-    return Reply(text + "\n\n/reminders off stops reminders, and /help shows what I can do.")
+def cancelled(questions: int, waiting: bool = False) -> Reply:
+    """/cancel, or "cancel" typed, that no open flow took: `questions` about miles dropped,
+    and (`waiting`) a message that waited for the program to be chosen."""
+    if waiting:
+        return Reply("OK, I'll let your last message go: nothing was logged or asked.")
+    return not_logged() if questions else nothing_to_cancel()
+
+
+def nothing_to_cancel() -> Reply:
+    """Nothing was open. Says only what is sure: an open /addkid or /announce takes /cancel
+    itself, and the questions about miles (and a message waiting for a program) were just
+    dropped. Other buttons, such as a delete's "Yes", stay pressable: so it never claims the
+    bot waits for nothing at all."""
+    return Reply("There's nothing to cancel: you're not adding a child, and no miles are "
+                 "waiting for your answer.\n\n/reminders off stops reminders, and /help shows "
+                 "what I can do.")

@@ -20,6 +20,7 @@ from bot.domain.kids import (
     RenameResult,
 )
 from bot.domain.programs import Program
+from bot.texts.faq import pick_program
 from bot.texts.reply import Button, Reply
 from storage.children import ChildRecord
 
@@ -41,6 +42,12 @@ def ask_name(restarted: bool = False) -> Reply:
     opening = "OK, starting over." if restarted else "Let's add your child! 👟"
     return Reply(f"{opening} What's their first name? You can add a last initial, like "
                  "“Emma R.”. (/cancel to stop)")
+
+
+def program_first(first_name: str, programs: dict[str, Program]) -> Reply:
+    """A child's name typed before the chat chose its program: kept; the program comes first."""
+    return Reply(f"Thanks! First, which program is {first_name} in?",
+                 pick_program(programs).buttons)
 
 
 def name_problem(problem: NameProblem) -> Reply:
