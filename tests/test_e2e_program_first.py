@@ -28,6 +28,7 @@ async def test_addkid_before_a_program_asks_the_name_once_the_program_is_pressed
     assert picker["text"] == PICK and KROC in labels(picker)
     welcome, ask_name = await presses(fake_api, picker, KROC, replies=2)
     assert welcome["text"].startswith(f"Welcome to {KROC}!")
+    assert "/addkid" not in welcome["text"]  # the flow goes on at once: no "start with /addkid"
     assert ask_name["text"].startswith("Let's add your child! 👟 What's their first name?")
     [ask_grade] = await says(fake_api, "Emma")
     assert ask_grade["text"] == "Which grade is Emma in?"

@@ -106,7 +106,7 @@ async def addkid(update: Update, context: FinalMileContext) -> int:
 async def program_pressed(update: Update, context: FinalMileContext) -> int:
     """The program button after /addkid: join the program, then ask the child's name (or,
     when it was typed already, the grade)."""
-    program = await join_pressed(update, context)
+    program = await join_pressed(update, context, adding=True)
     draft = _new_kid(update, context)
     if draft is None:
         return await _lost(update, context)

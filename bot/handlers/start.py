@@ -19,11 +19,11 @@ from bot.texts.reply import Reply
 
 
 async def _welcome(update: Update, context: FinalMileContext, program: Program,
-                   returning: bool = False) -> None:
+                   returning: bool = False, adding: bool = False) -> None:
     """Welcome the chat to its program; a family with no child yet is told to add one."""
     chat_id, _ = chat_ids(update)
     welcome = await context.services.guide.welcome(chat_id, program, returning=returning)
-    await send(update, context, help_texts.welcome(welcome))
+    await send(update, context, help_texts.welcome(welcome, adding=adding))
 
 
 async def start(update: Update, context: FinalMileContext) -> None:
@@ -65,7 +65,8 @@ async def program_chosen(update: Update, context: FinalMileContext) -> None:
     await join_pressed(update, context)
 
 
-async def join_pressed(update: Update, context: FinalMileContext) -> Program | None:
+async def join_pressed(update: Update, context: FinalMileContext, adding: bool = False
+                       ) -> Program | None:
     """Join the program on the pressed button, welcome the chat and handle the message it sent
     before it had a program; None (and a word about the stale button) for an unknown one."""
     chat_id, kind = chat_ids(update)
@@ -77,7 +78,7 @@ async def join_pressed(update: Update, context: FinalMileContext) -> Program | N
         await send(update, context, common_texts.stale_button())
         return None
     await edit(update, context, Reply(faq_texts.program_chosen(program)))
-    await _welcome(update, context, program)
+    await _welcome(update, context, program, adding=adding)
     waiting = context.chat.waiting
     context.chat.waiting = None
     if waiting is None:

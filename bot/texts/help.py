@@ -48,12 +48,14 @@ def _contact(program: Program | None) -> str:
     return f"For anything urgent, contact {who}."
 
 
-def welcome(facts: Welcome) -> Reply:
-    """After joining a program: what a family can do there, starting with a child if none."""
+def welcome(facts: Welcome, adding: bool = False) -> Reply:
+    """After joining a program: what a family can do there, starting with a child if none.
+    `adding`: joined on the way through /addkid, whose next question follows at once."""
     program, children = facts.program, facts.children
     first = "Welcome back to" if facts.returning else "Welcome to"
     examples = " or ".join(f"“{e.question}”" for e in facts.kb.entries[1:3])
-    start = ("👉 Start by adding your child: /addkid\nThen just tell me the miles"
+    start = ("🏃 Once your child is added, just tell me the miles" if adding else
+             "👉 Start by adding your child: /addkid\nThen just tell me the miles"
              if _no_child_yet(children) else "🏃 Just tell me the miles")
     return Reply(
         f"{first} {program.name}! 👟\n\n"
