@@ -58,6 +58,22 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
+class TypedText(TypeDecorator[str]):
+    """Text that people typed. PostgreSQL refuses the NUL character in text (one such message
+    would fail every write of its transaction), so it is dropped; nothing else changes.
+    `TypedText(120)` is a VARCHAR(120), `TypedText()` unbounded TEXT."""
+
+    impl = Text
+    cache_ok = True
+
+    def __init__(self, length: int | None = None) -> None:
+        super().__init__()
+        self.impl = String(length) if length else Text()  # type: ignore[assignment]
+
+    def process_bind_param(self, value: str | None, dialect: object) -> str | None:
+        return value.replace("\x00", "") if value else value
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -86,7 +102,7 @@ class Question(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     chat_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("chats.id", ondelete="CASCADE"))
     program: Mapped[str] = mapped_column(String(64))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(TypedText())
     outcome: Mapped[str] = mapped_column(String(16))
     entry_id: Mapped[str | None] = mapped_column(String(64))
     score: Mapped[float | None] = mapped_column(Float)
@@ -114,10 +130,10 @@ class Child(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"))
-    first_name: Mapped[str] = mapped_column(String(40))
+    first_name: Mapped[str] = mapped_column(TypedText(40))
     last_initial: Mapped[str | None] = mapped_column(String(1))
     grade: Mapped[str] = mapped_column(String(2))  # "K", "1" .. "8"
-    school: Mapped[str | None] = mapped_column(String(120))
+    school: Mapped[str | None] = mapped_column(TypedText(120))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     removed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
@@ -130,7 +146,7 @@ class MileLog(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(TypedText())
     fingerprint: Mapped[str] = mapped_column(String(64))  # what makes two messages "the same"
     logged_by: Mapped[int | None] = mapped_column(BigInteger)  # Telegram user id
     logged_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -169,7 +185,7 @@ class Outbox(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     chat_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("chats.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(16))  # milestone, reminder, announcement, report
-    text: Mapped[str] = mapped_column(Text)  # the message, or the photo's caption
+    text: Mapped[str] = mapped_column(TypedText())  # the message, or the photo's caption
     picture: Mapped[str | None] = mapped_column(String(64))  # drawn when sent: "log:<child>"
     buttons: Mapped[str | None] = mapped_column(Text)  # JSON [[[label, callback data], ...]]
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
@@ -195,8 +211,8 @@ class Announcement(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     program: Mapped[str] = mapped_column(String(64))
     audience: Mapped[str] = mapped_column(String(16))  # all, school, behind
-    school: Mapped[str | None] = mapped_column(String(120))
-    text: Mapped[str] = mapped_column(Text)
+    school: Mapped[str | None] = mapped_column(TypedText(120))
+    text: Mapped[str] = mapped_column(TypedText())
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[int | None] = mapped_column(BigInteger)  # organizer's chat, for the report
     state: Mapped[str] = mapped_column(String(12), default="scheduled")

@@ -1,12 +1,13 @@
 """Storage contract, run on SQLite and (where reachable) PostgreSQL from an empty database."""
 
+import datetime as dt
 import logging
 
 import pytest
 from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 
-from storage import children, families, repo
+from storage import children, families, mile_logs, repo
 from storage.db import Database
 
 
@@ -94,3 +95,24 @@ async def test_a_failing_statement_is_logged_without_its_values(  # type: ignore
     assert "IntegrityError" in caplog.text and "INSERT INTO children" in caplog.text
     assert "grade" in caplog.text  # what went wrong is still told
     assert name not in caplog.text
+
+
+async def test_a_nul_character_typed_in_a_message_is_dropped_not_a_failed_write(
+        db: Database) -> None:
+    """PostgreSQL refuses U+0000 in text: a question, a child's school and a mile log that
+    carry one are stored without it, on both databases."""
+    async with db.session() as session, session.begin():
+        await repo.save_chat(session, 11, "private", "kroc")
+        question = await repo.record_question(session, chat_id=11, program="kroc",
+                                              text="refund?\x00", outcome=repo.UNANSWERED)
+        family = await families.ensure_family(session, 11)
+        child = await children.add_child(session, family, "Emma", None, "2", "Lin\x00coln")
+        await mile_logs.add_log(session, family, "Emma ran 1 mile\x00", "fp", None,
+                                [mile_logs.NewEntry(child.id, 100, dt.date(2026, 11, 30), None)])
+    async with db.session() as session:
+        [stored] = await repo.open_questions(session, "kroc", 10)
+        kids = await children.children(session, family)
+        log = await mile_logs.get_log(session, family)
+    assert (stored.id, stored.text) == (question, "refund?")
+    assert kids[0].school == "Lincoln"
+    assert log is not None and log.text == "Emma ran 1 mile"
