@@ -67,6 +67,9 @@ def build_application(
     cost (bench/), never against Telegram.
     """
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token
+    # The job queue ticks four times a second, and APScheduler logs two INFO lines per run of
+    # a job (about 8 lines a second, 100+ MB a day); its warnings and errors still show.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (  # its types change as it builds
         ApplicationBuilder()
         .token(settings.token or CONSOLE_TOKEN)

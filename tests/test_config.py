@@ -37,3 +37,22 @@ def test_bad_values_are_refused_with_a_reason() -> None:
 def test_an_injected_mapping_ignores_the_process_environment(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://elsewhere/db")
     assert load_settings({}).database_url.startswith("sqlite")
+
+
+def test_the_running_bot_does_not_log_every_tick_of_its_job_queue() -> None:
+    """APScheduler logs "Running job" and "executed successfully" at INFO on every run: four
+    ticks a second would flood the log at the default LOG_LEVEL=INFO."""
+    import logging
+
+    from bot.app import build_application
+
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.INFO)
+    try:
+        build_application(load_settings({"DATABASE_URL": "sqlite+aiosqlite:///:memory:"}))
+        executor_log = logging.getLogger("apscheduler.executors.default")
+        assert not executor_log.isEnabledFor(logging.INFO)
+        assert executor_log.isEnabledFor(logging.WARNING)
+    finally:
+        root.setLevel(level)
