@@ -50,7 +50,8 @@ from bot.domain.log_writer import (
     WriteRequest,
     withdraw_milestones,
 )
-from bot.domain.miles import NOT_MILES, Claim, Parsed, Rules, parse_miles
+from bot.domain.miles import NOT_MILES, Claim, Parsed, Rules, looks_like_miles, parse_miles
+from bot.domain.miles_words import ACTIVITY_DONE
 from bot.domain.programs import Program
 from storage import families, mile_logs, repo
 from storage.children import ChildRecord
@@ -64,7 +65,7 @@ ALL = "all"
 # The parser reads "Emma ran for 20 minutes" as no log, with its reason (minutes are not
 # distance), and says the same of "the drive is 3 hrs". A message that says a child did
 # something, or names one, is a log in the wrong unit and gets that reason; else the FAQ answers.
-DID = frozenset(["ran", "walked", "jogged", "hiked", "biked", "raced", "sprinted", "did"])
+DID = ACTIVITY_DONE | {"raced", "sprinted", "did"}
 _WORDS = re.compile(r"[a-z]+")
 
 
@@ -139,9 +140,8 @@ class Logbook:
         return await self._write(program, chat_id, user_id, text, parsed.claims, kids)
 
     def looks_like_miles(self, text: str) -> bool:
-        """Whether a message reads as a mile log at all (with any child's name)."""
-        parsed = parse_miles(text, today=self.now().date())
-        return parsed.kind != "not_a_log"
+        """Whether a message reads as a mile log at all (with any child's name), today."""
+        return looks_like_miles(text, self.now().date())
 
     async def confirmed(self, program: Program, chat_id: int, token: str, choice: str,
                         ) -> LogResult:
