@@ -92,7 +92,7 @@ async def bench_logging(url: str, logs: int, label: str, rounds: int = 3) -> Non
     settings = load_settings({"DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": "1:bench"})
     request = ConsoleRequest(out=lambda _line: None)
     # Without Telegram's 30 messages/s limiter: this measures the bot's own cost per log.
-    app = build_application(settings, request=request, get_updates_request=ConsoleRequest(),
+    app = build_application(settings, request=request,
                             rate_limit=False)
     services = app.bot_data["services"]
     update_ids = itertools.count(1)

@@ -19,9 +19,9 @@ from bot.config import Settings
 from bot.context import ChatData, FinalMileContext, UserData
 from bot.domain.programs import Program
 from bot.handlers import register
+from bot.runtime import build_runtime
 from bot.services import CONSOLE_TOKEN, Services, bot_api_url, build_services
 from bot.texts import menu as menu_texts
-from bot.updates import PerChatUpdateProcessor
 from faq.kb import KnowledgeBase
 
 # The menus (their words: bot/texts/menu.py). /help names the same commands.
@@ -56,7 +56,6 @@ def build_application(
     settings: Settings,
     *,
     request: BaseRequest | None = None,
-    get_updates_request: BaseRequest | None = None,
     kbs: dict[str, KnowledgeBase] | None = None,
     programs: dict[str, Program] | None = None,
     rate_limit: bool = True,
@@ -77,7 +76,7 @@ def build_application(
                                     chat_data=ChatData))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
-        .concurrent_updates(PerChatUpdateProcessor())
+        .updater(None)  # updates come through bot/polling.py or bot/webhook.py, stored first
     )
     if rate_limit:  # a 429 on a reply: wait exactly what Telegram asks, then try again
         # (no reassignment: the builder changes its own bot type here, which mypy can't follow)
@@ -87,11 +86,10 @@ def build_application(
         builder = builder.base_url(bot_api_url(settings.telegram_api_base_url))
     if request is not None:
         builder = builder.request(request)
-    if get_updates_request is not None:
-        builder = builder.get_updates_request(get_updates_request)
     app = builder.build()
     # The outbox has its own Bot, without PTB's rate limiter: delivery paces itself.
-    app.bot_data["services"] = build_services(settings, kbs=kbs, programs=programs,
-                                              request=request)
+    services = build_services(settings, kbs=kbs, programs=programs, request=request)
+    app.bot_data["services"] = services
     register(app)
+    build_runtime(app, services)
     return app

@@ -17,12 +17,9 @@ def _run(settings: Settings) -> int:
     if not settings.token:
         print("No TELEGRAM_BOT_TOKEN set: opening the console chat instead.\n")
         return _console(settings)
-    from telegram import Update
+    from bot.runner import run
 
-    from bot.app import build_application
-
-    build_application(settings).run_polling(allowed_updates=Update.ALL_TYPES)
-    return 0
+    return run(settings)
 
 
 def _console(settings: Settings) -> int:
@@ -32,7 +29,7 @@ def _console(settings: Settings) -> int:
     for noisy in ("alembic", "telegram", "apscheduler"):  # keep the chat screen clean
         logging.getLogger(noisy).setLevel(logging.WARNING)
     request = ConsoleRequest()
-    app = build_application(settings, request=request, get_updates_request=ConsoleRequest())
+    app = build_application(settings, request=request)
     asyncio.run(run_console(app, request))
     return 0
 

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from telegram import Update
 from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
+
+from bot.runtime import running, runtime_of
 
 BOT_USER = {"id": 1, "is_bot": True, "first_name": "Final Mile", "username": "FinalMileBot",
             "can_join_groups": True, "can_read_all_group_messages": False,
@@ -119,7 +120,7 @@ class ConsoleChat:
         self.request = request
         self._update_ids = itertools.count(1)
 
-    def update_for(self, line: str) -> Update:
+    def update_for(self, line: str) -> dict[str, Any]:
         text = line.strip()
         button = self._button_for(text)
         if button is not None:
@@ -134,7 +135,7 @@ class ConsoleChat:
                 message["entities"] = [{"type": "bot_command", "offset": 0,
                                         "length": len(text.split()[0])}]
             data = {"update_id": next(self._update_ids), "message": message}
-        return Update.de_json(data, self.app.bot)
+        return data
 
     def _button_for(self, text: str) -> ConsoleButton | None:
         """The button typed: its label ("2" on a grade button), else its number."""
@@ -147,7 +148,10 @@ class ConsoleChat:
         return None
 
     async def say(self, line: str) -> None:
-        await self.app.process_update(self.update_for(line))
+        """Send a line as Telegram would (stored, then handled) and wait for the answer."""
+        runtime = runtime_of(self.app)
+        await runtime.intake.receive([self.update_for(line)])
+        await runtime.loop.until_idle()
 
 
 async def run_console(app: Application, request: ConsoleRequest,
@@ -156,23 +160,15 @@ async def run_console(app: Application, request: ConsoleRequest,
     chat = ConsoleChat(app, request)
     request.out("Final Mile console chat. Type a question; type a number to press a button; "
                 "/quit to leave.")
-    async with app:
-        if app.post_init:
-            await app.post_init(app)
-        await app.start()  # the job queue: timeouts of guided conversations, scheduled jobs
-        try:
-            await chat.say("/start")
-            while True:
-                try:
-                    line = await asyncio.to_thread(read, "\nyou> ")
-                except (EOFError, KeyboardInterrupt):
-                    break
-                if line.strip().lower() in ("/quit", "/exit", "quit", "exit"):
-                    break
-                if line.strip():
-                    await chat.say(line)
-        finally:
-            await app.stop()
-            if app.post_shutdown:
-                await app.post_shutdown(app)
+    async with running(app):
+        await chat.say("/start")
+        while True:
+            try:
+                line = await asyncio.to_thread(read, "\nyou> ")
+            except (EOFError, KeyboardInterrupt):
+                break
+            if line.strip().lower() in ("/quit", "/exit", "quit", "exit"):
+                break
+            if line.strip():
+                await chat.say(line)
     request.out("\nBye! Happy running! 🏃")

@@ -40,6 +40,7 @@ from bot.keyboards import keyboard
 from bot.texts.reply import CAPTION_LIMIT, fit
 from storage import outbox, repo
 from storage.db import Database
+from storage.replies import REPLY
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -141,9 +142,12 @@ class Delivery:
         async with self.db.session() as session, session.begin():
             claimed = await outbox.claim_due(session, now, budget, LEASE)
         first_per_chat: dict[int, outbox.OutboxRecord] = {}
+        replies: dict[int, list[outbox.OutboxRecord]] = {}
         later: list[outbox.OutboxRecord] = []
         for message in claimed:
-            if message.chat_id in first_per_chat or self._recently_sent(message.chat_id, now):
+            if message.kind == REPLY:  # answers to a family's message: all of them, in order
+                replies.setdefault(message.chat_id, []).append(message)
+            elif message.chat_id in first_per_chat or self._recently_sent(message.chat_id, now):
                 later.append(message)
             else:
                 first_per_chat[message.chat_id] = message
@@ -153,14 +157,20 @@ class Delivery:
                                       "", count_attempt=False)
         # Each outcome is recorded the moment it is known: a crash can only repeat messages
         # that were on the wire right then.
-        results = await asyncio.gather(*(self._send_and_record(bot, m, now, report,
-                                                               self._reserve_slot())
-                                         for m in first_per_chat.values()),
-                                       return_exceptions=True)
+        sends = [self._send_in_order(bot, chat_replies, now, report)
+                 for chat_replies in replies.values()]
+        sends += [self._send_and_record(bot, m, now, report, self._reserve_slot())
+                  for m in first_per_chat.values()]
+        results = await asyncio.gather(*sends, return_exceptions=True)
         for result in results:
             if isinstance(result, BaseException):  # its outcome could not even be recorded
                 log.error("Outbox delivery failed", exc_info=result)
         return report
+
+    async def _send_in_order(self, bot: Bot, messages: list[outbox.OutboxRecord],
+                             now: dt.datetime, report: TickReport) -> None:
+        for message in messages:
+            await self._send_and_record(bot, message, now, report, self._reserve_slot())
 
     async def _send_and_record(self, bot: Bot, message: outbox.OutboxRecord,
                                now: dt.datetime, report: TickReport, delay: float) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from alembic import command
@@ -11,6 +14,7 @@ from sqlalchemy import Executable, event
 from sqlalchemy.engine import Connection, CursorResult, ExceptionContext
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -46,8 +50,23 @@ def _hide_row_values(context: ExceptionContext) -> None:
         error = error.__cause__ or error.__context__
 
 
-def make_engine(url: str) -> AsyncEngine:
-    """Build the engine; SQLite gets WAL and enforced foreign keys on every connection.
+def _no_driver_transactions(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry
+                            ) -> None:
+    """sqlite3 opens transactions on its own, late, and then SAVEPOINT misbehaves: leave
+    BEGIN to `_begin_immediate` (SQLAlchemy's documented recipe for SQLite savepoints)."""
+    dbapi_connection.isolation_level = None
+
+
+def _begin_immediate(connection: Connection) -> None:
+    """Take SQLite's write lock when the transaction starts, not at its first write: a
+    transaction that read and then writes could otherwise fail at once (its snapshot went
+    stale) instead of waiting its turn."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str, *, savepoints: bool = False) -> AsyncEngine:
+    """Build the engine; SQLite gets WAL and enforced foreign keys on every connection
+    (`savepoints`: and transactions that nest, for units of work).
 
     No personal data in logs: errors name their statement without its parameters
     (`hide_parameters`) and without PostgreSQL's row details, and aiosqlite's DEBUG lines,
@@ -58,6 +77,9 @@ def make_engine(url: str) -> AsyncEngine:
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         logging.getLogger("aiosqlite").setLevel(logging.INFO)
+        if savepoints:
+            event.listen(engine.sync_engine, "connect", _no_driver_transactions)
+            event.listen(engine.sync_engine, "begin", _begin_immediate)
     return engine
 
 
@@ -93,19 +115,56 @@ async def changed_rows(session: AsyncSession, statement: Executable) -> int:
     return result.rowcount
 
 
+_unit: ContextVar[AsyncConnection | None] = ContextVar("unit_of_work", default=None)
+
+
 class Database:
-    """The engine plus a session factory; the caller of a use case owns the transaction."""
+    """The engine plus a session factory; the caller of a use case owns the transaction,
+    unless a unit of work is open: then every session joins it."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._unit_engine = (make_engine(url, savepoints=True)
+                             if self.engine.dialect.name == "sqlite" else self.engine)
+
+    @property
+    def on_postgresql(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
 
     def session(self) -> AsyncSession:
+        """A new session; inside a unit of work, one that joins it as a SAVEPOINT (its commit
+        only releases the savepoint, its rollback undoes only its own work)."""
+        connection = _unit.get()
+        if connection is not None:
+            return AsyncSession(bind=connection, join_transaction_mode="create_savepoint",
+                                expire_on_commit=False)
         return self.sessions()
+
+    def in_unit_of_work(self) -> bool:
+        return _unit.get() is not None
+
+    @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
+        """One transaction that everything done inside joins, committed at the end: handling
+        an update, its effects and its "handled" mark commit or roll back together.
+
+        Sessions opened inside (`session()`) become savepoints of it. The session given here
+        belongs to the caller: its `begin_nested()` marks off one update's work."""
+        async with self._unit_engine.connect() as connection, connection.begin():
+            token = _unit.set(connection)
+            try:
+                async with AsyncSession(bind=connection, join_transaction_mode="rollback_only",
+                                        expire_on_commit=False) as session:
+                    yield session
+            finally:
+                _unit.reset(token)
 
     async def upgrade(self) -> None:
         await upgrade(self.engine)
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self._unit_engine is not self.engine:
+            await self._unit_engine.dispose()

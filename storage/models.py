@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -188,6 +189,8 @@ class Outbox(Base):
     text: Mapped[str] = mapped_column(TypedText())  # the message, or the photo's caption
     picture: Mapped[str | None] = mapped_column(String(64))  # drawn when sent: "log:<child>"
     buttons: Mapped[str | None] = mapped_column(Text)  # JSON [[[label, callback data], ...]]
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary)  # a reply's picture (PNG)
+    edit_message_id: Mapped[int | None] = mapped_column(BigInteger)  # edits this message
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     state: Mapped[str] = mapped_column(String(12), default="pending")
@@ -218,3 +221,32 @@ class Announcement(Base):
     state: Mapped[str] = mapped_column(String(12), default="scheduled")
     recipients: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ReceivedUpdate(Base):
+    """An update from Telegram, stored before Telegram is told it arrived (the polling offset
+    moves on, or the webhook answers 200), and marked handled in the same transaction as its
+    effects: a crash loses nothing and applies nothing twice."""
+
+    __tablename__ = "updates"
+    __table_args__ = (Index("ix_updates_unhandled", "chat_id", "update_id",
+                            postgresql_where="handled_at IS NULL",
+                            sqlite_where="handled_at IS NULL"),)
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chat_id: Mapped[int] = mapped_column(BigInteger)  # 0: an update without a chat
+    payload: Mapped[str] = mapped_column(Text)  # the update's JSON, as Telegram sent it
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    handled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), index=True)
+    outcome: Mapped[str | None] = mapped_column(String(16))  # handled, failed
+
+
+class ChatState(Base):
+    """What a chat's conversations are waiting for (open flows, drafts, questions about miles),
+    kept between updates so any worker can go on with any conversation."""
+
+    __tablename__ = "chat_states"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    state: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -13,6 +14,8 @@ from telegram import Bot
 from bot.app import build_application
 from bot.config import Settings, load_settings
 from bot.domain.programs import Program, load_programs
+from bot.polling import Poller
+from bot.runtime import running
 from faq.kb import KnowledgeBase, load_knowledge_bases
 from storage.db import Database
 from tests.fake_bot_api import FakeBotApi
@@ -55,7 +58,9 @@ async def bot(fake_api: FakeBotApi) -> AsyncIterator[Bot]:
 
 @pytest.fixture
 async def running_bot(fake_api: FakeBotApi, settings: Settings, kbs):  # type: ignore[no-untyped-def]
-    """The real Application, polling the fake Bot API over HTTP. A handler error fails the test."""
+    """The real bot as it runs: polling the fake Bot API over HTTP, every update stored before
+    it is acknowledged, handled by the handling loop, replies sent through the outbox. A
+    handler error fails the test."""
     settings = settings.model_copy(update={"telegram_api_base_url": fake_api.base_url})
     app = build_application(settings, kbs=kbs)
     errors: list[BaseException] = []
@@ -64,15 +69,12 @@ async def running_bot(fake_api: FakeBotApi, settings: Settings, kbs):  # type: i
         errors.append(context.error)
 
     app.add_error_handler(record)
-    await app.initialize()
-    await app.post_init(app)
-    await app.updater.start_polling(poll_interval=0.0, timeout=1)
-    await app.start()
-    yield app
-    await app.updater.stop()
-    await app.stop()
-    await app.post_shutdown(app)
-    await app.shutdown()
+    async with running(app) as runtime:
+        stop = asyncio.Event()
+        polling = asyncio.create_task(Poller(app.bot, runtime.intake, timeout=1).run(stop))
+        yield app
+        stop.set()
+        await polling
     assert not errors, f"a handler raised: {errors!r}"
 
 

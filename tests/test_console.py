@@ -7,7 +7,7 @@ from bot.console import ConsoleRequest, run_console
 async def test_a_console_conversation(settings, kbs) -> None:  # type: ignore[no-untyped-def]
     printed: list[str] = []
     request = ConsoleRequest(out=printed.append)
-    app = build_application(settings, request=request, get_updates_request=ConsoleRequest(),
+    app = build_application(settings, request=request,
                             kbs=kbs)
     typed = iter(["2", "wat shoes shud my son wear", "/faq", "3", "/quit"])
     await run_console(app, request, read=lambda _prompt: next(typed))
@@ -23,7 +23,7 @@ async def test_a_console_conversation(settings, kbs) -> None:  # type: ignore[no
 async def test_end_of_input_closes_the_console(settings, kbs) -> None:  # type: ignore[no-untyped-def]
     printed: list[str] = []
     request = ConsoleRequest(out=printed.append)
-    app = build_application(settings, request=request, get_updates_request=ConsoleRequest(),
+    app = build_application(settings, request=request,
                             kbs=kbs)
 
     def closed(_prompt: str) -> str:
@@ -37,7 +37,7 @@ async def test_typing_a_buttons_label_presses_it_and_pictures_are_saved(  # type
         settings, kbs, tmp_path) -> None:
     printed: list[str] = []
     request = ConsoleRequest(out=printed.append, pictures=tmp_path / "pictures")
-    app = build_application(settings, request=request, get_updates_request=ConsoleRequest(),
+    app = build_application(settings, request=request,
                             kbs=kbs)
     typed = iter(["1", "/addkid Emma", "2", "skip", "Emma ran 1 mile", "/progress", "/quit"])
     await run_console(app, request, read=lambda _prompt: next(typed))

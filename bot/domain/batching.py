@@ -18,15 +18,23 @@ R = TypeVar("R")
 
 class Batcher(Generic[T, R]):
     def __init__(self, run_batch: Callable[[list[T]], Awaitable[Sequence[R | Exception]]],
-                 max_size: int = 256) -> None:
+                 max_size: int = 256, alone: Callable[[], bool] = lambda: False) -> None:
         """`run_batch` gets the items in arrival order and answers each, in the same order,
-        with a result or an exception (that item's own failure)."""
+        with a result or an exception (that item's own failure). While `alone()` says so
+        (a unit of work is open: its transaction must hold the call), a call runs by itself,
+        in the caller's own task."""
         self._run_batch = run_batch
         self._max_size = max_size
+        self._alone = alone
         self._queue: list[tuple[T, asyncio.Future[R]]] = []
         self._task: asyncio.Task[None] | None = None
 
     async def __call__(self, item: T) -> R:
+        if self._alone():
+            (result,) = await self._run_batch([item])
+            if isinstance(result, Exception):
+                raise result
+            return result
         future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
         self._queue.append((item, future))
         if self._task is None or self._task.done():

@@ -92,7 +92,8 @@ class LogWriter:
         self.now = now
         self.milestone_text = milestone_text
         self.on_batch = on_batch
-        self._batcher: Batcher[WriteRequest, Outcome] = Batcher(self._write_batch)
+        self._batcher: Batcher[WriteRequest, Outcome] = Batcher(self._write_batch,
+                                                                  alone=db.in_unit_of_work)
 
     async def __call__(self, request: WriteRequest) -> Outcome:
         return await self._batcher(request)

@@ -94,7 +94,7 @@ class Logbook:
         self._pending: OrderedDict[str, Pending] = OrderedDict()
         self._writer = LogWriter(db, now, milestone_text, on_batch)
         self._reader: Batcher[int, tuple[str | None, list[ChildRecord]]] = Batcher(
-            self._read_batch)
+            self._read_batch, alone=db.in_unit_of_work)
 
     async def chat(self, chat_id: int) -> tuple[str | None, list[ChildRecord]]:
         """The chat's program and its children: one read, shared with other chats under load."""
@@ -231,6 +231,13 @@ class Logbook:
             totals = await mile_logs.totals(session, family, [entry.child_id])
             await withdraw_milestones(session, program, {entry.child_id}, totals)
         return Deleted(entry)
+
+    def pending_in(self, chat_id: int) -> dict[str, Pending]:
+        """The chat's questions waiting for a button, by token (kept between updates)."""
+        return {token: p for token, p in self._pending.items() if p.chat_id == chat_id}
+
+    def restore_pending(self, waiting: dict[str, Pending]) -> None:
+        self._pending.update(waiting)
 
     def cancel_pending(self, chat_id: int) -> int:
         """Drop the chat's questions waiting for a button (/cancel); how many there were.

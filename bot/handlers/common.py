@@ -16,7 +16,6 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
@@ -24,13 +23,12 @@ from bot.callbacks import ButtonData
 from bot.context import FinalMileContext, TypedLabel, fold
 from bot.domain.programs import Program
 from bot.keyboards import keyboard
+from bot.outgoing import CURRENT
 from bot.texts import faq as faq_texts
 from bot.texts.conversations import CANCEL_WORDS, remembered
-from bot.texts.reply import Reply
+from bot.texts.reply import CAPTION_LIMIT, TEXT_LIMIT, Reply, fit
 
 A = TypeVar("A", bound=ButtonData)
-TEXT_LIMIT = 4096  # Telegram's limits for a message and for a photo's caption
-CAPTION_LIMIT = 1024
 Callback = Callable[[Update, FinalMileContext], Coroutine[Any, Any, Any]]
 Forget = Callable[[Update, FinalMileContext], None]  # drops a flow's draft for this chat
 Handler = BaseHandler[Any, FinalMileContext, Any]
@@ -41,13 +39,26 @@ def markup(reply: Reply) -> InlineKeyboardMarkup | None:
     return keyboard([[(b.label, b.data.pack()) for b in row] for row in reply.buttons])
 
 
+async def answer_press(update: Update) -> None:
+    """Stop the spinner Telegram shows on a pressed button (after the commit, when the
+    handling loop handles the update)."""
+    query = update.callback_query
+    if query is None:
+        return
+    outgoing = CURRENT.get()
+    if outgoing is not None:
+        outgoing.answered.append(query.id)
+    else:
+        await query.answer()
+
+
 async def pressed(update: Update, action: type[A]) -> A | None:
-    """Answer the button press (Telegram shows a spinner until then) and read its action;
-    None when the data is malformed or from another action."""
+    """Answer the button press and read its action; None when the data is malformed or from
+    another action."""
     query = update.callback_query
     if query is None:
         return None
-    await query.answer()
+    await answer_press(update)
     return action.unpack(query.data)
 
 
@@ -56,12 +67,17 @@ async def send(update: Update, context: FinalMileContext, reply: Reply) -> None:
     chat = update.effective_chat
     if chat is None:
         return
+    outgoing = CURRENT.get()
+    if outgoing is not None:
+        outgoing.reply(reply)
+        _remember_labels(context, reply)
+        return
     context.services.delivery.note_reply()  # the outbox leaves room for replies
     if reply.photo is not None:
-        await context.bot.send_photo(chat.id, reply.photo, caption=_fit(reply.text, CAPTION_LIMIT),
+        await context.bot.send_photo(chat.id, reply.photo, caption=fit(reply.text, CAPTION_LIMIT),
                                      reply_markup=markup(reply))
     else:
-        await context.bot.send_message(chat.id, _fit(reply.text, TEXT_LIMIT),
+        await context.bot.send_message(chat.id, fit(reply.text, TEXT_LIMIT),
                                        reply_markup=markup(reply))
     _remember_labels(context, reply)
 
@@ -79,15 +95,15 @@ def typed_text(update: Update) -> str:
     return (message.text or "") if message is not None else ""
 
 
-def _fit(text: str, limit: int) -> str:
-    """Telegram refuses longer texts outright; a shortened reply beats none."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 async def edit(update: Update, context: FinalMileContext, reply: Reply) -> None:
     """Replace the message a button was pressed on (its old buttons go away)."""
     query = update.callback_query
     if query is None:
+        return
+    outgoing = CURRENT.get()
+    if outgoing is not None and query.message is not None:
+        outgoing.edit(query.message.message_id, reply)
+        _remember_labels(context, reply)
         return
     try:
         await query.edit_message_text(reply.text, reply_markup=markup(reply))
@@ -101,6 +117,10 @@ async def remove_buttons(update: Update) -> None:
     """Take the buttons off the message they were pressed on, so they can't be pressed twice."""
     query = update.callback_query
     if query is None or query.message is None:
+        return
+    outgoing = CURRENT.get()
+    if outgoing is not None:
+        outgoing.edit(query.message.message_id, None)
         return
     try:
         await query.edit_message_reply_markup(None)
@@ -155,10 +175,33 @@ async def end_flow(update: Update, context: FinalMileContext, forget: Forget,
     raise ApplicationHandlerStop(ConversationHandler.END)
 
 
+class Flow(ConversationHandler[FinalMileContext]):
+    """A guided conversation whose steps can be read out and put back, so they are kept in
+    the database between updates (bot/chat_state.py) instead of this process's memory.
+
+    An abandoned flow ends after `timeout`: its step is simply not put back once older."""
+
+    def __init__(self, *, timeout: dt.timedelta, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.timeout = timeout
+
+    def steps_in(self, chat_id: int) -> dict[tuple[int | str, ...], object]:
+        """The chat's open conversations (one per user): key -> step."""
+        return {key: state for key, state in self._conversations.items()
+                if key and key[0] == chat_id}
+
+    def restore(self, steps: dict[tuple[int | str, ...], object]) -> None:
+        self._conversations.update(steps)
+
+    def forget_chat(self, chat_id: int) -> None:
+        for key in self.steps_in(chat_id):
+            del self._conversations[key]
+
+
 def guided_conversation(name: str, entry_points: list[Handler], states: StateHandlers, *,
                         forget: Forget, cancelled: Callable[[], Reply], timeout: dt.timedelta,
                         left_for: tuple[type[ButtonData], ...] = ()
-                        ) -> ConversationHandler[FinalMileContext]:
+                        ) -> Flow:
     """A step-by-step conversation that survives real use.
 
     - Its own command again restarts it (`allow_reentry`): the entry point runs in any state.
@@ -178,12 +221,10 @@ def guided_conversation(name: str, entry_points: list[Handler], states: StateHan
 
     steps: StateHandlers = {state: [MessageHandler(CANCEL_TYPED, cancel), *handlers]
                             for state, handlers in states.items()}
-    steps[ConversationHandler.TIMEOUT] = [TypeHandler(Update, leave)]
     fallbacks: list[Handler] = [CommandHandler("cancel", cancel),
                                 MessageHandler(filters.COMMAND, leave)]
     fallbacks += [CallbackQueryHandler(leave, pattern=action.pattern()) for action in left_for]
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="If 'per_message=False'")
-        return ConversationHandler(
-            entry_points=entry_points, states=steps, fallbacks=fallbacks,
-            allow_reentry=True, conversation_timeout=timeout, name=name)
+        return Flow(entry_points=entry_points, states=steps, fallbacks=fallbacks,
+                    allow_reentry=True, name=name, timeout=timeout)

@@ -10,7 +10,8 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import FinalMileContext, fold
-from bot.handlers.common import chat_ids, send, typed_text, user_id
+from bot.handlers.common import answer_press, chat_ids, send, typed_text, user_id
+from bot.outgoing import CURRENT
 from bot.texts import common as common_texts
 from bot.texts import conversations as conversations_texts
 from bot.texts import help as help_texts
@@ -101,8 +102,7 @@ async def group_migrated(update: Update, context: FinalMileContext) -> None:
 
 async def stale_button(update: Update, context: FinalMileContext) -> None:
     """A button whose data no handler knows: from an old message or an older version."""
-    if update.callback_query:
-        await update.callback_query.answer()
+    await answer_press(update)
     await send(update, context, common_texts.stale_button())
 
 
@@ -111,6 +111,9 @@ async def on_error(update: object, context: FinalMileContext) -> None:
     log.error("Error while handling an update", exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
+    outgoing = CURRENT.get()
+    if outgoing is not None:  # the handling loop undoes what this update did
+        outgoing.fail()
     if isinstance(context.error, Forbidden):
         return  # the user blocked the bot: nothing to say, nobody to say it to
     try:

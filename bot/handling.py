@@ -1,0 +1,204 @@
+"""The handling loop: stored updates are handled from the database, in each chat's order.
+
+A round takes the oldest unhandled update of up to `BATCH` chats and handles them one after
+another in one transaction (bot/intake.py stored them). For each update, in a savepoint: the
+chat's conversation state is put back (bot/chat_state.py), the Application handles it, the
+state is saved, its replies are queued in the outbox, and it is marked handled. One commit
+then makes all of it durable at once, and only then do the replies leave (bot/outgoing.py).
+
+- A crash before the commit leaves the round unhandled: it is handled again, whole, after
+  the restart. After the commit nothing is handled again; unsent replies go via the outbox.
+- A handler that fails has its savepoint rolled back: the family gets an apology for what
+  really was not done, and the update is marked failed (never retried into a loop).
+- On PostgreSQL, several workers run this loop side by side: each chat is claimed for the
+  transaction (`pg_try_advisory_xact_lock`), so one chat's updates are handled by one worker
+  at a time, in order. A worker also sweeps every `SWEEP` seconds for what others left.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.ext import Application
+
+from bot.chat_state import ChatStates
+from bot.outgoing import CURRENT, Outgoing
+from bot.texts import common as common_texts
+from storage import chat_states, replies, repo, updates
+from storage.db import Database
+from storage.replies import NewReply
+from storage.updates import Incoming
+
+log = logging.getLogger(__name__)
+
+BATCH = 32  # updates (of as many chats) handled in one transaction
+SWEEP = 1.0  # seconds between looks for updates nobody woke this worker for
+Deliver = Callable[[list[int]], Awaitable[None]]
+
+
+class _Failed(Exception):
+    """A handler failed: undo the update's savepoint."""
+
+
+class UpdateLoop:
+    def __init__(self, app: Application[Any, Any, Any, Any, Any, Any], db: Database,
+                 states: ChatStates, deliver: Deliver, *, batch: int = BATCH) -> None:
+        """`deliver` sends queued replies by outbox id, right after their commit."""
+        self.app = app
+        self.db = db
+        self.states = states
+        self.deliver = deliver
+        self.batch = batch
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+        self._sending: asyncio.Queue[tuple[list[int], list[str]] | None] = asyncio.Queue()
+        self._sender: asyncio.Task[None] | None = None
+        self._busy = 0  # rounds and sends in progress
+
+    async def until_idle(self, poll: float = 0.01) -> None:
+        """Wait until everything stored is handled and its replies have left (the console
+        chat and tests: a typed line is answered before the next is read)."""
+        while self._wake.is_set() or self._busy or not self._sending.empty():
+            await asyncio.sleep(poll)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def start(self) -> None:
+        self._stopping = False
+        self._sender = asyncio.create_task(self._send_loop())
+        self._task = asyncio.create_task(self._run())
+
+    async def stop(self) -> None:
+        """Finish the round in flight and send its replies, then stop."""
+        self._stopping = True
+        self._wake.set()
+        if self._task is not None:
+            await self._task
+        if self._sender is not None:
+            await self._sending.put(None)
+            await self._sender
+        self._task = self._sender = None
+
+    async def _run(self) -> None:
+        limit = self.batch
+        while not self._stopping:
+            self._wake.clear()
+            self._busy += 1
+            try:
+                handled = await self.handle_waiting(limit)
+            except Exception:  # the round rolled back: go on one update at a time
+                log.exception("A round of updates failed; trying them one by one")
+                if limit == 1:
+                    await self._give_up_on_next()
+                limit = 1
+                continue
+            finally:
+                self._busy -= 1
+            limit = self.batch
+            if handled:
+                continue
+            try:
+                await asyncio.wait_for(self._wake.wait(), SWEEP)
+            except TimeoutError:
+                pass
+
+    async def handle_waiting(self, limit: int | None = None) -> int:
+        """One round: the oldest unhandled update of up to `limit` chats; how many."""
+        outgoing: list[tuple[list[int], list[str]]] = []
+        async with self.db.unit_of_work() as session:
+            for chat_id in await updates.waiting_chats(session, limit or self.batch):
+                if not await updates.claim_chat(session, chat_id):
+                    continue  # another worker is on this chat
+                incoming = await updates.next_in_chat(session, chat_id)
+                if incoming is not None:
+                    outgoing.append(await self._handle(session, incoming))
+        for sent in outgoing:
+            await self._sending.put(sent)
+        return len(outgoing)
+
+    async def _handle(self, session: AsyncSession, incoming: Incoming
+                      ) -> tuple[list[int], list[str]]:
+        now = repo.utcnow()
+        update = Update.de_json(json.loads(incoming.payload), self.app.bot)
+        chat = update.effective_chat
+        outgoing = Outgoing(chat.id if chat is not None else incoming.chat_id)
+        token = CURRENT.set(outgoing)
+        try:
+            await self._apply(session, incoming.chat_id, update, outgoing)
+        except _Failed:
+            pass  # its savepoint is rolled back; `outgoing` holds the apology
+        finally:
+            CURRENT.reset(token)
+        ids = []
+        if chat is not None:
+            ids = await replies.queue(session, chat.id, chat.type, [
+                NewReply(s.text, s.buttons, s.photo, s.edit_message_id) for s in outgoing.said],
+                now)
+        await updates.mark_handled(session, incoming.update_id, now,
+                                   updates.FAILED if outgoing.failed else updates.HANDLED)
+        return ids, outgoing.answered
+
+    async def _apply(self, session: AsyncSession, chat_id: int, update: Update,
+                     outgoing: Outgoing) -> None:
+        """Handle one update inside a savepoint, with its chat's state around it."""
+        now = repo.utcnow()
+        async with session.begin_nested():
+            saved = await chat_states.load(session, chat_id)
+            self.states.put_back(chat_id, self.states.unpack(saved, now), now)
+            try:
+                await self.app.process_update(update)
+            finally:
+                after = ChatStates.pack(self.states.take_out(chat_id, now))
+            if outgoing.failed:
+                raise _Failed
+            if saved is not None or after is not None:
+                await chat_states.save(session, chat_id, after, now)
+
+    async def _give_up_on_next(self) -> None:
+        """An update whose transaction fails even alone is marked failed, with an apology,
+        so it cannot hold up its chat for ever."""
+        async with self.db.unit_of_work() as session:
+            chats = await updates.waiting_chats(session, 1)
+            incoming = await updates.next_in_chat(session, chats[0]) if chats else None
+            if incoming is None:
+                return
+            log.error("Gave up on update %s after it failed on its own", incoming.update_id)
+            now = repo.utcnow()
+            update = Update.de_json(json.loads(incoming.payload), self.app.bot)
+            ids: list[int] = []
+            if update.effective_chat is not None:
+                ids = await replies.queue(
+                    session, update.effective_chat.id, update.effective_chat.type,
+                    [NewReply(common_texts.something_went_wrong().text)], now)
+            await updates.mark_handled(session, incoming.update_id, now, updates.FAILED)
+        await self._sending.put((ids, []))
+
+    async def _send_loop(self) -> None:
+        """Replies leave in the order their updates were handled; what fails here stays in
+        the outbox, whose tick retries it."""
+        while (item := await self._sending.get()) is not None:
+            self._busy += 1
+            try:
+                await self._send(*item)
+            finally:
+                self._busy -= 1
+
+    async def _send(self, ids: list[int], answered: list[str]) -> None:
+        for query_id in answered:
+            try:
+                await self.app.bot.answer_callback_query(query_id)
+            except Exception:  # only a spinner: it stops by itself
+                log.debug("Could not answer a button press", exc_info=True)
+        if ids:
+            try:
+                await self.deliver(ids)
+            except Exception:
+                log.exception("Could not send replies at once; the outbox will")

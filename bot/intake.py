@@ -1,0 +1,53 @@
+"""Every update from Telegram is committed to the database before Telegram hears it arrived.
+
+Polling moves its offset on, and the webhook answers 200, only after `receive` returned: a
+crash at any moment loses nothing Telegram sent. Handling comes after, from the database
+(bot/handling.py), so an update stored twice (Telegram repeats one it had no answer for) is
+kept, and handled, once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from telegram import Update
+
+from storage import repo, updates
+from storage.db import Database
+from storage.updates import Incoming
+
+
+def chat_key(payload: Mapping[str, Any]) -> int:
+    """Whose order the update keeps: its chat; else its user (an inline button, a poll
+    answer); 0 when it has neither."""
+    update = Update.de_json(dict(payload), None)
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    return update.effective_user.id if update.effective_user is not None else 0
+
+
+def incoming(payload: Mapping[str, Any]) -> Incoming:
+    """An update as Telegram sent it, ready to store (ValueError when it is not one)."""
+    update_id = payload.get("update_id")
+    if not isinstance(update_id, int) or isinstance(update_id, bool):
+        raise ValueError("an update needs an integer update_id")
+    return Incoming(update_id, chat_key(payload), json.dumps(payload, ensure_ascii=True))
+
+
+class Intake:
+    def __init__(self, db: Database, wake: Callable[[], None] = lambda: None) -> None:
+        """`wake` tells the handling loop there is something new."""
+        self.db = db
+        self.wake = wake
+
+    async def receive(self, payloads: Sequence[Mapping[str, Any]]) -> None:
+        """Store updates (one transaction), then wake the loop. When this returns, they are
+        safe: only now may Telegram be told they arrived."""
+        received = [incoming(p) for p in payloads]
+        if not received:
+            return
+        async with self.db.session() as session, session.begin():
+            await updates.store(session, received, repo.utcnow())
+        self.wake()

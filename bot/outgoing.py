@@ -1,0 +1,62 @@
+"""What handling one update says, held back until its effects are committed.
+
+While the handling loop handles an update (bot/handling.py), replies are not sent at once:
+they are collected here, written to the outbox in the same transaction as the update's
+effects and its "handled" mark, and sent right after the commit. So a family is never told
+"logged" of a log that was then rolled back, and a reply that fails after the commit is
+retried by the outbox instead of turning into an apology for a log that was stored.
+"""
+
+from __future__ import annotations
+
+import json
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from bot.texts.reply import CAPTION_LIMIT, TEXT_LIMIT, Reply, fit
+
+
+@dataclass(frozen=True)
+class Said:
+    """One message to send, or (`edit_message_id`) one to change: its text ("" with an edit:
+    only the buttons change), its buttons as outbox JSON, and a picture."""
+
+    text: str
+    buttons: str | None = None
+    photo: bytes | None = None
+    edit_message_id: int | None = None
+
+
+def buttons_json(reply: Reply) -> str | None:
+    if not reply.buttons:
+        return None
+    return json.dumps([[[b.label, b.data.pack()] for b in row] for row in reply.buttons],
+                      ensure_ascii=False)
+
+
+@dataclass
+class Outgoing:
+    chat_id: int
+    said: list[Said] = field(default_factory=list)
+    answered: list[str] = field(default_factory=list)  # button presses to answer
+    failed: bool = False
+
+    def reply(self, reply: Reply) -> None:
+        limit = CAPTION_LIMIT if reply.photo is not None else TEXT_LIMIT
+        self.said.append(Said(fit(reply.text, limit), buttons_json(reply), reply.photo))
+
+    def edit(self, message_id: int, reply: Reply | None) -> None:
+        """Replace that message's text and buttons (None: only take its buttons away)."""
+        if reply is None:
+            self.said.append(Said("", None, None, message_id))
+        else:
+            self.said.append(Said(fit(reply.text, TEXT_LIMIT), buttons_json(reply), None,
+                                  message_id))
+
+    def fail(self) -> None:
+        """Handling failed and its effects are undone: nothing said so far stands."""
+        self.failed = True
+        self.said.clear()
+
+
+CURRENT: ContextVar[Outgoing | None] = ContextVar("outgoing", default=None)

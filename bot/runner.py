@@ -1,0 +1,41 @@
+"""`finalmile run`: the bot on Telegram, until SIGTERM or SIGINT.
+
+SIGTERM (a supervisor stopping or redeploying it) stops taking new updates, finishes those in
+flight and exits 0. A failure no retry can fix exits non-zero, with one clear log line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+from bot.app import build_application
+from bot.config import Settings
+from bot.polling import Poller, PollingFailed
+from bot.runtime import running
+
+log = logging.getLogger(__name__)
+FAILED = 1
+
+
+async def serve(settings: Settings) -> int:
+    """Run until stopped; the process's exit code."""
+    app = build_application(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        async with running(app) as runtime:
+            log.info("Final Mile is running (polling)")
+            await Poller(app.bot, runtime.intake).run(stop)
+    except PollingFailed as exc:
+        log.error("Stopping: %s", exc)
+        return FAILED
+    log.info("Stopped")
+    return 0
+
+
+def run(settings: Settings) -> int:
+    return asyncio.run(serve(settings))

@@ -1,0 +1,69 @@
+"""How the running bot is put together around the Application: updates come in through the
+intake (stored first), are handled by the handling loop, and replies leave via the outbox.
+
+`running(app)` starts and stops all of it in the right order; polling, the webhook server,
+the console chat and the tests all use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.ext import Application
+
+from bot.chat_state import ChatStates
+from bot.handling import UpdateLoop
+from bot.intake import Intake
+from bot.services import Services
+
+App = Application[Any, Any, Any, Any, Any, Any]
+
+
+@dataclass
+class Runtime:
+    intake: Intake
+    loop: UpdateLoop
+    sends: Callable[[], bool] = field(default=lambda: True)  # may this process send now?
+
+
+def build_runtime(app: App, services: Services) -> Runtime:
+    """The intake and handling loop for `app` (stored in its bot_data as "runtime")."""
+    async def deliver(_ids: list[int]) -> None:
+        """Replies were just queued: run an outbox tick now instead of at the next one."""
+        if runtime.sends():
+            await services.delivery.tick(services.sender or app.bot)
+
+    loop = UpdateLoop(app, services.db, ChatStates(app, services.logbook), deliver)
+    runtime = Runtime(Intake(services.db, loop.wake), loop)
+    app.bot_data["runtime"] = runtime
+    return runtime
+
+
+def runtime_of(app: App) -> Runtime:
+    runtime: Runtime = app.bot_data["runtime"]
+    return runtime
+
+
+@asynccontextmanager
+async def running(app: App) -> AsyncIterator[Runtime]:
+    """Start the Application (post_init: database, commands, jobs) and the handling loop;
+    on the way out, finish the updates in flight before anything closes."""
+    runtime = runtime_of(app)
+    await app.initialize()
+    if app.post_init:
+        await app.post_init(app)
+    await app.start()
+    await runtime.loop.start()
+    try:
+        yield runtime
+    finally:
+        await runtime.loop.stop()
+        await app.stop()
+        if app.post_stop:
+            await app.post_stop(app)
+        await app.shutdown()
+        if app.post_shutdown:
+            await app.post_shutdown(app)

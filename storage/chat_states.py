@@ -1,0 +1,29 @@
+"""Chats' conversation state between updates, as an opaque blob the bot packs and unpacks.
+The caller owns the transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.db import on_postgresql
+from storage.models import ChatState
+
+
+async def load(session: AsyncSession, chat_id: int) -> bytes | None:
+    return await session.scalar(select(ChatState.state).where(ChatState.chat_id == chat_id))
+
+
+async def save(session: AsyncSession, chat_id: int, state: bytes | None, now: dt.datetime
+               ) -> None:
+    """Keep the chat's state; None: it waits for nothing, so its row goes."""
+    if state is None:
+        await session.execute(delete(ChatState).where(ChatState.chat_id == chat_id))
+        return
+    dialect = postgresql if on_postgresql(session) else sqlite
+    insert = dialect.insert(ChatState).values(chat_id=chat_id, state=state, updated_at=now)
+    await session.execute(insert.on_conflict_do_update(
+        index_elements=[ChatState.chat_id], set_={"state": state, "updated_at": now}))

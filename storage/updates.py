@@ -1,0 +1,88 @@
+"""The received-updates table: store what Telegram sent, find what is left to handle, in each
+chat's order, and mark it handled. The caller owns the transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.db import changed_rows, on_postgresql
+from storage.models import ReceivedUpdate
+
+HANDLED, FAILED = "handled", "failed"
+
+
+@dataclass(frozen=True)
+class Incoming:
+    update_id: int
+    chat_id: int  # 0 for an update without a chat
+    payload: str  # JSON
+
+
+async def store(session: AsyncSession, received: Sequence[Incoming], now: dt.datetime) -> None:
+    """Keep updates; one already stored (Telegram sent it again) is left as it is."""
+    if not received:
+        return
+    dialect = postgresql if on_postgresql(session) else sqlite
+    await session.execute(
+        dialect.insert(ReceivedUpdate).on_conflict_do_nothing(
+            index_elements=[ReceivedUpdate.update_id]),
+        [{"update_id": u.update_id, "chat_id": u.chat_id, "payload": u.payload,
+          "received_at": now} for u in received])
+
+
+async def waiting_chats(session: AsyncSession, limit: int, skip: Sequence[int] = ()
+                        ) -> list[int]:
+    """Chats with unhandled updates, the one waiting longest first."""
+    first = func.min(ReceivedUpdate.update_id)
+    query = (select(ReceivedUpdate.chat_id).where(ReceivedUpdate.handled_at.is_(None))
+             .group_by(ReceivedUpdate.chat_id).order_by(first).limit(limit))
+    if skip:
+        query = query.where(ReceivedUpdate.chat_id.not_in(skip))
+    return list((await session.scalars(query)).all())
+
+
+async def claim_chat(session: AsyncSession, chat_id: int) -> bool:
+    """On PostgreSQL, take the chat for this transaction, so no other worker handles its
+    updates meanwhile (False: another one has it). SQLite has one process: always True."""
+    if not on_postgresql(session):
+        return True
+    return bool(await session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"),
+                                     {"key": chat_id}))
+
+
+async def next_in_chat(session: AsyncSession, chat_id: int) -> Incoming | None:
+    """The chat's oldest unhandled update (read after claiming the chat)."""
+    row = (await session.execute(
+        select(ReceivedUpdate.update_id, ReceivedUpdate.payload)
+        .where(ReceivedUpdate.chat_id == chat_id, ReceivedUpdate.handled_at.is_(None))
+        .order_by(ReceivedUpdate.update_id).limit(1))).first()
+    return Incoming(row[0], chat_id, row[1]) if row else None
+
+
+async def mark_handled(session: AsyncSession, update_id: int, now: dt.datetime,
+                       outcome: str = HANDLED) -> None:
+    await session.execute(update(ReceivedUpdate).where(ReceivedUpdate.update_id == update_id)
+                          .values(handled_at=now, outcome=outcome))
+
+
+async def unhandled(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.count()).select_from(ReceivedUpdate)
+                                    .where(ReceivedUpdate.handled_at.is_(None))) or 0)
+
+
+async def outcomes(session: AsyncSession) -> dict[int, str | None]:
+    """update id -> outcome (None: not handled yet), for tests and tooling."""
+    rows = await session.execute(select(ReceivedUpdate.update_id, ReceivedUpdate.outcome))
+    return {update_id: outcome for update_id, outcome in rows.all()}
+
+
+async def prune(session: AsyncSession, handled_before: dt.datetime) -> int:
+    """Forget updates handled before then (unhandled ones are never pruned)."""
+    return await changed_rows(session, delete(ReceivedUpdate).where(
+        ReceivedUpdate.handled_at < handled_before))
