@@ -56,14 +56,16 @@ async def test_a_private_chat_gets_at_most_one_message_per_tick(db, bot, fake_ap
 async def test_a_429_waits_exactly_its_retry_after(db, bot, fake_api) -> None:  # type: ignore[no-untyped-def]
     clock = Clock()
     fake_api.fail_next(1, ApiError(429, "Too Many Requests: retry after 7", retry_after=7))
-    await queue(db, (1, "hello"), (2, "hi"))
+    await queue(db, (1, "hello"))
     delivery = Delivery(db, now=clock)
     report = await delivery.tick(bot)
-    assert (report.sent, report.retried, report.paused_for) == (1, 1, dt.timedelta(seconds=7))
+    assert (report.sent, report.retried, report.paused_for) == (0, 1, dt.timedelta(seconds=7))
+    await queue(db, (2, "hi"))
+    assert (await delivery.send_now(bot, [2])).sent == 0  # not even a reply, while paused
     clock.advance(6.9)
     assert (await delivery.tick(bot)).sent == 0  # still paused
     clock.advance(0.1)
-    assert (await delivery.tick(bot)).sent == 1
+    assert (await delivery.tick(bot)).sent == 2
     assert texts(fake_api, 1) == ["hello"] and texts(fake_api, 2) == ["hi"]
 
 
