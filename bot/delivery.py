@@ -79,6 +79,7 @@ class Delivery:
         self._last_sent: dict[int, dt.datetime] = {}
         self._busy: collections.Counter[int] = collections.Counter()  # chats with a message
         # waiting for its turn or on the wire
+        self._in_order: dict[int, asyncio.Lock] = {}  # a chat's messages go one after another
         self._tasks: set[asyncio.Task[None]] = set()
         self._report = TickReport()  # outcomes since the last tick returned
 
@@ -136,7 +137,7 @@ class Delivery:
                         await outbox.retry_at(session, message.id,
                                               now + dt.timedelta(seconds=PER_CHAT), "",
                                               count_attempt=False)
-            self._start(bot, ready, now, [self._report])
+            self._start(bot, ready, [self._report])
         if wait:
             await self.settle()
         report, self._report = self._report, TickReport()
@@ -152,7 +153,7 @@ class Delivery:
             return report
         async with self.db.session() as session, session.begin():
             claimed = await outbox.claim(session, ids, now)
-        await asyncio.gather(*self._start(bot, claimed, now, [self._report, report]))
+        await asyncio.gather(*self._start(bot, claimed, [self._report, report]))
         return report
 
     async def settle(self) -> None:
@@ -164,7 +165,7 @@ class Delivery:
         """Before shutdown: let the messages on their way finish and record their outcome."""
         await self.settle()
 
-    def _start(self, bot: Bot, messages: Iterable[outbox.OutboxRecord], now: dt.datetime,
+    def _start(self, bot: Bot, messages: Iterable[outbox.OutboxRecord],
                reports: list[TickReport]) -> list[asyncio.Task[None]]:
         by_chat: dict[int, list[outbox.OutboxRecord]] = {}
         for message in messages:
@@ -172,37 +173,43 @@ class Delivery:
         tasks = []
         for chat_id, queue in by_chat.items():
             self._busy[chat_id] += 1
-            task = asyncio.create_task(self._deliver_in_turn(bot, chat_id, queue, now, reports))
+            self._in_order.setdefault(chat_id, asyncio.Lock())
+            task = asyncio.create_task(self._deliver_in_turn(bot, chat_id, queue, reports))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
             tasks.append(task)
         return tasks
 
     async def _deliver_in_turn(self, bot: Bot, chat_id: int,
-                               queue: list[outbox.OutboxRecord], now: dt.datetime,
+                               queue: list[outbox.OutboxRecord],
                                reports: list[TickReport]) -> None:
         try:
-            for message in queue:
-                try:
-                    outcome = await self._attempt(bot, message)
-                    if isinstance(outcome, Later) and outcome.flood:  # the whole outbox waits
-                        self.paused_until = max(self.paused_until or outcome.until,
-                                                outcome.until)
-                        for report in reports:
-                            report.paused_for = outcome.flood
-                    # Recorded the moment it is known: a crash can only repeat the messages
-                    # on the wire right then.
-                    async with self.db.session() as session, session.begin():
-                        await delivery_outcomes.record(session, message, outcome, now,
-                                                       report := TickReport())
-                    for total in reports:
-                        _add(total, report)
-                except Exception:  # its outcome could not even be recorded: the lease ends it
-                    log.exception("Outbox delivery of message %s failed", message.id)
+            async with self._in_order[chat_id]:  # FIFO: after what was handed over before
+                await self._deliver_all(bot, queue, reports)
         finally:
             self._busy[chat_id] -= 1
             if not self._busy[chat_id]:
-                del self._busy[chat_id]
+                del self._busy[chat_id], self._in_order[chat_id]
+
+    async def _deliver_all(self, bot: Bot, queue: list[outbox.OutboxRecord],
+                           reports: list[TickReport]) -> None:
+        for message in queue:
+            try:
+                outcome = await self._attempt(bot, message)
+                if isinstance(outcome, Later) and outcome.flood:  # the whole outbox waits
+                    self.paused_until = max(self.paused_until or outcome.until, outcome.until)
+                    for total in reports:
+                        total.paused_for = outcome.flood
+                # Recorded the moment it is known: a crash can only repeat the messages on
+                # the wire right then.
+                report = TickReport()
+                async with self.db.session() as session, session.begin():
+                    await delivery_outcomes.record(session, message, outcome, self.now(),
+                                                   report)
+                for total in reports:
+                    _add(total, report)
+            except Exception:  # its outcome could not even be recorded: the lease ends it
+                log.exception("Outbox delivery of message %s failed", message.id)
 
     async def _attempt(self, bot: Bot, message: outbox.OutboxRecord) -> Outcome:
         """Wait for the message's turn and send it; or say why it was not sent."""

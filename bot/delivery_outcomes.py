@@ -145,7 +145,8 @@ async def record(session: AsyncSession, message: outbox.OutboxRecord, outcome: O
                     message.id)
         await outbox.mark_done(session, message.id, outbox.UNKNOWN, str(outcome) or "timed out")
         report.unknown += 1
-    elif isinstance(outcome, NetworkError) and message.attempts < MAX_ATTEMPTS:
+    elif (isinstance(outcome, NetworkError) and not isinstance(outcome, BadRequest)
+          and message.attempts < MAX_ATTEMPTS):  # (a 400 would only be refused again)
         await outbox.retry_at(session, message.id, now + backoff(message.attempts),
                               str(outcome) or outcome.__class__.__name__)
         report.retried += 1
