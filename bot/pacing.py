@@ -61,4 +61,7 @@ class Pacer:
             if future.done():  # gave up waiting
                 continue
             future.set_result(None)
-            self._next = max(time.monotonic(), self._next) + self.gap
+            now = time.monotonic()
+            # A sleep wakes a little late: keep to the schedule (or each turn would lose that
+            # much), unless the turns had lapsed (nothing waited) and start again from now.
+            self._next = (self._next if now - self._next < self.gap / 2 else now) + self.gap
