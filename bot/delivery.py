@@ -1,123 +1,103 @@
 """Deliver the outbox within Telegram's limits, and record what happened to each message.
 
-Ticks come four times a second and claim what can be sent in the next second; every send gets
-its own slot 1/rate apart, across ticks too, so messages leave evenly instead of in bursts
-that Telegram would answer with 429. Replies to people chatting with the bot take slots first,
-so they go out at once while a broadcast runs. A private chat gets at most one message a
-second and a group one every 3 seconds (Telegram's limits: 1/s and 20/minute). Outcomes:
+Ticks come four times a second. Each claims only what fills the sending turns of its own
+interval (plus a little, so a late tick leaves no gap) and hands every claimed message to the
+pacer (bot/pacing.py): turns 1/rate apart, replies first. A row is `sending` only from its
+claim until its outcome is recorded, well under a second plus the request itself, so a crash
+can repeat only the requests then in flight. `send_now` is the fast path for replies: it
+claims exactly the rows it is given and sends them at once, ahead of everything waiting.
 
-- sent: marked sent in the database, the moment Telegram accepts it;
+A private chat gets at most one outbox message a second and a group one every 3 seconds
+(Telegram's limits: 1/s and 20/minute); replies are exempt, as a reply to a message always
+was, but count against them. Outcomes (bot/delivery_outcomes.py):
+
+- sent: marked sent the moment Telegram accepts it;
 - 429 (flood control): the message waits exactly the `retry_after` Telegram asked for (the
-  attempt does not count), and the outbox pauses that long;
+  attempt does not count), and the whole outbox pauses that long;
 - 403 (the bot was blocked, kicked) or "chat not found": the chat is marked inactive and
-  nothing more is sent to it;
-- a network error, timeout or 5xx: retried with growing waits, then given up as failed;
+  nothing more is sent to it (replies and an organizer's report are still tried);
+- a timeout once the request may have left: a reply is sent again (at-least-once: the family
+  must learn their message was stored); anything else becomes `unknown`, never resent;
+- a network error, a pool or connect timeout, or a 5xx: retried with growing waits, then
+  given up as failed;
 - any other refusal (e.g. a text Telegram rejects): failed, with the reason.
 
-The guarantee: a queued message is sent at least once, and at most once unless the process
-dies in the one window between Telegram accepting a message and its outcome being committed
-(milliseconds, for the messages on the wire at that moment). Such a claim is taken up again
-after its lease expires and that message may arrive twice; nothing is ever lost.
+The lease: a live process holds a claim for at most SLOT_WAIT (waiting for its turn), the
+picture drawing (DRAW_TIMEOUT), one request (SEND_TIMEOUT, a hard cap over PTB's own timeouts)
+and the write of its outcome: about 13 s, under LEASE. Only a claim older than that was left
+by a process that died, and is taken up again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import datetime as dt
 import logging
 import time
-import warnings
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.warnings import PTBDeprecationWarning
 
-from bot.callbacks import rows_from_json
-from bot.keyboards import keyboard
-from bot.texts.reply import CAPTION_LIMIT, fit
+from bot import delivery_outcomes
+from bot.delivery_outcomes import INACTIVE, TOO_LATE, Later, Outcome, TickReport
+from bot.pacing import FIRST, NEXT, Pacer
 from storage import outbox, repo
 from storage.db import Database
-from storage.replies import REPLY
 
-if TYPE_CHECKING:
-    from sqlalchemy.ext.asyncio import AsyncSession
+__all__ = ["INTERVAL", "LEASE", "Delivery", "TickReport"]
 
 log = logging.getLogger(__name__)
 
-LEASE = dt.timedelta(seconds=30)  # a claim older than this was left by a process that died
-MAX_ATTEMPTS = 6
+LEASE = dt.timedelta(seconds=15)  # a claim older than this was left by a process that died
+SEND_TIMEOUT = 10.0  # seconds one request may take before it counts as timed out
+SLOT_WAIT = 1.5  # seconds a claimed message waits for its turn before giving the claim back
+DRAW_TIMEOUT = 1.5  # seconds for drawing a message's picture; then the text goes alone
 INTERVAL = 0.25  # seconds between ticks
+AHEAD = 0.1  # seconds of turns a tick claims beyond its own interval
 HEADROOM = 0.99  # of the rate: a little slack for timing jitter on either side
 PER_CHAT = 1.0  # seconds between two messages to one private chat
 PER_GROUP = 3.0  # ... and to one group (Telegram allows 20 a minute there)
 # A reminder is queued in the daytime; one held up past this (an outage, a long 429) would
 # arrive at a bad hour, so it is dropped: the next one comes in its time.
 REMINDER_SHELF_LIFE = dt.timedelta(hours=1)
-TOO_LATE = "too late for a reminder: it would arrive at a bad hour"
-LOOKAHEAD = 1.0  # seconds of sending a tick claims ahead, so sending never waits for a tick
-
-
-@dataclass
-class TickReport:
-    sent: int = 0
-    blocked: int = 0
-    failed: int = 0
-    retried: int = 0
-    paused_for: dt.timedelta | None = None
-
-
-def _retry_after(exc: RetryAfter) -> dt.timedelta:
-    with warnings.catch_warnings():  # PTB 22 is moving this attribute from int to timedelta
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = exc.retry_after
-    return value if isinstance(value, dt.timedelta) else dt.timedelta(seconds=float(value))
-
-
-def backoff(attempts: int) -> dt.timedelta:
-    """2 s, 4 s, 8 s ... up to 10 minutes."""
-    return dt.timedelta(seconds=min(600, 2 ** attempts))
-
-
-def _gone(exc: TelegramError) -> bool:
-    return isinstance(exc, Forbidden) or (
-        isinstance(exc, BadRequest) and "chat not found" in str(exc).lower())
+ALWAYS_TRIED = frozenset({outbox.REPLY, "report"})  # even to a chat marked inactive
 
 
 class Delivery:
     def __init__(self, db: Database, *, rate: float = 30.0,
                  now: Callable[[], dt.datetime] = repo.utcnow,
-                 pictures: Callable[[str], Awaitable[bytes | None]] | None = None) -> None:
+                 pictures: Callable[[str], Awaitable[bytes | None]] | None = None,
+                 send_timeout: float = SEND_TIMEOUT) -> None:
         """`pictures` draws a message's picture (e.g. "log:<child>") when it is sent."""
         self.db = db
         self.now = now
         self.pictures = pictures
-        self.rate = rate * HEADROOM
+        self.send_timeout = send_timeout
+        self.pacer = Pacer(rate * HEADROOM)
         self.paused_until: dt.datetime | None = None
         self._last_sent: dict[int, dt.datetime] = {}
-        self._next_slot = 0.0  # time.monotonic() of the next free sending slot
+        self._busy: collections.Counter[int] = collections.Counter()  # chats with a message
+        # waiting for its turn or on the wire
+        self._in_order: dict[int, asyncio.Lock] = {}  # a chat's messages go one after another
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._report = TickReport()  # outcomes since the last tick returned
 
     def note_reply(self) -> None:
         """A reply to someone chatting went out: it takes its place in the rate first."""
-        self._reserve_slot()
-
-    def _reserve_slot(self) -> float:
-        """Seconds to wait before the next send: sends go out evenly 1/rate apart, across
-        ticks too, so no second ever holds more than the rate."""
-        now = time.monotonic()
-        slot = max(now, self._next_slot)
-        self._next_slot = slot + 1.0 / self.rate
-        return slot - now
+        self.pacer.take_now()
 
     def budget(self) -> int:
-        """Messages this tick may claim: the free sending slots of the next second."""
-        now = time.monotonic()
-        free = now + LOOKAHEAD - max(now, self._next_slot)
-        return max(0, int(free * self.rate))
+        """Messages this tick may claim: the free turns until the next tick, and a little."""
+        free = time.monotonic() + INTERVAL + AHEAD - self.pacer.booked_until()
+        return max(0, int(free * self.pacer.rate))
 
-    def _recently_sent(self, chat_id: int, now: dt.datetime) -> bool:
+    def _paused(self, now: dt.datetime) -> bool:
+        return self.paused_until is not None and now < self.paused_until
+
+    def _too_soon(self, chat_id: int, now: dt.datetime) -> bool:
+        if self._busy[chat_id]:
+            return True
         if len(self._last_sent) > 50_000:  # forget chats not written to for a while
             self._last_sent = {c: t for c, t in self._last_sent.items()
                                if now - t < dt.timedelta(seconds=PER_GROUP)}
@@ -125,123 +105,143 @@ class Delivery:
         gap = dt.timedelta(seconds=PER_GROUP if chat_id < 0 else PER_CHAT)
         return last is not None and now - last < gap
 
-    async def tick(self, bot: Bot) -> TickReport:
-        """Send what is due now; called by the job queue four times a second.
+    async def tick(self, bot: Bot, *, wait: bool = True) -> TickReport:
+        """Claim what fills this tick's turns and start sending it; called by the job queue
+        four times a second with `wait=False` (the sends go on while the next tick comes).
+        Returns the outcomes recorded since the last tick (with `wait`, its own included).
 
-        `bot` is a plain Bot, not the Application's: the tick paces itself and handles a 429
+        `bot` is a plain Bot, not the Application's: delivery paces itself and handles a 429
         for the whole outbox, so no rate limiter may hold a message back and retry it out of
-        turn (replies do go through PTB's limiter, and count against the same rate here).
+        turn (replies sent directly count against the same rate, through `note_reply`).
         """
-        report = TickReport()
         now = self.now()
-        if self.paused_until and now < self.paused_until:
-            return report
-        budget = self.budget()
-        if budget == 0:
-            return report
-        async with self.db.session() as session, session.begin():
-            claimed = await outbox.claim_due(session, now, budget, LEASE)
-        first_per_chat: dict[int, outbox.OutboxRecord] = {}
-        replies: dict[int, list[outbox.OutboxRecord]] = {}
-        later: list[outbox.OutboxRecord] = []
-        for message in claimed:
-            if message.kind == REPLY:  # answers to a family's message: all of them, in order
-                replies.setdefault(message.chat_id, []).append(message)
-            elif message.chat_id in first_per_chat or self._recently_sent(message.chat_id, now):
-                later.append(message)
-            else:
-                first_per_chat[message.chat_id] = message
-        async with self.db.session() as session, session.begin():
-            for message in later:  # too soon for that chat: try again shortly
-                await outbox.retry_at(session, message.id, now + dt.timedelta(seconds=PER_CHAT),
-                                      "", count_attempt=False)
-        # Each outcome is recorded the moment it is known: a crash can only repeat messages
-        # that were on the wire right then.
-        sends = [self._send_in_order(bot, chat_replies, now, report)
-                 for chat_replies in replies.values()]
-        sends += [self._send_and_record(bot, m, now, report, self._reserve_slot())
-                  for m in first_per_chat.values()]
-        results = await asyncio.gather(*sends, return_exceptions=True)
-        for result in results:
-            if isinstance(result, BaseException):  # its outcome could not even be recorded
-                log.error("Outbox delivery failed", exc_info=result)
+        budget = 0 if self._paused(now) else self.budget()
+        if budget:
+            async with self.db.session() as session, session.begin():
+                claimed = await outbox.claim_due(session, now, budget, LEASE)
+            ready: list[outbox.OutboxRecord] = []
+            later: list[outbox.OutboxRecord] = []
+            for message in claimed:
+                if message.kind == outbox.REPLY:  # replies keep no gap, and come first
+                    too_soon = bool(self._busy[message.chat_id])
+                else:
+                    too_soon = self._too_soon(message.chat_id, now) or any(
+                        m.chat_id == message.chat_id for m in ready)
+                if too_soon:
+                    later.append(message)
+                else:
+                    ready.append(message)
+            if later:  # too soon for that chat: try again shortly
+                async with self.db.session() as session, session.begin():
+                    for message in later:
+                        await outbox.retry_at(session, message.id,
+                                              now + dt.timedelta(seconds=PER_CHAT), "",
+                                              count_attempt=False)
+            self._start(bot, ready, [self._report])
+        if wait:
+            await self.settle()
+        report, self._report = self._report, TickReport()
         return report
 
-    async def _send_in_order(self, bot: Bot, messages: list[outbox.OutboxRecord],
-                             now: dt.datetime, report: TickReport) -> None:
-        for message in messages:
-            await self._send_and_record(bot, message, now, report, self._reserve_slot())
-
-    async def _send_and_record(self, bot: Bot, message: outbox.OutboxRecord,
-                               now: dt.datetime, report: TickReport, delay: float) -> None:
-        """Send one message after `delay` seconds and record its outcome at once."""
-        self._last_sent[message.chat_id] = now + dt.timedelta(seconds=delay)  # when it leaves
-        if delay:
-            await asyncio.sleep(delay)
-        outcome = await self._send(bot, message)
-        if isinstance(outcome, dt.timedelta):  # flood control: the whole outbox waits
-            self.paused_until = max(self.paused_until or now, self.now() + outcome)
-            report.paused_for = outcome
+    async def send_now(self, bot: Bot, ids: Sequence[int]) -> TickReport:
+        """Send these rows at once (replies just committed), ahead of everything waiting, and
+        record their outcomes. Rows no longer pending, or held by a 429 pause, are left to
+        the ticks. A chat's rows go out in their order, one after the other."""
+        report = TickReport()
+        now = self.now()
+        if not ids or self._paused(now):
+            return report
         async with self.db.session() as session, session.begin():
-            await self._record(session, message, outcome, now, report)
+            claimed = await outbox.claim(session, ids, now)
+        await asyncio.gather(*self._start(bot, claimed, [self._report, report]))
+        return report
 
-    async def _send(self, bot: Bot, message: outbox.OutboxRecord
-                    ) -> dt.timedelta | TelegramError | str | None:
-        """None when sent; the wait Telegram asked for; the error; or why it was not tried."""
-        if not message.chat_active:
-            return "the chat blocked the bot or was left"
+    async def settle(self) -> None:
+        """Wait until every message handed to the pacer has its outcome recorded."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def close(self) -> None:
+        """Before shutdown: let the messages on their way finish and record their outcome."""
+        await self.settle()
+
+    def _start(self, bot: Bot, messages: Iterable[outbox.OutboxRecord],
+               reports: list[TickReport]) -> list[asyncio.Task[None]]:
+        by_chat: dict[int, list[outbox.OutboxRecord]] = {}
+        for message in messages:
+            by_chat.setdefault(message.chat_id, []).append(message)
+        tasks = []
+        for chat_id, queue in by_chat.items():
+            self._busy[chat_id] += 1
+            self._in_order.setdefault(chat_id, asyncio.Lock())
+            task = asyncio.create_task(self._deliver_in_turn(bot, chat_id, queue, reports))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+            tasks.append(task)
+        return tasks
+
+    async def _deliver_in_turn(self, bot: Bot, chat_id: int,
+                               queue: list[outbox.OutboxRecord],
+                               reports: list[TickReport]) -> None:
+        try:
+            async with self._in_order[chat_id]:  # FIFO: after what was handed over before
+                await self._deliver_all(bot, queue, reports)
+        finally:
+            self._busy[chat_id] -= 1
+            if not self._busy[chat_id]:
+                del self._busy[chat_id], self._in_order[chat_id]
+
+    async def _deliver_all(self, bot: Bot, queue: list[outbox.OutboxRecord],
+                           reports: list[TickReport]) -> None:
+        for message in queue:
+            try:
+                outcome = await self._attempt(bot, message)
+                if isinstance(outcome, Later) and outcome.flood:  # the whole outbox waits
+                    self.paused_until = max(self.paused_until or outcome.until, outcome.until)
+                    for total in reports:
+                        total.paused_for = outcome.flood
+                # Recorded the moment it is known: a crash can only repeat the messages on
+                # the wire right then.
+                report = TickReport()
+                async with self.db.session() as session, session.begin():
+                    await delivery_outcomes.record(session, message, outcome, self.now(),
+                                                   report)
+                for total in reports:
+                    _add(total, report)
+            except Exception:  # its outcome could not even be recorded: the lease ends it
+                log.exception("Outbox delivery of message %s failed", message.id)
+
+    async def _attempt(self, bot: Bot, message: outbox.OutboxRecord) -> Outcome:
+        """Wait for the message's turn and send it; or say why it was not sent."""
+        if not message.chat_active and message.kind not in ALWAYS_TRIED:
+            return INACTIVE
         if (message.kind == "reminder" and message.due_at is not None
                 and self.now() - message.due_at > REMINDER_SHELF_LIFE):
             return TOO_LATE
-        try:
-            markup = keyboard(rows_from_json(message.buttons))
-            photo = await self._picture(message)
-            if photo is not None:
-                await bot.send_photo(message.chat_id, photo,
-                                     caption=fit(message.text, CAPTION_LIMIT), reply_markup=markup)
-            else:
-                await bot.send_message(message.chat_id, message.text, reply_markup=markup)
-        except RetryAfter as exc:
-            return _retry_after(exc)
-        except TelegramError as exc:
-            return exc
-        except Exception as exc:  # a bug of ours (bad buttons...): counted, then given up
-            log.exception("Could not send outbox message %s", message.id)
-            return NetworkError(f"{exc.__class__.__name__}: {exc}")
-        return None
+        photo = message.photo or await self._picture(message)
+        if not await self.pacer.turn(FIRST if message.kind == outbox.REPLY else NEXT,
+                                     SLOT_WAIT):
+            return Later(self.now())  # replies took every turn: give the claim back
+        now = self.now()
+        if self.paused_until is not None and now < self.paused_until:  # a 429 meanwhile
+            return Later(self.paused_until)
+        self._last_sent[message.chat_id] = now
+        return await delivery_outcomes.send(bot, message, photo, self.send_timeout, self.now)
 
     async def _picture(self, message: outbox.OutboxRecord) -> bytes | None:
         """The message's picture; None (plain text) when it has none or drawing it fails."""
         if not message.picture or self.pictures is None:
             return None
         try:
-            return await self.pictures(message.picture)
+            return await asyncio.wait_for(self.pictures(message.picture), DRAW_TIMEOUT)
         except Exception:
             log.exception("Could not draw %s; sending the text alone", message.picture)
             return None
 
-    async def _record(self, session: AsyncSession, message: outbox.OutboxRecord,
-                      outcome: dt.timedelta | TelegramError | str | None, now: dt.datetime,
-                      report: TickReport) -> None:
-        if outcome is None:
-            await outbox.mark_sent(session, [message.id], now)
-            report.sent += 1
-        elif isinstance(outcome, dt.timedelta):
-            await outbox.retry_at(session, message.id, self.now() + outcome, "flood control",
-                                  count_attempt=False)
-            report.retried += 1
-        elif outcome is TOO_LATE:
-            await outbox.mark_done(session, message.id, outbox.FAILED, TOO_LATE)
-            report.failed += 1
-        elif isinstance(outcome, str) or _gone(outcome):
-            await repo.set_chat_active(session, message.chat_id, False)
-            await outbox.mark_done(session, message.id, outbox.BLOCKED, str(outcome))
-            report.blocked += 1
-        elif isinstance(outcome, NetworkError) and message.attempts < MAX_ATTEMPTS:
-            await outbox.retry_at(session, message.id, now + backoff(message.attempts),
-                                  str(outcome))
-            report.retried += 1
-        else:
-            log.warning("Gave up on outbox message %s: %s", message.id, outcome)
-            await outbox.mark_done(session, message.id, outbox.FAILED, str(outcome))
-            report.failed += 1
+
+def _add(total: TickReport, one: TickReport) -> None:
+    total.sent += one.sent
+    total.blocked += one.blocked
+    total.failed += one.failed
+    total.retried += one.retried
+    total.unknown += one.unknown

@@ -31,10 +31,10 @@ class Runtime:
 
 def build_runtime(app: App, services: Services) -> Runtime:
     """The intake and handling loop for `app` (stored in its bot_data as "runtime")."""
-    async def deliver(_ids: list[int]) -> None:
-        """Replies were just queued: run an outbox tick now instead of at the next one."""
+    async def deliver(ids: list[int]) -> None:
+        """Replies were just committed: send them now, not at the outbox's next tick."""
         if runtime.sends():
-            await services.delivery.tick(services.sender or app.bot)
+            await services.delivery.send_now(services.sender or app.bot, ids)
 
     loop = UpdateLoop(app, services.db, ChatStates(app, services.logbook), deliver)
     runtime = Runtime(Intake(services.db, loop.wake), loop)

@@ -16,10 +16,12 @@ async def deliver(context: FinalMileContext) -> None:
         await services.announcing.process_due()
     except Exception:  # announcements wait for the next tick; what is queued still goes out
         log.exception("Could not queue due announcements")
-    report = await services.delivery.tick(services.sender or context.bot)
-    if report.sent or report.blocked or report.failed or report.paused_for:
-        log.info("Outbox: %s sent, %s blocked, %s failed, %s retried%s", report.sent,
-                 report.blocked, report.failed, report.retried,
+    # The sends go on after the tick returns (the next tick must not wait for them); the
+    # report is of the outcomes recorded since the last tick.
+    report = await services.delivery.tick(services.sender or context.bot, wait=False)
+    if report.sent or report.blocked or report.failed or report.unknown or report.paused_for:
+        log.info("Outbox: %s sent, %s blocked, %s failed, %s unknown, %s retried%s",
+                 report.sent, report.blocked, report.failed, report.unknown, report.retried,
                  f", paused {report.paused_for}" if report.paused_for else "")
 
 

@@ -92,6 +92,7 @@ class Services:
             await self.sender.initialize()
 
     async def shutdown(self) -> None:
+        await self.delivery.close()  # outbox messages on their way finish and are recorded
         if self.sender is not None:
             await self.sender.shutdown()
         await self.db.dispose()

@@ -175,22 +175,23 @@ class MileEntry(Base):
 class Outbox(Base):
     """A message the bot sends on its own, written in the same transaction as its cause.
 
-    A delivery tick claims due rows, sends them within Telegram's limits and records the
-    outcome, so a crash loses nothing and a restart sends nothing twice (see bot/delivery.py
-    for the one window that remains).
+    A row is claimed (state sending) only as its request goes out, and its outcome is recorded
+    at once, so a crash loses nothing and can repeat only the requests then in flight (see
+    bot/delivery.py and the README for what is at-least-once and what at-most-once).
     """
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_state_due_at", "state", "due_at"),)
+    __table_args__ = (Index("ix_outbox_state_due_at", "state", "due_at"),
+                      Index("ix_outbox_kind_state_due_at", "kind", "state", "due_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     chat_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("chats.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(16))  # milestone, reminder, announcement, report
+    kind: Mapped[str] = mapped_column(String(16))  # reply, milestone, reminder, announcement...
     text: Mapped[str] = mapped_column(TypedText())  # the message, or the photo's caption
     picture: Mapped[str | None] = mapped_column(String(64))  # drawn when sent: "log:<child>"
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary)  # a reply's PNG, cleared once sent
+    edit_message_id: Mapped[int | None] = mapped_column(BigInteger)  # edit this message instead
     buttons: Mapped[str | None] = mapped_column(Text)  # JSON [[[label, callback data], ...]]
-    photo: Mapped[bytes | None] = mapped_column(LargeBinary)  # a reply's picture (PNG)
-    edit_message_id: Mapped[int | None] = mapped_column(BigInteger)  # edits this message
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     state: Mapped[str] = mapped_column(String(12), default="pending")

@@ -1,7 +1,9 @@
 """The outbox table: queue messages with their cause, claim due ones, record what happened.
 
-States: pending (waiting or due), sending (claimed by a delivery tick), sent, blocked (the chat
-blocked the bot or is gone), failed (gave up after retries). The caller owns the transaction.
+States: pending (waiting or due), sending (claimed as its request goes out), sent, blocked (the
+chat blocked the bot or is gone), failed (gave up after retries), unknown (the request timed out:
+it may have arrived, so it is not sent again). Rows of kind "reply" answer a family's own
+message: they are claimed before any other kind. The caller owns the transaction.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from storage.db import changed_rows, on_postgresql
 from storage.models import Chat, Outbox
 
 PENDING, SENDING, SENT, BLOCKED, FAILED = "pending", "sending", "sent", "blocked", "failed"
+UNKNOWN = "unknown"
+REPLY = "reply"
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,8 @@ class NewMessage:
     dedupe_key: str | None = None  # at most one message per key, ever (a milestone per child)
     picture: str | None = None  # what to draw when it is sent, e.g. "log:<child id>"
     buttons: str | None = None  # JSON: rows of [label, callback data]
+    photo: bytes | None = None  # a picture to send as is (PNG), with `text` as its caption
+    edit_message_id: int | None = None  # edit this message (text, or buttons alone if no text)
 
 
 @dataclass(frozen=True)
@@ -42,19 +48,22 @@ class OutboxRecord:
     picture: str | None = None
     buttons: str | None = None
     due_at: dt.datetime | None = None
+    photo: bytes | None = None
+    edit_message_id: int | None = None
 
 
-async def enqueue(session: AsyncSession, messages: Sequence[NewMessage]) -> None:
-    """Queue messages; one whose dedupe key was ever queued before is skipped."""
+async def enqueue(session: AsyncSession, messages: Sequence[NewMessage]) -> list[int]:
+    """Queue messages; one whose dedupe key was ever queued before is skipped. Returns the ids
+    of the rows queued (for `Delivery.send_now`)."""
     if not messages:
-        return
+        return []
     dialect = postgresql if on_postgresql(session) else sqlite
-    await session.execute(
-        dialect.insert(Outbox).on_conflict_do_nothing(index_elements=[Outbox.dedupe_key]),
-        [{"chat_id": m.chat_id, "kind": m.kind, "text": m.text, "due_at": m.due_at,
-          "dedupe_key": m.dedupe_key, "picture": m.picture, "buttons": m.buttons,
-          "state": PENDING, "attempts": 0} for m in messages],
-    )
+    rows = [{"chat_id": m.chat_id, "kind": m.kind, "text": m.text, "due_at": m.due_at,
+             "dedupe_key": m.dedupe_key, "picture": m.picture, "buttons": m.buttons,
+             "photo": m.photo, "edit_message_id": m.edit_message_id,
+             "state": PENDING, "attempts": 0} for m in messages]
+    insert = dialect.insert(Outbox).on_conflict_do_nothing(index_elements=[Outbox.dedupe_key])
+    return list((await session.scalars(insert.returning(Outbox.id), rows)).all())
 
 
 async def cancel_pending(session: AsyncSession, keys: Sequence[str]) -> int:
@@ -67,39 +76,60 @@ async def cancel_pending(session: AsyncSession, keys: Sequence[str]) -> int:
 
 async def claim_due(session: AsyncSession, now: dt.datetime, limit: int, lease: dt.timedelta
                     ) -> list[OutboxRecord]:
-    """Claim up to `limit` due messages for this tick (oldest first).
+    """Claim up to `limit` due messages: replies first, then the rest, oldest first.
 
     A claim older than `lease` belongs to a process that died mid-send: it is due again. On
     PostgreSQL several processes claim side by side (FOR UPDATE SKIP LOCKED).
     """
-    stale = or_(Outbox.state == PENDING,
-                (Outbox.state == SENDING) & (Outbox.claimed_at < now - lease))
-    query = (select(Outbox.id).where(stale, Outbox.due_at <= now)
-             .order_by(Outbox.due_at, Outbox.id).limit(limit))
+    claimable = or_(Outbox.state == PENDING,
+                    (Outbox.state == SENDING) & (Outbox.claimed_at < now - lease))
+    ids: list[int] = []
+    for of_kind in (Outbox.kind == REPLY, Outbox.kind != REPLY):
+        if len(ids) >= limit:
+            break
+        query = (select(Outbox.id).where(of_kind, claimable, Outbox.due_at <= now)
+                 .order_by(Outbox.due_at, Outbox.id).limit(limit - len(ids)))
+        if on_postgresql(session):
+            query = query.with_for_update(skip_locked=True)
+        ids += (await session.scalars(query)).all()
+    return await _claim(session, ids, now)
+
+
+async def claim(session: AsyncSession, ids: Sequence[int], now: dt.datetime
+                ) -> list[OutboxRecord]:
+    """Claim exactly these messages, those still pending (due or not); the rest are skipped."""
+    query = select(Outbox.id).where(Outbox.id.in_(ids), Outbox.state == PENDING)
     if on_postgresql(session):
         query = query.with_for_update(skip_locked=True)
-    ids = list((await session.scalars(query)).all())
+    return await _claim(session, list((await session.scalars(query)).all()), now)
+
+
+async def _claim(session: AsyncSession, ids: list[int], now: dt.datetime
+                 ) -> list[OutboxRecord]:
     if not ids:
         return []
     await session.execute(update(Outbox).where(Outbox.id.in_(ids)).values(
         state=SENDING, claimed_at=now, attempts=Outbox.attempts + 1))
     rows = await session.execute(
         select(Outbox, Chat.active).join(Chat, Outbox.chat_id == Chat.id)
-        .where(Outbox.id.in_(ids)).order_by(Outbox.due_at, Outbox.id))
-    return [OutboxRecord(o.id, o.chat_id, o.kind, o.text, o.attempts, active, o.picture,
-                         o.buttons, o.due_at) for o, active in rows.all()]
+        .where(Outbox.id.in_(ids)))
+    order = {message_id: place for place, message_id in enumerate(ids)}
+    return sorted((OutboxRecord(o.id, o.chat_id, o.kind, o.text, o.attempts, active, o.picture,
+                                o.buttons, o.due_at, o.photo, o.edit_message_id)
+                   for o, active in rows.all()), key=lambda record: order[record.id])
 
 
 async def mark_sent(session: AsyncSession, ids: Sequence[int], now: dt.datetime) -> None:
+    """Sent: the picture a reply carried is no longer needed."""
     if ids:
         await session.execute(update(Outbox).where(Outbox.id.in_(ids)).values(
-            state=SENT, sent_at=now, last_error=None))
+            state=SENT, sent_at=now, last_error=None, photo=None))
 
 
 async def mark_done(session: AsyncSession, message_id: int, state: str, error: str) -> None:
-    """Give up on a message: `blocked` or `failed`, with the reason."""
+    """Give up on a message: `blocked`, `failed` or `unknown`, with the reason."""
     await session.execute(update(Outbox).where(Outbox.id == message_id).values(
-        state=state, last_error=error[:500]))
+        state=state, last_error=error[:500], photo=None))
 
 
 async def retry_at(session: AsyncSession, message_id: int, due_at: dt.datetime, error: str,

@@ -8,14 +8,13 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import on_postgresql
-from storage.models import Chat, Outbox
-
-REPLY = "reply"
+from storage import outbox
+from storage.models import Chat
+from storage.outbox import REPLY
 
 
 @dataclass(frozen=True)
@@ -32,13 +31,9 @@ async def queue(session: AsyncSession, chat_id: int, chat_kind: str,
     if not replies:
         return []
     dialect = postgresql if on_postgresql(session) else sqlite
-    await session.execute(dialect.insert(Chat).values(
+    await session.execute(dialect.insert(Chat).values(  # a reply's chat may be new
         id=chat_id, kind=chat_kind, active=True, created_at=now, updated_at=now,
     ).on_conflict_do_nothing(index_elements=[Chat.id]))
-    ids = []
-    for reply in replies:  # one by one: the ids come back in order on both databases
-        ids.append(await session.scalar(insert(Outbox).values(
-            chat_id=chat_id, kind=REPLY, text=reply.text, buttons=reply.buttons,
-            photo=reply.photo, edit_message_id=reply.edit_message_id, due_at=now,
-            state="pending", attempts=0, created_at=now).returning(Outbox.id)))
-    return [i for i in ids if i is not None]
+    return await outbox.enqueue(session, [
+        outbox.NewMessage(chat_id, REPLY, r.text, now, buttons=r.buttons, photo=r.photo,
+                          edit_message_id=r.edit_message_id) for r in replies])

@@ -161,7 +161,7 @@ class FakeBotApi:
         return await asyncio.wait_for(found(), WAIT_SECONDS)
 
     def fail_next(self, chat_id: int, *errors: ApiError) -> None:
-        """Answer the next messages sent to this chat with these errors, in turn."""
+        """Answer the next messages sent to (or edited in) this chat with these errors."""
         self.failures.setdefault(chat_id, []).extend(errors)
 
     # --- the server side --------------------------------------------------------------------
@@ -169,7 +169,8 @@ class FakeBotApi:
         if method == "getUpdates":
             return await self._get_updates(params)
         queued = self.failures.get(int(params.get("chat_id") or 0))
-        if method in ("sendMessage", "sendPhoto") and queued:
+        if method in ("sendMessage", "sendPhoto", "editMessageText",
+                      "editMessageReplyMarkup") and queued:
             raise queued.pop(0)
         result = self._result(method, params)
         self.calls.append(Call(method, {**params, "_result": result}))

@@ -9,6 +9,7 @@ import io
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
 from bot.cli import main
 from bot.delivery import Delivery
@@ -32,6 +33,7 @@ from bot.texts import announce as announce_texts
 from faq.kb import knowledge_base_files
 from storage import announcements, children, families, mile_logs, outbox, repo
 from storage.db import Database
+from storage.models import Outbox
 from tests.clock import Clock
 from tests.fake_bot_api import ApiError, FakeBotApi
 
@@ -280,3 +282,35 @@ async def test_a_preview_and_a_schedule_say_who_gets_it_and_how_many(  # type: i
                                   Reach("KROC", announcements.SCHOOL, "Adams"))
     now = await announcing.schedule("kroc", "Pizza", audience="all")
     assert (now.when, now.recipients, now.reach) == (None, 6, Reach("KROC"))
+
+
+async def test_the_organizer_gets_the_report_even_when_their_own_copy_was_refused(  # type: ignore[no-untyped-def]
+        db: Database, bot, fake_api: FakeBotApi) -> None:
+    await school_families(db)  # the organizer's chat is a KROC family chat too
+    clock = Clock(dt.datetime(2026, 11, 23, 15, 0, tzinfo=LA))
+    announcing = Announcing(db, render_report=announce_texts.report, now=clock)
+    await announcing.schedule("kroc", "Race day is Saturday", created_by=ORGANIZER)
+    fake_api.fail_next(ORGANIZER, ApiError(403, "Forbidden: bot was blocked by the user"))
+    await run_ticks(announcing, Delivery(db, now=clock), bot, clock, 4)
+    assert [m["text"] for m in fake_api.sent(ORGANIZER)] == [
+        "📣 Your announcement “Race day is Saturday” to all kroc families is out: 5 sent, "
+        "1 blocked the bot, 0 failed."]
+
+
+async def test_copies_that_timed_out_are_reported_as_unconfirmed(  # type: ignore[no-untyped-def]
+        db: Database, bot, fake_api: FakeBotApi) -> None:
+    await school_families(db)
+    clock = Clock(dt.datetime(2026, 11, 23, 15, 0, tzinfo=LA))
+    announcing = Announcing(db, render_report=announce_texts.report, now=clock)
+    scheduled = await announcing.schedule("kroc", "Big field", school="Adams",
+                                          created_by=ORGANIZER)
+    await announcing.process_due()
+    async with db.session() as session, session.begin():  # chat 4's send timed out
+        [row] = (await session.scalars(select(Outbox.id).where(
+            Outbox.dedupe_key == announcements.outbox_key(scheduled.id, 4)))).all()
+        await outbox.mark_done(session, row, outbox.UNKNOWN, "Timed out")
+    await run_ticks(announcing, Delivery(db, now=clock), bot, clock, 3)
+    assert [m["text"] for m in fake_api.sent(ORGANIZER)] == [
+        "📣 Your announcement “Big field” to families of Adams is out: 1 sent, 0 blocked the "
+        "bot, 0 failed, 1 unconfirmed (Telegram did not answer in time; they may have "
+        "arrived, so they were not sent again)."]

@@ -30,6 +30,7 @@ class DeliveryReport:
     sent: int
     blocked: int  # the family blocked the bot
     failed: int
+    unknown: int = 0  # timed out: may have arrived, not sent again
 
 
 ReportRenderer = Callable[[DeliveryReport], str]  # the report's wording (bot.texts.announce)
@@ -231,4 +232,5 @@ class Announcing:
 
     def _report(self, record: AnnouncementRecord, counts: dict[str, int]) -> DeliveryReport:
         return DeliveryReport(record, self._name(record.program), counts.get(outbox.SENT, 0),
-                              counts.get(outbox.BLOCKED, 0), counts.get(outbox.FAILED, 0))
+                              counts.get(outbox.BLOCKED, 0), counts.get(outbox.FAILED, 0),
+                              counts.get(outbox.UNKNOWN, 0))

@@ -36,8 +36,10 @@ def report(done: DeliveryReport) -> str:
     record = done.announcement
     who = audience_label(record.audience, record.school, done.program_name)
     preview = record.text if len(record.text) <= 60 else record.text[:59] + "…"
+    unknown = (f", {done.unknown} unconfirmed (Telegram did not answer in time; they may have "
+               "arrived, so they were not sent again)" if done.unknown else "")
     return (f"📣 Your announcement “{preview}” to {who} is out: {done.sent} sent, "
-            f"{done.blocked} blocked the bot, {done.failed} failed.")
+            f"{done.blocked} blocked the bot, {done.failed} failed{unknown}.")
 
 
 def not_an_organizer() -> Reply:
