@@ -50,6 +50,9 @@ def _draft_kinds(data: UserData) -> dict[str, dict[int, Any]]:
     return {"kids": data.kids, "announcements": data.announcements}
 
 
+FLOW_OF_DRAFT = {"kids": "kids", "announcements": "announce"}  # a draft lives as its flow
+
+
 class ChatStates:
     """Puts a chat's state into the Application before an update and takes it out after."""
 
@@ -75,15 +78,14 @@ class ChatStates:
         if snapshot is None:
             return
         age = now - snapshot.saved_at
+        alive = {flow.name for flow in _flows(self.app) if age <= flow.timeout}
         for flow in _flows(self.app):
-            if flow.name in snapshot.flows and age <= flow.timeout:
+            if flow.name in snapshot.flows and flow.name in alive:
                 flow.restore(snapshot.flows[flow.name])
-        longest = max((flow.timeout for flow in _flows(self.app)), default=dt.timedelta(0))
-        if age <= longest:
-            for user_id, kinds in snapshot.drafts.items():
-                data = self.app.user_data[user_id]
-                for kind, draft in kinds.items():
-                    _draft_kinds(data)[kind][chat_id] = draft
+        for user_id, kinds in snapshot.drafts.items():
+            for kind, draft in kinds.items():
+                if FLOW_OF_DRAFT[kind] in alive:
+                    _draft_kinds(self.app.user_data[user_id])[kind][chat_id] = draft
         if snapshot.chat is not None:
             chat = self.app.chat_data[chat_id]
             chat.waiting, chat.keyboards = snapshot.chat.waiting, snapshot.chat.keyboards

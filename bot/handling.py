@@ -18,6 +18,7 @@ then makes all of it durable at once, and only then do the replies leave (bot/ou
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -65,7 +66,7 @@ class UpdateLoop:
     async def until_idle(self, poll: float = 0.01) -> None:
         """Wait until everything stored is handled and its replies have left (the console
         chat and tests: a typed line is answered before the next is read)."""
-        while self._wake.is_set() or self._busy or not self._sending.empty():
+        while self._wake.is_set() or self._busy or not self._sending.empty():  # noqa: ASYNC110
             await asyncio.sleep(poll)
 
     def wake(self) -> None:
@@ -105,10 +106,8 @@ class UpdateLoop:
             limit = self.batch
             if handled:
                 continue
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), SWEEP)
-            except TimeoutError:
-                pass
 
     async def handle_waiting(self, limit: int | None = None) -> int:
         """One round: the oldest unhandled update of up to `limit` chats; how many."""

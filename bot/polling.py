@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import warnings
 from typing import Any
 
 from telegram import Bot, Update
@@ -81,10 +82,13 @@ class Poller:
                 self.offset = max(p["update_id"] for p in payloads) + 1
 
     async def _fetch(self) -> list[dict[str, Any]]:
-        result = await self.bot.do_api_request(
-            "getUpdates", api_kwargs={"offset": self.offset, "timeout": self.timeout,
-                                      "allowed_updates": Update.ALL_TYPES},
-            read_timeout=self.timeout + 10)
+        """The updates as Telegram sent them (raw JSON: stored as is, parsed when handled)."""
+        with warnings.catch_warnings():  # PTB suggests get_updates, which parses them
+            warnings.filterwarnings("ignore", message="Please use 'Bot.getUpdates'")
+            result = await self.bot.do_api_request(
+                "getUpdates", api_kwargs={"offset": self.offset, "timeout": self.timeout,
+                                          "allowed_updates": Update.ALL_TYPES},
+                read_timeout=self.timeout + 10)
         return list(result or [])
 
     @staticmethod

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from storage.db import changed_rows, on_postgresql
 from storage.models import Chat, Outbox
@@ -92,7 +93,7 @@ async def claim_due(session: AsyncSession, now: dt.datetime, limit: int, lease: 
         if on_postgresql(session):
             query = query.with_for_update(skip_locked=True)
         ids += (await session.scalars(query)).all()
-    return await _claim(session, ids, now)
+    return await _claim(session, ids, now, claimable)
 
 
 async def claim(session: AsyncSession, ids: Sequence[int], now: dt.datetime
@@ -101,15 +102,23 @@ async def claim(session: AsyncSession, ids: Sequence[int], now: dt.datetime
     query = select(Outbox.id).where(Outbox.id.in_(ids), Outbox.state == PENDING)
     if on_postgresql(session):
         query = query.with_for_update(skip_locked=True)
-    return await _claim(session, list((await session.scalars(query)).all()), now)
+    return await _claim(session, list((await session.scalars(query)).all()), now,
+                        Outbox.state == PENDING)
 
 
-async def _claim(session: AsyncSession, ids: list[int], now: dt.datetime
-                 ) -> list[OutboxRecord]:
+async def _claim(session: AsyncSession, ids: list[int], now: dt.datetime,
+                 claimable: ColumnElement[bool]) -> list[OutboxRecord]:
+    """Take the rows that are still claimable. The UPDATE checks again: on SQLite the SELECT
+    took no lock, and a tick and `send_now` may have picked the same reply."""
     if not ids:
         return []
-    await session.execute(update(Outbox).where(Outbox.id.in_(ids)).values(
-        state=SENDING, claimed_at=now, attempts=Outbox.attempts + 1))
+    taken = set((await session.scalars(
+        update(Outbox).where(Outbox.id.in_(ids), claimable)
+        .values(state=SENDING, claimed_at=now, attempts=Outbox.attempts + 1)
+        .returning(Outbox.id))).all())
+    ids = [i for i in ids if i in taken]
+    if not ids:
+        return []
     rows = await session.execute(
         select(Outbox, Chat.active).join(Chat, Outbox.chat_id == Chat.id)
         .where(Outbox.id.in_(ids)))

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import on_postgresql
 from storage import outbox
+from storage.db import on_postgresql
 from storage.models import Chat
 from storage.outbox import REPLY
 

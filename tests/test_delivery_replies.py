@@ -67,6 +67,16 @@ async def test_send_now_sends_only_what_is_still_pending(  # type: ignore[no-unt
     assert order(fake_api) == ["one", "two"]
 
 
+async def test_a_tick_and_send_now_at_the_same_moment_send_each_reply_once(  # type: ignore[no-untyped-def]
+        db, bot, fake_api: FakeBotApi) -> None:
+    delivery = Delivery(db, now=Clock())
+    ids = await store(db, *(reply(chat_id, f"logged {chat_id}") for chat_id in range(1, 21)))
+    await asyncio.gather(delivery.tick(bot), delivery.send_now(bot, ids),
+                         delivery.send_now(bot, ids))
+    await delivery.settle()
+    assert sorted(order(fake_api)) == sorted(f"logged {chat_id}" for chat_id in range(1, 21))
+
+
 async def test_a_reply_with_a_picture_goes_out_as_a_photo_and_its_bytes_are_dropped(  # type: ignore[no-untyped-def]
         db, bot, fake_api: FakeBotApi) -> None:
     ids = await store(db, reply(1, "x" * 2000, photo=PNG, buttons='[[["More", "m"]]]'))

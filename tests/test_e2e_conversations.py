@@ -5,9 +5,12 @@ no child, no miles)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
-from telegram.ext import ConversationHandler
+import datetime as dt
+import pickle
 
+from sqlalchemy import select, update
+
+from storage import chat_states
 from storage.models import Chat, Question
 from tests.chat import PARENT, labels, presses, says
 from tests.fake_bot_api import FakeBotApi
@@ -159,19 +162,26 @@ async def test_a_grade_pressed_after_the_program_went_away_is_answered(  # type:
     assert await children(running_bot) == []
 
 
+async def time_passes(app, how_long: dt.timedelta) -> None:  # type: ignore[no-untyped-def]
+    """Age the chat's saved conversation state, as if it had waited that long."""
+    db = app.bot_data["services"].db
+    async with db.session() as session, session.begin():
+        version, snapshot = pickle.loads(await chat_states.load(session, PARENT))
+        snapshot.saved_at -= how_long
+        await chat_states.save(session, PARENT, pickle.dumps((version, snapshot)),
+                               snapshot.saved_at)
+
+
 async def test_an_abandoned_addkid_times_out_and_forgets_the_child(  # type: ignore[no-untyped-def]
         fake_api: FakeBotApi, running_bot) -> None:
     await says(fake_api, "/start kroc")
     await says(fake_api, "/addkid Emma")
-    [flow] = [h for handlers in running_bot.handlers.values() for h in handlers
-              if isinstance(h, ConversationHandler) and h.name == "kids"]
     before = len(fake_api.sent(PARENT))  # a photo, handled once /addkid is done with
     fake_api.user_sends(PARENT, photo=[{"file_id": "p", "file_unique_id": "p", "width": 1,
                                         "height": 1}])
     [not_text] = (await fake_api.wait_for_messages(PARENT, before + 1))[before:]
     assert not_text["text"].startswith("I can only read text")  # and the flow stays open
-    await flow.timeout_jobs[(PARENT, PARENT)].run(running_bot)  # as if 15 minutes went by
-    assert running_bot.user_data[PARENT].kids == {}
+    await time_passes(running_bot, dt.timedelta(minutes=16))  # /addkid gives up after 15
     [reply] = await says(fake_api, "3")  # no longer taken as Emma's grade
     assert not reply["text"].startswith("Which school")
     [fresh] = await says(fake_api, "/addkid")
