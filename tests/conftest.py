@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -56,8 +57,8 @@ async def bot(fake_api: FakeBotApi) -> AsyncIterator[Bot]:
         yield bot
 
 
-@pytest.fixture
-async def running_bot(fake_api: FakeBotApi, settings: Settings, kbs):  # type: ignore[no-untyped-def]
+@asynccontextmanager
+async def bot_running(fake_api: FakeBotApi, settings: Settings, kbs):  # type: ignore[no-untyped-def]
     """The real bot as it runs: polling the fake Bot API over HTTP, every update stored before
     it is acknowledged, handled by the handling loop, replies sent through the outbox. A
     handler error fails the test."""
@@ -72,10 +73,18 @@ async def running_bot(fake_api: FakeBotApi, settings: Settings, kbs):  # type: i
     async with running(app) as runtime:
         stop = asyncio.Event()
         polling = asyncio.create_task(Poller(app.bot, runtime.intake, timeout=1).run(stop))
-        yield app
-        stop.set()
-        await polling
+        try:
+            yield app
+        finally:
+            stop.set()
+            await polling
     assert not errors, f"a handler raised: {errors!r}"
+
+
+@pytest.fixture
+async def running_bot(fake_api: FakeBotApi, settings: Settings, kbs):  # type: ignore[no-untyped-def]
+    async with bot_running(fake_api, settings, kbs) as app:
+        yield app
 
 
 async def _postgres_reachable(url: str) -> str | None:

@@ -1,0 +1,104 @@
+"""The durable update path as a family meets it: what they send is handled once, in order,
+across restarts, and a failure undoes its own work and says so."""
+
+from __future__ import annotations
+
+import json
+import pickle
+
+import pytest
+
+from bot.handlers import ask
+from bot.runtime import runtime_of
+from storage import chat_states, updates
+from tests.chat import PARENT, says
+from tests.conftest import bot_running
+from tests.fake_bot_api import FakeBotApi
+from tests.test_e2e_miles import add_kid, family_totals
+
+pytestmark = pytest.mark.asyncio
+
+
+@pytest.fixture
+def durable_settings(settings, database_url):  # type: ignore[no-untyped-def]
+    return settings.model_copy(update={"database_url": database_url})
+
+
+async def outcomes(app) -> dict[int, str | None]:  # type: ignore[no-untyped-def]
+    async with app.bot_data["services"].db.session() as session:
+        return await updates.outcomes(session)
+
+
+async def test_an_update_telegram_sends_twice_is_handled_once(  # type: ignore[no-untyped-def]
+        fake_api: FakeBotApi, durable_settings, kbs) -> None:
+    async with bot_running(fake_api, durable_settings, kbs) as app:
+        await says(fake_api, "/start kroc")
+        await add_kid(fake_api, "Emma", "2", None)
+        update = {"update_id": 9000, "message": {
+            "message_id": 9000, "date": 1, "text": "ran 2 miles",
+            "chat": {"id": PARENT, "type": "private"}, "from": {"id": PARENT, "is_bot": False,
+                                                             "first_name": "P"}}}
+        before = len(fake_api.sent(PARENT))
+        runtime = runtime_of(app)
+        await runtime.intake.receive([update])
+        await runtime.intake.receive([json.loads(json.dumps(update))])  # no answer came: again
+        await fake_api.wait_for_messages(PARENT, before + 1)
+        await runtime.loop.until_idle()
+        assert len(fake_api.sent(PARENT)) == before + 1
+        assert await family_totals(app) == {"Emma": 2.0}
+        assert (await outcomes(app))[9000] == updates.HANDLED
+
+
+async def test_a_failure_after_the_write_undoes_the_log_and_says_so(  # type: ignore[no-untyped-def]
+        fake_api: FakeBotApi, durable_settings, kbs, monkeypatch) -> None:
+    async with bot_running(fake_api, durable_settings, kbs) as app:
+        app.remove_error_handler(app.error_handlers.copy().popitem()[0])  # this one is expected
+        await says(fake_api, "/start kroc")
+        await add_kid(fake_api, "Emma", "2", None)
+        real = ask.reply_to
+
+        def broken(result, programs):  # type: ignore[no-untyped-def]
+            raise RuntimeError("the reply could not be worded")
+
+        monkeypatch.setattr(ask, "reply_to", broken)
+        [sorry] = await says(fake_api, "ran 2 miles")
+        assert sorry["text"].startswith("Sorry")
+        assert await family_totals(app) == {}  # the log was written, then rolled back
+        monkeypatch.setattr(ask, "reply_to", real)
+        [logged] = await says(fake_api, "ran 3 miles")  # the next message is handled as usual
+        assert "3" in logged["text"]
+        assert await family_totals(app) == {"Emma": 3.0}
+        assert sorted((await outcomes(app)).values(), key=str).count(updates.FAILED) == 1
+
+
+async def test_addkid_started_before_a_restart_finishes_after_it(  # type: ignore[no-untyped-def]
+        fake_api: FakeBotApi, durable_settings, kbs) -> None:
+    async with bot_running(fake_api, durable_settings, kbs):
+        await says(fake_api, "/start kroc")
+        [asked] = await says(fake_api, "/addkid")
+        assert asked["text"].startswith("Let's add your child!")
+        await says(fake_api, "Emma")  # the name; the grade comes after the restart
+    async with bot_running(fake_api, durable_settings, kbs) as app:
+        [school] = await says(fake_api, "2")
+        assert school["text"].startswith("Which school")
+        await says(fake_api, "Lincoln")
+        async with app.bot_data["services"].db.session() as session:
+            _version, left = pickle.loads(await chat_states.load(session, PARENT))
+        assert left.flows == {} and left.drafts == {}  # /addkid is over: nothing waits
+    async with bot_running(fake_api, durable_settings, kbs) as app:
+        [logged] = await says(fake_api, "ran 1 mile")
+        assert "Emma" in logged["text"]
+
+
+async def test_messages_sent_while_the_bot_was_down_are_handled_in_order(  # type: ignore[no-untyped-def]
+        fake_api: FakeBotApi, durable_settings, kbs) -> None:
+    async with bot_running(fake_api, durable_settings, kbs):
+        await says(fake_api, "/start kroc")
+        await add_kid(fake_api, "Emma", "2", None)
+    before = len(fake_api.sent(PARENT))
+    for text in ("ran 1 mile", "/undo", "walked 2 miles"):  # queued while it is down
+        fake_api.user_says(PARENT, text)
+    async with bot_running(fake_api, durable_settings, kbs) as app:
+        replies = (await fake_api.wait_for_messages(PARENT, before + 3))[before:]
+        assert not any(r["text"].startswith("Sorry") for r in replies)
+        assert await family_totals(app) == {"Emma": 2.0}  # /undo took back the first only
