@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 
 BATCH = 32  # updates (of as many chats) handled in one transaction
 SWEEP = 1.0  # seconds between looks for updates nobody woke this worker for
+GIVE_UP_AFTER = 3  # failures of an update's transaction on its own before it is marked failed
+MAX_PAUSE = 5.0  # seconds, at most, between tries after failures
 Deliver = Callable[[list[int]], Awaitable[None]]
 
 
@@ -62,6 +64,8 @@ class UpdateLoop:
         self._sending: asyncio.Queue[tuple[list[int], list[str]] | None] = asyncio.Queue()
         self._sender: asyncio.Task[None] | None = None
         self._busy = 0  # rounds and sends in progress
+        self._current: int | None = None  # the update being handled
+        self._failed_alone: dict[int, int] = {}
 
     async def until_idle(self, poll: float = 0.01) -> None:
         """Wait until everything stored is handled and its replies have left (the console
@@ -89,21 +93,21 @@ class UpdateLoop:
         self._task = self._sender = None
 
     async def _run(self) -> None:
-        limit = self.batch
+        limit, failures = self.batch, 0
         while not self._stopping:
             self._wake.clear()
             self._busy += 1
+            self._current = None
             try:
                 handled = await self.handle_waiting(limit)
             except Exception:  # the round rolled back: go on one update at a time
                 log.exception("A round of updates failed; trying them one by one")
-                if limit == 1:
-                    await self._give_up_on_next()
+                failures = await self._after_failure(limit, failures)
                 limit = 1
                 continue
             finally:
                 self._busy -= 1
-            limit = self.batch
+            limit, failures = self.batch, 0
             if handled:
                 continue
             with contextlib.suppress(TimeoutError):
@@ -125,6 +129,7 @@ class UpdateLoop:
 
     async def _handle(self, session: AsyncSession, incoming: Incoming
                       ) -> tuple[list[int], list[str]]:
+        self._current = incoming.update_id
         now = repo.utcnow()
         update = Update.de_json(json.loads(incoming.payload), self.app.bot)
         chat = update.effective_chat
@@ -161,12 +166,28 @@ class UpdateLoop:
             if saved is not None or after is not None:
                 await chat_states.save(session, chat_id, after, now)
 
-    async def _give_up_on_next(self) -> None:
+    async def _after_failure(self, limit: int, failures: int) -> int:
+        """Wait a little longer after each failure (the database may be restarting). An
+        update whose transaction failed alone `GIVE_UP_AFTER` times is given up; a failure
+        before any update started (no connection) counts against none."""
+        failures += 1
+        suspect = self._current if limit == 1 else None
+        if suspect is not None:
+            self._failed_alone[suspect] = self._failed_alone.get(suspect, 0) + 1
+            if self._failed_alone[suspect] >= GIVE_UP_AFTER:
+                try:
+                    await self._give_up_on(suspect)
+                    del self._failed_alone[suspect]
+                except Exception:
+                    log.exception("Could not mark update %s failed", suspect)
+        await asyncio.sleep(min(MAX_PAUSE, 0.1 * 2 ** failures))
+        return failures
+
+    async def _give_up_on(self, update_id: int) -> None:
         """An update whose transaction fails even alone is marked failed, with an apology,
         so it cannot hold up its chat for ever."""
         async with self.db.unit_of_work() as session:
-            chats = await updates.waiting_chats(session, 1)
-            incoming = await updates.next_in_chat(session, chats[0]) if chats else None
+            incoming = await updates.get(session, update_id)
             if incoming is None:
                 return
             log.error("Gave up on update %s after it failed on its own", incoming.update_id)

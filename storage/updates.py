@@ -65,6 +65,15 @@ async def next_in_chat(session: AsyncSession, chat_id: int) -> Incoming | None:
     return Incoming(row[0], chat_id, row[1]) if row else None
 
 
+async def get(session: AsyncSession, update_id: int) -> Incoming | None:
+    """An unhandled update by id."""
+    row = (await session.execute(
+        select(ReceivedUpdate.chat_id, ReceivedUpdate.payload)
+        .where(ReceivedUpdate.update_id == update_id, ReceivedUpdate.handled_at.is_(None))
+    )).first()
+    return Incoming(update_id, row[0], row[1]) if row else None
+
+
 async def mark_handled(session: AsyncSession, update_id: int, now: dt.datetime,
                        outcome: str = HANDLED) -> None:
     await session.execute(update(ReceivedUpdate).where(ReceivedUpdate.update_id == update_id)
