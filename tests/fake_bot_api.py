@@ -56,6 +56,7 @@ class FakeBotApi:
     port: int = 0
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # scope -> menu
     webhook: dict[str, Any] = field(default_factory=lambda: {"url": ""})  # as setWebhook got
+    refused: set[str] = field(default_factory=set)  # methods answered 401, as for a bad token
 
     @property
     def base_url(self) -> str:
@@ -168,6 +169,8 @@ class FakeBotApi:
 
     # --- the server side --------------------------------------------------------------------
     async def handle(self, method: str, params: dict[str, Any]) -> Any:
+        if method in self.refused:
+            raise ApiError(401, "Unauthorized")
         if method == "getUpdates":
             return await self._get_updates(params)
         queued = self.failures.get(int(params.get("chat_id") or 0))
