@@ -177,3 +177,18 @@ async def test_the_console_chat_shows_no_log_lines(tmp_path: Path, fake_api: Fak
     for level in ("DEBUG", "INFO", "WARNING", "ERROR"):
         assert f"{level} " not in out
     assert "DEBUG" in (tmp_path / "finalmile.log").read_text()  # they went here
+
+
+async def test_a_new_secret_alone_is_applied_with_webhook_set(tmp_path: Path,
+                                                              fake_api: FakeBotApi) -> None:
+    url = "https://bot.example.org/telegram"
+    fake_api.webhook = {"url": url, "secret_token": "old-secret"}
+    env = environment(tmp_path, fake_api, WEBHOOK_URL=url, WEBHOOK_SECRET="new-secret")
+    code, out, err = await finished(await finalmile(tmp_path, env, "webhook", "set"))
+    assert code == 0, err
+    assert out.strip() == f"Webhook set to {url}."
+    assert fake_api.webhook["secret_token"] == "new-secret"
+    code, _out, err = await finished(await finalmile(
+        tmp_path, environment(tmp_path, fake_api), "webhook", "set"))  # no WEBHOOK_URL
+    assert code != 0
+    assert "WEBHOOK_URL" in err
