@@ -6,10 +6,12 @@ call the same factory.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from collections.abc import Sequence
 from typing import Any
 
-from telegram import BotCommand, BotCommandScopeChat
+from telegram import BotCommand, BotCommandScope, BotCommandScopeChat
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
@@ -28,23 +30,38 @@ from faq.kb import KnowledgeBase
 COMMANDS = tuple(BotCommand(name, about) for name, about in menu_texts.FAMILY_COMMANDS)
 ORGANIZER_COMMANDS = tuple(BotCommand(name, about) for name, about in menu_texts.ORGANIZER_COMMANDS)
 REMINDER_INTERVAL = 600  # seconds between looks for families to remind
+PRUNE_INTERVAL = 3600  # seconds between prunings of handled updates
+log = logging.getLogger(__name__)
+
+
+async def _publish(app: Application, commands: Sequence[BotCommand],
+                   scope: BotCommandScope | None = None) -> None:
+    """Set a menu (None: the default one) only when Telegram shows another: every worker
+    starting does this, and the answer is the same for all of them."""
+    shown = await app.bot.get_my_commands(scope=scope)
+    if [(c.command, c.description) for c in shown] != [
+            (c.command, c.description) for c in commands]:
+        await app.bot.set_my_commands(commands, scope=scope)
 
 
 async def _post_init(app: Application) -> None:
     services: Services = app.bot_data["services"]
+    settings: Settings = app.bot_data["settings"]
     await services.initialize()
-    await app.bot.set_my_commands(COMMANDS)
+    await _publish(app, COMMANDS)
     for organizer in services.organizer_ids:  # organizers also see their own commands
         try:
-            await app.bot.set_my_commands(COMMANDS + ORGANIZER_COMMANDS,
-                                          scope=BotCommandScopeChat(organizer))
+            await _publish(app, COMMANDS + ORGANIZER_COMMANDS, BotCommandScopeChat(organizer))
         except TelegramError as exc:  # never wrote to the bot yet: nothing to show them
-            logging.getLogger(__name__).info("No organizer commands for %s: %s", organizer, exc)
-    if app.job_queue is not None:  # the outbox: milestones and other messages sent on our own
+            log.info("No organizer commands for %s: %s", organizer, exc)
+    if app.job_queue is not None:  # every worker schedules them; only the leader runs them
         app.job_queue.run_repeating(scheduler.deliver, interval=delivery.INTERVAL,
                                     first=delivery.INTERVAL, name="delivery")
         app.job_queue.run_repeating(scheduler.remind, interval=REMINDER_INTERVAL, first=30,
                                     name="reminders")
+        app.job_queue.run_repeating(
+            scheduler.prune, interval=PRUNE_INTERVAL, first=60, name="prune updates",
+            data=dt.timedelta(days=settings.updates_retention_days))
 
 
 async def _post_shutdown(app: Application) -> None:
@@ -90,6 +107,7 @@ def build_application(
     # The outbox has its own Bot, without PTB's rate limiter: delivery paces itself.
     services = build_services(settings, kbs=kbs, programs=programs, request=request)
     app.bot_data["services"] = services
+    app.bot_data["settings"] = settings
     register(app)
     build_runtime(app, services)
     return app

@@ -12,6 +12,8 @@ from typing import TextIO
 from bot import cli_tools as tools
 from bot.config import Settings, load_settings
 
+CONSOLE_LOG = "finalmile.log"  # where the console chat's log lines go, off the chat screen
+
 
 def _run(settings: Settings) -> int:
     if not settings.token:
@@ -22,15 +24,57 @@ def _run(settings: Settings) -> int:
     return run(settings)
 
 
+def _log_to_file(path: str) -> None:
+    """Send every log line to `path` instead of the terminal (the console chat's screen)."""
+    root = logging.getLogger()
+    for handler in root.handlers[:]:
+        root.removeHandler(handler)
+        handler.close()
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+
+
 def _console(settings: Settings) -> int:
     from bot.app import build_application
     from bot.console import ConsoleRequest, run_console
+    from bot.single import AlreadyRunning, SingleProcess
 
-    for noisy in ("alembic", "telegram", "apscheduler"):  # keep the chat screen clean
+    try:
+        lock = SingleProcess(settings.database_url)
+        lock.acquire()
+    except AlreadyRunning as exc:
+        print(f"Not starting: {exc}", file=sys.stderr)
+        return 1
+    _log_to_file(CONSOLE_LOG)
+    for noisy in ("alembic", "telegram", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     request = ConsoleRequest()
     app = build_application(settings, request=request)
-    asyncio.run(run_console(app, request))
+    with lock:
+        asyncio.run(run_console(app, request))
+    return 0
+
+
+def _webhook_set(settings: Settings) -> int:
+    """Set Telegram's webhook from the settings now, whatever it was (a new secret)."""
+    from telegram import Bot
+
+    from bot.services import bot_api_url
+    from bot.webhook import ensure_webhook
+
+    if not (settings.token and settings.webhook_url and settings.secret):
+        print("Set TELEGRAM_BOT_TOKEN, WEBHOOK_URL and WEBHOOK_SECRET first.", file=sys.stderr)
+        return 1
+    url, secret = settings.webhook_url, settings.secret
+
+    async def set_it() -> None:
+        async with Bot(settings.token or "", base_url=bot_api_url(
+                settings.telegram_api_base_url)) as bot:
+            await ensure_webhook(bot, url, secret, force=True)
+
+    asyncio.run(set_it())
+    print(f"Webhook set to {url}.")
     return 0
 
 
@@ -53,6 +97,9 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("console", help="chat with the bot in this terminal")
     db = sub.add_parser("db", help="database").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="apply pending migrations")
+    hook = sub.add_parser("webhook", help="Telegram's webhook").add_subparsers(
+        dest="webhook_command", required=True)
+    hook.add_parser("set", help="set it from WEBHOOK_URL and WEBHOOK_SECRET now (a new secret)")
     faq = sub.add_parser("faq", help="FAQ tools").add_subparsers(dest="faq_command", required=True)
     ask = faq.add_parser("ask", help="answer questions (one per stdin line with -)")
     ask.add_argument("--program", required=True)
@@ -103,6 +150,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
         return _console(settings)
     if args.command == "db":
         return _db_upgrade(settings)
+    if args.command == "webhook":
+        return _webhook_set(settings)
     if args.command == "export":
         return tools.export(settings, args, stdout)
     if args.command == "announce":

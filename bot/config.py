@@ -5,11 +5,13 @@ The token is a SecretStr so it never ends up in a log line or a repr.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -18,6 +20,8 @@ from pydantic_settings import (
 )
 
 from storage.db import DEFAULT_DATABASE_URL
+
+SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as secret_token
 
 
 class Settings(BaseSettings):
@@ -30,8 +34,13 @@ class Settings(BaseSettings):
     timezone: str = "America/Los_Angeles"
     send_rate_limit: float = Field(default=30.0, gt=0, le=1000)
     log_level: str = "INFO"
+    webhook_url: str | None = None  # set: webhook mode (bot/webhook.py); empty: polling
+    webhook_listen: str = "0.0.0.0:8080"
+    webhook_secret: SecretStr | None = None
+    updates_retention_days: float = Field(default=7.0, gt=0)
 
-    @field_validator("telegram_bot_token", "telegram_api_base_url", mode="before")
+    @field_validator("telegram_bot_token", "telegram_api_base_url", "webhook_url",
+                     "webhook_secret", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -55,6 +64,49 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"TIMEZONE '{value}' is not an IANA time zone") from exc
         return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _web_url(cls, value: str | None) -> str | None:
+        if value is not None:
+            parts = urlsplit(value)
+            if parts.scheme not in ("https", "http") or not parts.hostname:
+                raise ValueError(f"WEBHOOK_URL '{value}' is not a URL like "
+                                 "https://bot.example.org/telegram")
+        return value
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _host_port(cls, value: str) -> str:
+        host, _, port = value.rpartition(":")
+        if not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+            raise ValueError(f"WEBHOOK_LISTEN '{value}' is not host:port, e.g. 0.0.0.0:8080")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_charset(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not SECRET_TOKEN.fullmatch(value.get_secret_value()):
+            raise ValueError("WEBHOOK_SECRET must be 1-256 characters: A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_a_secret(self) -> Settings:
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError("WEBHOOK_URL is set but WEBHOOK_SECRET is not: set a secret "
+                             "(1-256 characters: A-Z, a-z, 0-9, _ and -) so only Telegram "
+                             "can post updates")
+        return self
+
+    @property
+    def listen(self) -> tuple[str, int]:
+        """WEBHOOK_LISTEN as (host, port)."""
+        host, _, port = self.webhook_listen.rpartition(":")
+        return host.strip("[]"), int(port)
+
+    @property
+    def secret(self) -> str | None:
+        return self.webhook_secret.get_secret_value() if self.webhook_secret else None
 
     @property
     def token(self) -> str | None:

@@ -69,6 +69,8 @@ class ConsoleRequest(BaseRequest):
     def _answer(self, name: str, params: dict[str, Any]) -> Any:
         if name == "getMe":
             return BOT_USER
+        if name == "getMyCommands":
+            return []
         if name in ("sendMessage", "sendPhoto"):
             message = self._message(params, next(self._ids))
             self._show(message, "")

@@ -19,7 +19,14 @@ import warnings
 from typing import Any
 
 from telegram import Bot, Update
-from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    Conflict,
+    EndPointNotFound,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 
 from bot.intake import Intake
 
@@ -59,7 +66,8 @@ class Poller:
             stopped.cancel()
             try:
                 payloads = fetch.result()
-            except InvalidToken as exc:
+            except (InvalidToken, EndPointNotFound) as exc:  # `do_api_request` reports a 401
+                # as EndPointNotFound (the method might not exist); getUpdates does
                 raise PollingFailed("Telegram refused the bot token (401): check "
                                     "TELEGRAM_BOT_TOKEN") from exc
             except Conflict as exc:

@@ -17,6 +17,7 @@ from telegram.ext import Application
 from bot.chat_state import ChatStates
 from bot.handling import UpdateLoop
 from bot.intake import Intake
+from bot.leader import Leadership
 from bot.services import Services
 
 App = Application[Any, Any, Any, Any, Any, Any]
@@ -27,6 +28,11 @@ class Runtime:
     intake: Intake
     loop: UpdateLoop
     sends: Callable[[], bool] = field(default=lambda: True)  # may this process send now?
+    leadership: Leadership | None = None  # who runs the scheduled jobs (bot/leader.py)
+
+    def leads(self) -> bool:
+        """Whether this process runs the scheduled jobs and sends the outbox now."""
+        return self.leadership.leading() if self.leadership is not None else True
 
 
 def build_runtime(app: App, services: Services) -> Runtime:
@@ -37,7 +43,9 @@ def build_runtime(app: App, services: Services) -> Runtime:
             await services.delivery.send_now(services.sender or app.bot, ids)
 
     loop = UpdateLoop(app, services.db, ChatStates(app, services.logbook), deliver)
-    runtime = Runtime(Intake(services.db, loop.wake), loop)
+    leadership = Leadership(services.db)
+    runtime = Runtime(Intake(services.db, loop.wake), loop, sends=leadership.leading,
+                      leadership=leadership)
     app.bot_data["runtime"] = runtime
     return runtime
 
@@ -55,13 +63,17 @@ async def running(app: App) -> AsyncIterator[Runtime]:
     await app.initialize()
     if app.post_init:
         await app.post_init(app)
+    if runtime.leadership is not None:  # before the jobs' first tick
+        await runtime.leadership.start()
     await app.start()
     await runtime.loop.start()
     try:
         yield runtime
     finally:
         await runtime.loop.stop()
-        await app.stop()
+        await app.stop()  # no job runs any more: the lead may go to another worker
+        if runtime.leadership is not None:
+            await runtime.leadership.stop()
         if app.post_stop:
             await app.post_stop(app)
         await app.shutdown()

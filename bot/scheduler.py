@@ -1,16 +1,30 @@
-"""Jobs on PTB's JobQueue: thin callbacks over use cases that tests call directly."""
+"""Jobs on PTB's JobQueue: thin callbacks over use cases that tests call directly.
+
+Every worker schedules them, but only the leader (bot/leader.py) runs them: on PostgreSQL
+with several workers, announcements, reminders and outbox messages still go out once, and one
+sender keeps the whole send budget.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from bot.context import FinalMileContext
+from storage import repo, updates
 
 log = logging.getLogger(__name__)
 
 
+def _leads(context: FinalMileContext) -> bool:
+    runtime = context.bot_data.get("runtime")
+    return runtime is None or bool(runtime.leads())
+
+
 async def deliver(context: FinalMileContext) -> None:
     """Queue the announcements that are due, then send the outbox messages that are due."""
+    if not _leads(context):
+        return
     services = context.services
     try:
         await services.announcing.process_due()
@@ -27,6 +41,19 @@ async def deliver(context: FinalMileContext) -> None:
 
 async def remind(context: FinalMileContext) -> None:
     """Queue reminders for families who have not logged for a few days."""
+    if not _leads(context):
+        return
     queued = await context.services.reminders.queue_due()
     if queued:
         log.info("Queued %s reminder(s)", queued)
+
+
+async def prune(context: FinalMileContext) -> None:
+    """Forget updates handled longer ago than the retention period (the job's data)."""
+    keep = context.job.data if context.job is not None else None
+    if not _leads(context) or not isinstance(keep, dt.timedelta):
+        return
+    async with context.services.db.session() as session, session.begin():
+        pruned = await updates.prune(session, repo.utcnow() - keep)
+    if pruned:
+        log.info("Pruned %s handled update(s)", pruned)

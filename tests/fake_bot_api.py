@@ -54,6 +54,9 @@ class FakeBotApi:
     _closing: bool = False
     failures: dict[int, list[ApiError]] = field(default_factory=dict)
     port: int = 0
+    commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # scope -> menu
+    webhook: dict[str, Any] = field(default_factory=lambda: {"url": ""})  # as setWebhook got
+    refused: set[str] = field(default_factory=set)  # methods answered 401, as for a bad token
 
     @property
     def base_url(self) -> str:
@@ -166,6 +169,8 @@ class FakeBotApi:
 
     # --- the server side --------------------------------------------------------------------
     async def handle(self, method: str, params: dict[str, Any]) -> Any:
+        if method in self.refused:
+            raise ApiError(401, "Unauthorized")
         if method == "getUpdates":
             return await self._get_updates(params)
         queued = self.failures.get(int(params.get("chat_id") or 0))
@@ -191,6 +196,20 @@ class FakeBotApi:
     def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
             return BOT_USER
+        scope = json.dumps(params.get("scope") or {"type": "default"}, sort_keys=True)
+        if method == "getMyCommands":
+            return self.commands.get(scope, [])
+        if method == "setMyCommands":
+            self.commands[scope] = params["commands"]
+        if method == "setWebhook":
+            self.webhook = {k: v for k, v in params.items() if k != "_result"}
+        if method == "deleteWebhook":
+            self.webhook = {"url": ""}
+        if method == "getWebhookInfo":
+            return {"url": self.webhook["url"], "has_custom_certificate": False,
+                    "pending_update_count": 0,
+                    **({"allowed_updates": self.webhook["allowed_updates"]}
+                       if "allowed_updates" in self.webhook else {})}
         if method in ("sendMessage", "sendPhoto", "editMessageText"):
             message_id = (int(params["message_id"]) if method == "editMessageText"
                           else next(self._ids))
