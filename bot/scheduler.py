@@ -31,10 +31,11 @@ async def deliver(context: FinalMileContext) -> None:
     except Exception:  # announcements wait for the next tick; what is queued still goes out
         log.exception("Could not queue due announcements")
     # The sends go on after the tick returns (the next tick must not wait for them); the
-    # report is of the outcomes recorded since the last tick.
+    # report is of the outcomes recorded since the last tick. At DEBUG: during a broadcast
+    # there is one every tick, four a second.
     report = await services.delivery.tick(services.sender or context.bot, wait=False)
     if report.sent or report.blocked or report.failed or report.unknown or report.paused_for:
-        log.info("Outbox: %s sent, %s blocked, %s failed, %s unknown, %s retried%s",
+        log.debug("Outbox: %s sent, %s blocked, %s failed, %s unknown, %s retried%s",
                  report.sent, report.blocked, report.failed, report.unknown, report.retried,
                  f", paused {report.paused_for}" if report.paused_for else "")
 
