@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import (
     BigInteger,
@@ -59,9 +60,14 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class TypedText(TypeDecorator[str]):
     """Text that people typed. PostgreSQL refuses the NUL character in text (one such message
-    would fail every write of its transaction), so it is dropped; nothing else changes.
+    would fail every write of its transaction), so it is dropped; so are lone surrogates
+    (half an emoji, which a client can send escaped in JSON), which neither database can
+    encode as UTF-8. Nothing else changes.
     `TypedText(120)` is a VARCHAR(120), `TypedText()` unbounded TEXT."""
 
     impl = Text
@@ -72,7 +78,12 @@ class TypedText(TypeDecorator[str]):
         self.impl = String(length) if length else Text()  # type: ignore[assignment]
 
     def process_bind_param(self, value: str | None, dialect: object) -> str | None:
-        return value.replace("\x00", "") if value else value
+        if not value:
+            return value
+        value = value.replace("\x00", "")
+        if _SURROGATE.search(value):
+            value = _SURROGATE.sub("", value)
+        return value
 
 
 class Base(DeclarativeBase):

@@ -116,3 +116,16 @@ async def test_a_nul_character_typed_in_a_message_is_dropped_not_a_failed_write(
     assert (stored.id, stored.text) == (question, "refund?")
     assert kids[0].school == "Lincoln"
     assert log is not None and log.text == "Emma ran 1 mile"
+
+
+async def test_half_an_emoji_typed_in_a_question_is_dropped_not_a_failed_write(
+        db: Database) -> None:
+    """A lone surrogate (half of "🏃", which a client can send escaped in JSON) cannot be
+    encoded by either database: it is dropped, the rest is kept."""
+    async with db.session() as session, session.begin():
+        await repo.save_chat(session, 12, "private", "kroc")
+        await repo.record_question(session, chat_id=12, program="kroc",
+                                   text="refund? \ud83c", outcome=repo.UNANSWERED)
+    async with db.session() as session:
+        [stored] = await repo.open_questions(session, "kroc", 10)
+    assert stored.text == "refund? "
