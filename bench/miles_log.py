@@ -9,11 +9,14 @@ Three figures, each next to a baseline measured in the same run:
    writes the log in one transaction and sends the reply (to a request object that records it
    instead of calling Telegram). Baseline: the same rows written with one bare INSERT
    transaction per log, the least a durable log can cost on that database.
-3. The same on PostgreSQL when one is reachable (TEST_POSTGRES_URL or 127.0.0.1:5432/test).
+3. The durable path (`bench_durable`): the same burst stored by the intake, handled by the
+   handling loop, replies sent from the outbox; baseline: the direct path just measured.
+4. The same on PostgreSQL when one is reachable (TEST_POSTGRES_URL or 127.0.0.1:5432/test).
 
     python bench/miles_log.py [--logs 2000] [--postgres URL]
 
-Target: >= 1,000 logs/s persisted on SQLite through the handler path.
+Targets: >= 1,000 logs/s persisted on SQLite through the handler path; the durable path
+>= 0.8 of the direct one.
 """
 
 from __future__ import annotations
@@ -179,15 +182,18 @@ async def bench_durable(url: str, logs: int, label: str, direct: float, rounds: 
             for i in range(0, len(burst), POLL_BATCH):
                 await runtime.intake.receive(burst[i:i + POLL_BATCH])
             await runtime.loop.until_idle(0.001)
+            await services.delivery.settle()  # replies a tick took up (it may, meanwhile)
             figures.append(logs / (time.perf_counter() - start))
         async with services.db.session() as session:
             logged = [sum((await mile_logs.totals(session, f)).values())
                       for f in range(1, logs + 1)]
             left = await updates.unhandled(session)
             unsent = await session.scalar(select(func.count()).select_from(Outbox)
-                                          .where(Outbox.state != outbox.SENT))
+                                          .where(Outbox.kind == outbox.REPLY,
+                                                 Outbox.state != outbox.SENT))
     per_round = sum(range(1, rounds + 1)) * 100
-    assert logged == [per_round] * logs and not left and not unsent, "all logged and answered"
+    assert logged == [per_round] * logs, "every benchmarked message must be logged, once"
+    assert not left and not unsent, f"{left} updates unhandled, {unsent} replies not sent"
     median = statistics.median(figures)
     print(f"  {label}: durable path (intake, handling loop, outbox) {median:8,.0f} logs/s "
           f"median of {rounds} rounds (range {min(figures):,.0f}-{max(figures):,.0f}); "
