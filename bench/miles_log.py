@@ -9,11 +9,14 @@ Three figures, each next to a baseline measured in the same run:
    writes the log in one transaction and sends the reply (to a request object that records it
    instead of calling Telegram). Baseline: the same rows written with one bare INSERT
    transaction per log, the least a durable log can cost on that database.
-3. The same on PostgreSQL when one is reachable (TEST_POSTGRES_URL or 127.0.0.1:5432/test).
+3. The durable path (`bench_durable`): the same burst stored by the intake, handled by the
+   handling loop, replies sent from the outbox; baseline: the direct path just measured.
+4. The same on PostgreSQL when one is reachable (TEST_POSTGRES_URL or 127.0.0.1:5432/test).
 
     python bench/miles_log.py [--logs 2000] [--postgres URL]
 
-Target: >= 1,000 logs/s persisted on SQLite through the handler path.
+Targets: >= 1,000 logs/s persisted on SQLite through the handler path; the durable path
+>= 0.8 of the direct one.
 """
 
 from __future__ import annotations
@@ -29,8 +32,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import func, insert, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -38,9 +42,11 @@ from bot.app import build_application
 from bot.config import load_settings
 from bot.console import ConsoleRequest
 from bot.domain.miles import parse_miles
-from storage import children, families, mile_logs, repo
+from bot.pacing import Pacer
+from bot.runtime import running
+from storage import children, families, mile_logs, outbox, repo, updates
 from storage.db import Database
-from storage.models import MileEntry, MileLog
+from storage.models import MileEntry, MileLog, Outbox
 
 MESSAGES = [
     "ran 4 laps", "Emma 1 mile", "half a mile yesterday", "Emma ran 1.5 miles 🏃", "2 miles",
@@ -49,6 +55,7 @@ MESSAGES = [
     "Emma walked 2 blocks after school", "soccer practice, about 2 miles",
 ]
 TODAY = dt.date(2026, 11, 23)
+POLL_BATCH = 100  # updates one getUpdates brings at most
 
 
 def bench_parsing(rounds: int) -> None:
@@ -63,17 +70,21 @@ def bench_parsing(rounds: int) -> None:
         print(f"  {name:<34} {rounds * len(MESSAGES) / seconds:12,.0f} messages/s")
 
 
-def _update(app, chat_id: int, update_id: int, message: str):  # type: ignore[no-untyped-def]
-    """A text message, or a sticker when `message` is empty."""
-    from telegram import Update
-
+def _payload(chat_id: int, update_id: int, message: str) -> dict[str, Any]:
+    """A text message as Telegram sends it, or a sticker when `message` is empty."""
     content = {"text": message} if message else {"sticker": {
         "file_id": "s", "file_unique_id": "s", "width": 1, "height": 1, "is_animated": False,
         "is_video": False, "type": "regular"}}
-    return Update.de_json({"update_id": update_id, "message": {
+    return {"update_id": update_id, "message": {
         "message_id": update_id, "date": int(time.time()), **content,
         "chat": {"id": chat_id, "type": "private", "first_name": "P"},
-        "from": {"id": chat_id, "is_bot": False, "first_name": "P"}}}, app.bot)
+        "from": {"id": chat_id, "is_bot": False, "first_name": "P"}}}
+
+
+def _update(app, chat_id: int, update_id: int, message: str):  # type: ignore[no-untyped-def]
+    from telegram import Update
+
+    return Update.de_json(_payload(chat_id, update_id, message), app.bot)
 
 
 async def _seed(db: Database, n: int) -> list[int]:
@@ -87,7 +98,7 @@ async def _seed(db: Database, n: int) -> list[int]:
     return ids
 
 
-async def bench_logging(url: str, logs: int, label: str, rounds: int = 3) -> None:
+async def bench_logging(url: str, logs: int, label: str, rounds: int = 3) -> float:
     """Log through the real Application: `logs` families, one message each per round."""
     settings = load_settings({"DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": "1:bench"})
     request = ConsoleRequest(out=lambda _line: None)
@@ -146,6 +157,47 @@ async def bench_logging(url: str, logs: int, label: str, rounds: int = 3) -> Non
     print(f"  {label}: baseline, bare INSERT transactions {baseline:8,.0f} logs/s "
           f"({1000 / baseline:.2f} ms each)")
     print(f"  {label}: floor, a sticker answered without the database {floor:8,.0f} updates/s")
+    return statistics.median(concurrent)
+
+
+async def bench_durable(url: str, logs: int, label: str, direct: float, rounds: int = 3
+                        ) -> None:
+    """The same burst through the durable path, as `finalmile run` handles it: stored by the
+    intake in batches of POLL_BATCH (one getUpdates each), handled by the handling loop, each
+    reply queued in the outbox and sent by `send_now` after the commit (to the recording
+    request, through the outbox's own Bot). The pacer's 30/s is lifted, as `rate_limit=False`
+    lifts PTB's limiter for the direct path: this measures the bot's own cost per log."""
+    settings = load_settings({"DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": "1:bench"})
+    request = ConsoleRequest(out=lambda _line: None)
+    app = build_application(settings, request=request, rate_limit=False)
+    services = app.bot_data["services"]
+    services.delivery.pacer = Pacer(1e9)
+    update_ids = itertools.count(1)
+    async with running(app) as runtime:
+        await _seed(services.db, logs)
+        figures = []
+        for r in range(1, rounds + 1):
+            burst = [_payload(c, next(update_ids), f"walked {r} miles") for c in range(1, logs + 1)]
+            start = time.perf_counter()
+            for i in range(0, len(burst), POLL_BATCH):
+                await runtime.intake.receive(burst[i:i + POLL_BATCH])
+            await runtime.loop.until_idle(0.001)
+            await services.delivery.settle()  # replies a tick took up (it may, meanwhile)
+            figures.append(logs / (time.perf_counter() - start))
+        async with services.db.session() as session:
+            logged = [sum((await mile_logs.totals(session, f)).values())
+                      for f in range(1, logs + 1)]
+            left = await updates.unhandled(session)
+            unsent = await session.scalar(select(func.count()).select_from(Outbox)
+                                          .where(Outbox.kind == outbox.REPLY,
+                                                 Outbox.state != outbox.SENT))
+    per_round = sum(range(1, rounds + 1)) * 100
+    assert logged == [per_round] * logs, "every benchmarked message must be logged, once"
+    assert not left and not unsent, f"{left} updates unhandled, {unsent} replies not sent"
+    median = statistics.median(figures)
+    print(f"  {label}: durable path (intake, handling loop, outbox) {median:8,.0f} logs/s "
+          f"median of {rounds} rounds (range {min(figures):,.0f}-{max(figures):,.0f}); "
+          f"{median / direct:.2f} of the direct path measured above (target >= 0.8)")
 
 
 async def _postgres(url: str) -> str | None:
@@ -175,10 +227,15 @@ async def main() -> None:
     bench_parsing(args.rounds)
     print(f"logging ({args.logs} families, each sending its own messages):")
     with tempfile.TemporaryDirectory() as folder:
-        await bench_logging(f"sqlite+aiosqlite:///{folder}/bench.db", args.logs, "SQLite")
+        direct = await bench_logging(f"sqlite+aiosqlite:///{folder}/bench.db", args.logs,
+                                     "SQLite")
+        await bench_durable(f"sqlite+aiosqlite:///{folder}/durable.db", args.logs, "SQLite",
+                            direct)
     url = await _postgres(args.postgres)
     if url:
-        await bench_logging(url, args.logs, "PostgreSQL")
+        direct = await bench_logging(url, args.logs, "PostgreSQL")
+        if await _postgres(args.postgres):
+            await bench_durable(url, args.logs, "PostgreSQL", direct)
 
 
 if __name__ == "__main__":

@@ -41,6 +41,7 @@ from telegram import Bot
 
 from bot import delivery_outcomes
 from bot.delivery_outcomes import INACTIVE, TOO_LATE, Later, Outcome, TickReport
+from bot.domain.batching import Batcher
 from bot.pacing import FIRST, NEXT, Pacer
 from storage import outbox, repo
 from storage.db import Database
@@ -82,6 +83,8 @@ class Delivery:
         self._in_order: dict[int, asyncio.Lock] = {}  # a chat's messages go one after another
         self._tasks: set[asyncio.Task[None]] = set()
         self._report = TickReport()  # outcomes since the last tick returned
+        self._recorder: Batcher[tuple[outbox.OutboxRecord, Outcome], TickReport] = Batcher(
+            self._record)
 
     def note_reply(self) -> None:
         """A reply to someone chatting went out: it takes its place in the rate first."""
@@ -117,7 +120,7 @@ class Delivery:
         now = self.now()
         budget = 0 if self._paused(now) else self.budget()
         if budget:
-            async with self.db.session() as session, session.begin():
+            async with self.db.writing() as session:
                 claimed = await outbox.claim_due(session, now, budget, LEASE)
             ready: list[outbox.OutboxRecord] = []
             later: list[outbox.OutboxRecord] = []
@@ -132,7 +135,7 @@ class Delivery:
                 else:
                     ready.append(message)
             if later:  # too soon for that chat: try again shortly
-                async with self.db.session() as session, session.begin():
+                async with self.db.writing() as session:
                     for message in later:
                         await outbox.retry_at(session, message.id,
                                               now + dt.timedelta(seconds=PER_CHAT), "",
@@ -151,7 +154,7 @@ class Delivery:
         now = self.now()
         if not ids or self._paused(now):
             return report
-        async with self.db.session() as session, session.begin():
+        async with self.db.writing() as session:
             claimed = await outbox.claim(session, ids, now)
         await asyncio.gather(*self._start(bot, claimed, [self._report, report]))
         return report
@@ -201,15 +204,43 @@ class Delivery:
                     for total in reports:
                         total.paused_for = outcome.flood
                 # Recorded the moment it is known: a crash can only repeat the messages on
-                # the wire right then.
-                report = TickReport()
-                async with self.db.session() as session, session.begin():
-                    await delivery_outcomes.record(session, message, outcome, self.now(),
-                                                   report)
+                # the wire right then (and those whose outcome waits for the write before).
+                report = await self._recorder((message, outcome))
                 for total in reports:
                     _add(total, report)
             except Exception:  # its outcome could not even be recorded: the lease ends it
                 log.exception("Outbox delivery of message %s failed", message.id)
+
+    async def _record(self, done: list[tuple[outbox.OutboxRecord, Outcome]]
+                      ) -> list[TickReport | Exception]:
+        """Outcomes that came in while the previous ones were written share one transaction
+        (a group commit: one write per burst of replies, not one per reply). If it fails,
+        each is written alone, so one bad row holds up no other."""
+        if len(done) > 1:
+            try:
+                return list(await self._write_outcomes(done))
+            except Exception:
+                log.exception("Recording %s outcomes together failed; one by one", len(done))
+        results: list[TickReport | Exception] = []
+        for one in done:
+            try:
+                results.extend(await self._write_outcomes([one]))
+            except Exception as exc:
+                results.append(exc)
+        return results
+
+    async def _write_outcomes(self, done: list[tuple[outbox.OutboxRecord, Outcome]]
+                              ) -> list[TickReport]:
+        reports = [TickReport() for _ in done]
+        now = self.now()
+        async with self.db.writing() as session:
+            await outbox.mark_sent(session, [m.id for m, outcome in done if outcome is None], now)
+            for (message, outcome), report in zip(done, reports, strict=True):
+                if outcome is None:
+                    report.sent += 1
+                else:
+                    await delivery_outcomes.record(session, message, outcome, now, report)
+        return reports
 
     async def _attempt(self, bot: Bot, message: outbox.OutboxRecord) -> Outcome:
         """Wait for the message's turn and send it; or say why it was not sent."""

@@ -114,21 +114,35 @@ class UpdateLoop:
                 await asyncio.wait_for(self._wake.wait(), SWEEP)
 
     async def handle_waiting(self, limit: int | None = None) -> int:
-        """One round: the oldest unhandled update of up to `limit` chats; how many."""
+        """One round: the oldest unhandled update of up to `limit` chats; how many. The
+        round's reads (its updates, their chats' states) and its "handled" marks are one
+        statement each, whatever its size."""
         outgoing: list[tuple[list[int], list[str]]] = []
+        outcomes: dict[str, list[int]] = {updates.HANDLED: [], updates.FAILED: []}
         async with self.db.unit_of_work() as session:
-            for chat_id in await updates.waiting_chats(session, limit or self.batch):
-                if not await updates.claim_chat(session, chat_id):
-                    continue  # another worker is on this chat
-                incoming = await updates.next_in_chat(session, chat_id)
-                if incoming is not None:
-                    outgoing.append(await self._handle(session, incoming))
+            claimed = [chat_id for chat_id in await updates.waiting_chats(
+                session, limit or self.batch) if await updates.claim_chat(session, chat_id)]
+            # (a chat another worker has is left to it)
+            waiting = await updates.next_in_chats(session, claimed)
+            if len(waiting) == 1:  # alone: a failure from here on is this update's
+                self._current = waiting[0].update_id
+            saved = await chat_states.load_many(session, claimed)
+            for incoming in waiting:
+                ids, answered, outcome = await self._handle(session, incoming,
+                                                            saved.get(incoming.chat_id))
+                outgoing.append((ids, answered))
+                outcomes[outcome].append(incoming.update_id)
+            now = repo.utcnow()
+            for outcome, update_ids in outcomes.items():
+                await updates.mark_handled(session, update_ids, now, outcome)
         for sent in outgoing:
             await self._sending.put(sent)
         return len(outgoing)
 
-    async def _handle(self, session: AsyncSession, incoming: Incoming
-                      ) -> tuple[list[int], list[str]]:
+    async def _handle(self, session: AsyncSession, incoming: Incoming, saved: bytes | None
+                      ) -> tuple[list[int], list[str], str]:
+        """Handle one update: its replies' outbox ids, the button presses to answer, and
+        its outcome (marked with the round's others)."""
         self._current = incoming.update_id
         now = repo.utcnow()
         update = Update.de_json(json.loads(incoming.payload), self.app.bot)
@@ -136,7 +150,7 @@ class UpdateLoop:
         outgoing = Outgoing(chat.id if chat is not None else incoming.chat_id)
         token = CURRENT.set(outgoing)
         try:
-            await self._apply(session, incoming.chat_id, update, outgoing)
+            await self._apply(session, incoming.chat_id, update, outgoing, saved)
         except _Failed:
             pass  # its savepoint is rolled back; `outgoing` holds the apology
         finally:
@@ -146,16 +160,14 @@ class UpdateLoop:
             ids = await replies.queue(session, chat.id, chat.type, [
                 NewReply(s.text, s.buttons, s.photo, s.edit_message_id) for s in outgoing.said],
                 now)
-        await updates.mark_handled(session, incoming.update_id, now,
-                                   updates.FAILED if outgoing.failed else updates.HANDLED)
-        return ids, outgoing.answered
+        return ids, outgoing.answered, updates.FAILED if outgoing.failed else updates.HANDLED
 
     async def _apply(self, session: AsyncSession, chat_id: int, update: Update,
-                     outgoing: Outgoing) -> None:
+                     outgoing: Outgoing, saved: bytes | None) -> None:
         """Handle one update inside a savepoint, with its chat's state around it."""
         now = repo.utcnow()
         async with session.begin_nested():
-            saved = await chat_states.load(session, chat_id)
+            await session.connection()  # SAVEPOINT now: its work is done on other sessions
             self.states.put_back(chat_id, self.states.unpack(saved, now), now)
             try:
                 await self.app.process_update(update)
@@ -198,16 +210,29 @@ class UpdateLoop:
                 ids = await replies.queue(
                     session, update.effective_chat.id, update.effective_chat.type,
                     [NewReply(common_texts.something_went_wrong().text)], now)
-            await updates.mark_handled(session, incoming.update_id, now, updates.FAILED)
+            await updates.mark_handled(session, [incoming.update_id], now, updates.FAILED)
         await self._sending.put((ids, []))
 
     async def _send_loop(self) -> None:
         """Replies leave in the order their updates were handled; what fails here stays in
-        the outbox, whose tick retries it."""
-        while (item := await self._sending.get()) is not None:
+        the outbox, whose tick retries it. What queued up meanwhile (a round's replies, or
+        several rounds') goes in one `deliver`: one claim for all, chats side by side."""
+        stopping = False
+        while not stopping:
+            item = await self._sending.get()
+            items = []
+            while item is not None:
+                items.append(item)
+                if self._sending.empty():
+                    break
+                item = self._sending.get_nowait()
+            stopping = item is None
+            if not items:
+                continue
             self._busy += 1
             try:
-                await self._send(*item)
+                await self._send([i for ids, _ in items for i in ids],
+                                 [q for _, answered in items for q in answered])
             finally:
                 self._busy -= 1
 

@@ -48,6 +48,6 @@ class Intake:
         received = [incoming(p) for p in payloads]
         if not received:
             return
-        async with self.db.session() as session, session.begin():
+        async with self.db.writing() as session:
             await updates.store(session, received, repo.utcnow())
         self.wake()

@@ -4,6 +4,7 @@ The caller owns the transaction."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -15,6 +16,15 @@ from storage.models import ChatState
 
 async def load(session: AsyncSession, chat_id: int) -> bytes | None:
     return await session.scalar(select(ChatState.state).where(ChatState.chat_id == chat_id))
+
+
+async def load_many(session: AsyncSession, chat_ids: Sequence[int]) -> dict[int, bytes]:
+    """The saved states of these chats (chats waiting for nothing have none)."""
+    if not chat_ids:
+        return {}
+    rows = await session.execute(select(ChatState.chat_id, ChatState.state)
+                                 .where(ChatState.chat_id.in_(chat_ids)))
+    return {chat_id: state for chat_id, state in rows.all()}
 
 
 async def save(session: AsyncSession, chat_id: int, state: bytes | None, now: dt.datetime

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -128,6 +129,11 @@ class Database:
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._unit_engine = (make_engine(url, savepoints=True)
                              if self.engine.dialect.name == "sqlite" else self.engine)
+        # SQLite has one writer at a time, and its busy handler is no queue: a writer that
+        # waits polls with growing sleeps, so back-to-back rounds of the handling loop could
+        # starve the intake and the outbox past the busy timeout ("database is locked"). The
+        # process's own writers take turns here instead, first come first served.
+        self._writes = asyncio.Lock() if self.engine.dialect.name == "sqlite" else None
 
     @property
     def on_postgresql(self) -> bool:
@@ -146,13 +152,28 @@ class Database:
         return _unit.get() is not None
 
     @asynccontextmanager
+    async def writing(self) -> AsyncIterator[AsyncSession]:
+        """A session in a transaction committed at the end, for the busy writers (the intake,
+        the outbox): on SQLite it waits its turn among this process's writers."""
+        async with self._turn(), self.session() as session, session.begin():
+            yield session
+
+    @asynccontextmanager
+    async def _turn(self) -> AsyncIterator[None]:
+        if self._writes is None or self.in_unit_of_work():  # a unit already has its turn
+            yield
+            return
+        async with self._writes:
+            yield
+
+    @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
         """One transaction that everything done inside joins, committed at the end: handling
         an update, its effects and its "handled" mark commit or roll back together.
 
         Sessions opened inside (`session()`) become savepoints of it. The session given here
         belongs to the caller: its `begin_nested()` marks off one update's work."""
-        async with self._unit_engine.connect() as connection, connection.begin():
+        async with self._turn(), self._unit_engine.connect() as connection, connection.begin():
             token = _unit.set(connection)
             try:
                 async with AsyncSession(bind=connection, join_transaction_mode="rollback_only",

@@ -74,10 +74,27 @@ async def get(session: AsyncSession, update_id: int) -> Incoming | None:
     return Incoming(update_id, row[0], row[1]) if row else None
 
 
-async def mark_handled(session: AsyncSession, update_id: int, now: dt.datetime,
+async def next_in_chats(session: AsyncSession, chat_ids: Sequence[int]) -> list[Incoming]:
+    """Each chat's oldest unhandled update (read after claiming the chats), the one waiting
+    longest first: one query for a whole round."""
+    if not chat_ids:
+        return []
+    first = (select(func.min(ReceivedUpdate.update_id).label("update_id"))
+             .where(ReceivedUpdate.chat_id.in_(chat_ids), ReceivedUpdate.handled_at.is_(None))
+             .group_by(ReceivedUpdate.chat_id).subquery())
+    rows = await session.execute(
+        select(ReceivedUpdate.update_id, ReceivedUpdate.chat_id, ReceivedUpdate.payload)
+        .join(first, ReceivedUpdate.update_id == first.c.update_id)
+        .order_by(ReceivedUpdate.update_id))
+    return [Incoming(update_id, chat_id, payload) for update_id, chat_id, payload in rows.all()]
+
+
+async def mark_handled(session: AsyncSession, update_ids: Sequence[int], now: dt.datetime,
                        outcome: str = HANDLED) -> None:
-    await session.execute(update(ReceivedUpdate).where(ReceivedUpdate.update_id == update_id)
-                          .values(handled_at=now, outcome=outcome))
+    if update_ids:
+        await session.execute(update(ReceivedUpdate)
+                              .where(ReceivedUpdate.update_id.in_(update_ids))
+                              .values(handled_at=now, outcome=outcome))
 
 
 async def unhandled(session: AsyncSession) -> int:

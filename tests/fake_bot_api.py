@@ -143,14 +143,15 @@ class FakeBotApi:
 
         return await asyncio.wait_for(enough(), WAIT_SECONDS)
 
-    async def wait_until(self, done: Callable[[], bool]) -> None:
+    async def wait_until(self, done: Callable[[], bool], seconds: float = WAIT_SECONDS
+                         ) -> None:
         """Wait until `done()` holds, checking after each call the bot makes."""
         async def check() -> None:
             while not done():
                 self._new_call.clear()
                 await self._new_call.wait()
 
-        await asyncio.wait_for(check(), WAIT_SECONDS)
+        await asyncio.wait_for(check(), seconds)
 
     async def wait_for_call(self, method: str) -> Call:
         async def found() -> Call:

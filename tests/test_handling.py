@@ -108,21 +108,21 @@ async def test_an_update_that_breaks_its_transaction_is_given_up_and_others_go_o
         fake_api: FakeBotApi, durable_settings, kbs, monkeypatch) -> None:
     from bot import handling
 
-    real_load = handling.chat_states.load
+    real_load = handling.chat_states.load_many
 
-    async def load(session, chat_id):  # type: ignore[no-untyped-def]
-        if chat_id == PARENT:
+    async def load(session, chat_ids):  # type: ignore[no-untyped-def]
+        if PARENT in chat_ids:
             raise RuntimeError("this chat's row cannot be read")
-        return await real_load(session, chat_id)
+        return await real_load(session, chat_ids)
 
     async with bot_running(fake_api, durable_settings, kbs) as app:
-        monkeypatch.setattr(handling.chat_states, "load", load)
+        monkeypatch.setattr(handling.chat_states, "load_many", load)
         fake_api.user_says(PARENT, "how much does it cost")
         [other] = await says(fake_api, "/start kroc", chat=777)  # another family is answered
         assert other["text"].startswith("Welcome")
         [sorry] = await fake_api.wait_for_messages(PARENT, 1)
         assert sorry["text"].startswith("Sorry")
-        monkeypatch.setattr(handling.chat_states, "load", real_load)
+        monkeypatch.setattr(handling.chat_states, "load_many", real_load)
         [welcome] = await says(fake_api, "/start kroc")
         assert welcome["text"].startswith("Welcome")
         assert list((await outcomes(app)).values()).count(updates.FAILED) == 1

@@ -87,8 +87,8 @@ async def test_handled_updates_are_pruned_after_the_retention_by_the_leader_only
     async with db.session() as session, session.begin():
         await updates.store(session, [Incoming(1, 10, "{}"), Incoming(2, 10, "{}"),
                                       Incoming(3, 11, "{}")], now - dt.timedelta(days=9))
-        await updates.mark_handled(session, 1, now - dt.timedelta(days=8))
-        await updates.mark_handled(session, 2, now - dt.timedelta(days=2))
+        await updates.mark_handled(session, [1], now - dt.timedelta(days=8))
+        await updates.mark_handled(session, [2], now - dt.timedelta(days=2))
     week = dt.timedelta(days=7)
     await scheduler.prune(job_context(db, leads=False, data=week))
     async with db.session() as session:
