@@ -86,6 +86,9 @@ def build_application(
     # The job queue ticks four times a second, and APScheduler logs two INFO lines per run of
     # a job (about 8 lines a second, 100+ MB a day); its warnings and errors still show.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # A tick still running when the next is due is skipped on purpose (sends go on between
+    # ticks): that is a WARNING per skipped tick under load, four a second; errors still show.
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (  # its types change as it builds
         ApplicationBuilder()
         .token(settings.token or CONSOLE_TOKEN)
