@@ -39,6 +39,7 @@ from storage.updates import Incoming
 log = logging.getLogger(__name__)
 
 BATCH = 32  # updates (of as many chats) handled in one transaction
+LOOK_AHEAD = 4  # a round looks at this many times BATCH waiting chats (others hold some)
 SWEEP = 1.0  # seconds between looks for updates nobody woke this worker for
 GIVE_UP_AFTER = 3  # failures of an update's transaction on its own before it is marked failed
 MAX_PAUSE = 5.0  # seconds, at most, between tries after failures
@@ -114,10 +115,15 @@ class UpdateLoop:
                 await asyncio.wait_for(self._wake.wait(), SWEEP)
 
     async def handle_waiting(self, limit: int | None = None) -> int:
-        """One round: the oldest unhandled update of up to `limit` chats; how many."""
+        """One round: the oldest unhandled update of up to `limit` chats; how many. Other
+        workers' rounds hold the oldest chats meanwhile: the round looks further, so that
+        workers side by side take different chats rather than split the same few."""
+        limit = limit or self.batch
         outgoing: list[tuple[list[int], list[str]]] = []
         async with self.db.unit_of_work() as session:
-            for chat_id in await updates.waiting_chats(session, limit or self.batch):
+            for chat_id in await updates.waiting_chats(session, limit * LOOK_AHEAD):
+                if len(outgoing) >= limit:
+                    break
                 if not await updates.claim_chat(session, chat_id):
                     continue  # another worker is on this chat
                 incoming = await updates.next_in_chat(session, chat_id)
