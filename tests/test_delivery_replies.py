@@ -1,6 +1,6 @@
 """Replies through the outbox: they go before a running broadcast, `send_now` sends them the
-moment they are stored, and a reply row may carry a picture or edit a message already sent; a chat's replies keep their
-order whichever worker queued them."""
+moment they are stored, a reply row may carry a picture or edit a message already sent, and a
+chat's replies keep their order whichever worker queued them."""
 
 from __future__ import annotations
 

@@ -81,6 +81,7 @@ class Telegram:
         """`urls`: the load balancer's, or the workers' (then each POST goes to the next)."""
         self.api = api
         self.urls = itertools.cycle(urls)
+        self.connections: asyncio.Semaphore | None = None  # at most this many at once
         self.client = httpx.AsyncClient(timeout=10)
         self.acknowledged: list[int] = []
         self.resent = 0
@@ -101,11 +102,12 @@ class Telegram:
             self.acknowledged.append(update["update_id"])
 
     async def _post(self, update: dict[str, Any]) -> bool:
-        try:
-            answer = await self.client.post(next(self.urls), json=update,
-                                            headers={SECRET_HEADER: SECRET})
-        except httpx.TransportError:
-            return False
+        async with self.connections or contextlib.nullcontext():
+            try:
+                answer = await self.client.post(next(self.urls), json=update,
+                                                headers={SECRET_HEADER: SECRET})
+            except httpx.TransportError:
+                return False
         return answer.status_code == 200
 
 
