@@ -39,6 +39,7 @@ from storage.updates import Incoming
 log = logging.getLogger(__name__)
 
 BATCH = 32  # updates (of as many chats) handled in one transaction
+LOOK_AHEAD = 4  # a round looks at this many times BATCH waiting chats (others hold some)
 SWEEP = 1.0  # seconds between looks for updates nobody woke this worker for
 GIVE_UP_AFTER = 3  # failures of an update's transaction on its own before it is marked failed
 MAX_PAUSE = 5.0  # seconds, at most, between tries after failures
@@ -116,13 +117,19 @@ class UpdateLoop:
     async def handle_waiting(self, limit: int | None = None) -> int:
         """One round: the oldest unhandled update of up to `limit` chats; how many. The
         round's reads (its updates, their chats' states) and its "handled" marks are one
-        statement each, whatever its size."""
+        statement each, whatever its size. Other workers' rounds hold the oldest chats
+        meanwhile: the round looks further, so that workers side by side take different
+        chats rather than split the same few."""
+        limit = limit or self.batch
         outgoing: list[tuple[list[int], list[str]]] = []
         outcomes: dict[str, list[int]] = {updates.HANDLED: [], updates.FAILED: []}
         async with self.db.unit_of_work() as session:
-            claimed = [chat_id for chat_id in await updates.waiting_chats(
-                session, limit or self.batch) if await updates.claim_chat(session, chat_id)]
-            # (a chat another worker has is left to it)
+            claimed: list[int] = []
+            for chat_id in await updates.waiting_chats(session, limit * LOOK_AHEAD):
+                if len(claimed) >= limit:
+                    break
+                if await updates.claim_chat(session, chat_id):  # else another worker has it
+                    claimed.append(chat_id)
             waiting = await updates.next_in_chats(session, claimed)
             if len(waiting) == 1:  # alone: a failure from here on is this update's
                 self._current = waiting[0].update_id

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Executable, event
+from sqlalchemy import Executable, event, text
 from sqlalchemy.engine import Connection, CursorResult, ExceptionContext
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import (
@@ -92,7 +92,15 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
+MIGRATION_LOCK = (0x464D, 2)  # ("FM", 2): one migrating process at a time (bot/leader.py has 1)
+
+
 def _upgrade(connection: Connection, revision: str) -> None:
+    """On PostgreSQL, workers started together migrate one after another: the lock, held to
+    the end of the transaction, makes the others wait and then find nothing left to do."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"),
+                           {"a": MIGRATION_LOCK[0], "b": MIGRATION_LOCK[1]})
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, revision)

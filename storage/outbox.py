@@ -98,8 +98,15 @@ async def claim_due(session: AsyncSession, now: dt.datetime, limit: int, lease: 
 
 async def claim(session: AsyncSession, ids: Sequence[int], now: dt.datetime
                 ) -> list[OutboxRecord]:
-    """Claim exactly these messages, those still pending (due or not); the rest are skipped."""
-    query = select(Outbox.id).where(Outbox.id.in_(ids), Outbox.state == PENDING)
+    """Claim these messages, those still pending (due or not); the rest are skipped. Due
+    replies to the same chats queued before them come first: another worker queued them and
+    left them to the leader's tick, and a chat's replies keep their order."""
+    if not ids:
+        return []
+    earlier = ((Outbox.kind == REPLY) & (Outbox.due_at <= now) & (Outbox.id < max(ids))
+               & Outbox.chat_id.in_(select(Outbox.chat_id).where(Outbox.id.in_(ids))))
+    query = (select(Outbox.id).where(Outbox.id.in_(ids) | earlier, Outbox.state == PENDING)
+             .order_by(Outbox.id))
     if on_postgresql(session):
         query = query.with_for_update(skip_locked=True)
     return await _claim(session, list((await session.scalars(query)).all()), now,

@@ -1,5 +1,6 @@
 """Replies through the outbox: they go before a running broadcast, `send_now` sends them the
-moment they are stored, and a reply row may carry a picture or edit a message already sent."""
+moment they are stored, a reply row may carry a picture or edit a message already sent, and a
+chat's replies keep their order whichever worker queued them."""
 
 from __future__ import annotations
 
@@ -138,3 +139,14 @@ async def test_replies_to_one_chat_arrive_in_their_order(  # type: ignore[no-unt
     second = await store(db, reply(1, "three"))
     await asyncio.gather(delivery.send_now(bot, first), delivery.send_now(bot, second))
     assert order(fake_api) == ["one", "two", "three"]
+
+
+async def test_send_now_sends_a_reply_another_worker_left_pending_first(  # type: ignore[no-untyped-def]
+        db, bot, fake_api: FakeBotApi) -> None:
+    """A follower queued the reply to a chat's first message (the leader's tick would send
+    it); the leader then handles the second message and sends its reply at once."""
+    delivery = Delivery(db, now=Clock())
+    await store(db, reply(1, "✅ Logged 1 mile for Emma"), reply(2, "another family's"))
+    later = await store(db, reply(1, "↩️ Undone: 1 mile for Emma"))
+    assert (await delivery.send_now(bot, later)).sent == 2
+    assert order(fake_api) == ["✅ Logged 1 mile for Emma", "↩️ Undone: 1 mile for Emma"]

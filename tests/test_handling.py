@@ -3,12 +3,15 @@ across restarts, and a failure undoes its own work and says so."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import pickle
 
 import pytest
+import sqlalchemy
 
 from bot.handlers import ask
+from bot.handling import BATCH
 from bot.runtime import runtime_of
 from storage import chat_states, updates
 from tests.chat import PARENT, says
@@ -126,3 +129,24 @@ async def test_an_update_that_breaks_its_transaction_is_given_up_and_others_go_o
         [welcome] = await says(fake_api, "/start kroc")
         assert welcome["text"].startswith("Welcome")
         assert list((await outcomes(app)).values()).count(updates.FAILED) == 1
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_a_family_is_answered_while_another_worker_holds_the_oldest_chats(  # type: ignore[no-untyped-def]
+        fake_api: FakeBotApi, durable_settings, kbs) -> None:
+    """Workers side by side take different chats: a round looks past those others hold."""
+    async with bot_running(fake_api, durable_settings, kbs) as app:
+        db = app.bot_data["services"].db
+        busy = range(9001, 9001 + 2 * BATCH)  # more chats than one round takes
+        async with db.engine.connect() as other, other.begin():  # another worker's round
+            for chat in busy:
+                await other.execute(sqlalchemy.text("SELECT pg_advisory_xact_lock(:chat)"),
+                                    {"chat": chat})
+                fake_api.user_says(chat, "/start kroc")
+            while len(await outcomes(app)) < len(busy):  # noqa: ASYNC110 (stored, waiting)
+                await asyncio.sleep(0.05)
+            [welcome] = await says(fake_api, "/start kroc")
+            assert "Welcome to Kids Run the OC" in welcome["text"]
+            assert not any(fake_api.sent(chat) for chat in busy)
+        for chat in busy:  # the other worker let go: they are answered too
+            await fake_api.wait_for_messages(chat, 1)
