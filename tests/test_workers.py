@@ -171,6 +171,7 @@ async def test_killing_a_worker_mid_burst_loses_nothing(workers: Workers) -> Non
             "✅ Logged 0.5 miles for Emma", "✅ Logged 1 mile for Emma",
             "✅ Logged 1.5 miles for Emma", "✅ Logged 2 miles for Emma",
             "✅ Logged 2.5 miles for Emma"}
-    # Replies are at least once: a leader killed mid-send may have had a few on the wire
-    # (at 30/s against an API on loopback, a handful at most), which its successor repeats.
-    assert sum(len(api.sent(chat)) for chat in chats) - len(chats) * len(LOGS) <= 5
+    # Replies are at least once: a leader killed mid-send may have had replies on the wire,
+    # or sent with their outcomes waiting for one shared write, which its successor repeats:
+    # never more than the sender's 32 connections.
+    assert sum(len(api.sent(chat)) for chat in chats) - len(chats) * len(LOGS) <= 32
