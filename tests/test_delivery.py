@@ -267,7 +267,7 @@ async def test_a_timed_out_announcement_is_unknown_and_a_timed_out_reply_is_sent
             outbox.NewMessage(1, "announcement", "Race day is Saturday", T0),
             outbox.NewMessage(2, outbox.REPLY, "✅ Logged 2 miles for Emma", T0),
             outbox.NewMessage(3, "milestone", "🎉 Emma reached 5 miles", T0)])
-    delivery = Delivery(db, now=clock, send_timeout=0.2)
+    delivery = Delivery(db, now=clock, send_timeout=0.6)  # the slow chats answer after 1 s
     report = await delivery.tick(slow_bot)
     assert (report.sent, report.unknown, report.retried) == (1, 1, 1)
     slow_api.slow = set()  # Telegram answers again
