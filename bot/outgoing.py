@@ -9,10 +9,10 @@ retried by the outbox instead of turning into an apology for a log that was stor
 
 from __future__ import annotations
 
-import json
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from bot.callbacks import rows_to_json
 from bot.texts.reply import CAPTION_LIMIT, TEXT_LIMIT, Reply, fit
 
 
@@ -28,10 +28,10 @@ class Said:
 
 
 def buttons_json(reply: Reply) -> str | None:
+    """The reply's buttons as an outbox row stores them (None: it has none)."""
     if not reply.buttons:
         return None
-    return json.dumps([[[b.label, b.data.pack()] for b in row] for row in reply.buttons],
-                      ensure_ascii=False)
+    return rows_to_json(tuple(tuple((b.label, b.data) for b in row) for row in reply.buttons))
 
 
 @dataclass

@@ -28,6 +28,7 @@ from telegram.error import (
     TelegramError,
 )
 
+from bot.delivery_outcomes import retry_after
 from bot.intake import Intake
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,7 @@ class Poller:
                 backoff = await self._pause(backoff, "a conflict with another poller")
                 continue
             except RetryAfter as exc:
-                await asyncio.sleep(_seconds(exc.retry_after))
+                await asyncio.sleep(retry_after(exc).total_seconds())
                 continue
             except (NetworkError, TelegramError) as exc:
                 backoff = await self._pause(backoff, exc.__class__.__name__)
@@ -106,6 +107,3 @@ class Poller:
         await asyncio.sleep(backoff)
         return backoff
 
-
-def _seconds(value: object) -> float:
-    return value.total_seconds() if hasattr(value, "total_seconds") else float(str(value))

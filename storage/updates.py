@@ -36,14 +36,11 @@ async def store(session: AsyncSession, received: Sequence[Incoming], now: dt.dat
           "received_at": now} for u in received])
 
 
-async def waiting_chats(session: AsyncSession, limit: int, skip: Sequence[int] = ()
-                        ) -> list[int]:
+async def waiting_chats(session: AsyncSession, limit: int) -> list[int]:
     """Chats with unhandled updates, the one waiting longest first."""
     first = func.min(ReceivedUpdate.update_id)
     query = (select(ReceivedUpdate.chat_id).where(ReceivedUpdate.handled_at.is_(None))
              .group_by(ReceivedUpdate.chat_id).order_by(first).limit(limit))
-    if skip:
-        query = query.where(ReceivedUpdate.chat_id.not_in(skip))
     return list((await session.scalars(query)).all())
 
 
@@ -54,15 +51,6 @@ async def claim_chat(session: AsyncSession, chat_id: int) -> bool:
         return True
     return bool(await session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"),
                                      {"key": chat_id}))
-
-
-async def next_in_chat(session: AsyncSession, chat_id: int) -> Incoming | None:
-    """The chat's oldest unhandled update (read after claiming the chat)."""
-    row = (await session.execute(
-        select(ReceivedUpdate.update_id, ReceivedUpdate.payload)
-        .where(ReceivedUpdate.chat_id == chat_id, ReceivedUpdate.handled_at.is_(None))
-        .order_by(ReceivedUpdate.update_id).limit(1))).first()
-    return Incoming(row[0], chat_id, row[1]) if row else None
 
 
 async def get(session: AsyncSession, update_id: int) -> Incoming | None:
