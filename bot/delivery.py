@@ -81,6 +81,9 @@ class Delivery:
         self._busy: collections.Counter[int] = collections.Counter()  # chats with a message
         # waiting for its turn or on the wire
         self._in_order: dict[int, asyncio.Lock] = {}  # a chat's messages go one after another
+        # Held from a claim until its messages are handed over, so a tick and `send_now` hand
+        # a chat's replies over in the order they were claimed.
+        self._claiming = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
         self._report = TickReport()  # outcomes since the last tick returned
         self._recorder: Batcher[tuple[outbox.OutboxRecord, Outcome], TickReport] = Batcher(
@@ -120,27 +123,25 @@ class Delivery:
         now = self.now()
         budget = 0 if self._paused(now) else self.budget()
         if budget:
-            async with self.db.writing() as session:
-                claimed = await outbox.claim_due(session, now, budget, LEASE)
-            ready: list[outbox.OutboxRecord] = []
-            later: list[outbox.OutboxRecord] = []
-            for message in claimed:
-                if message.kind == outbox.REPLY:  # replies keep no gap, and come first
-                    too_soon = bool(self._busy[message.chat_id])
-                else:
-                    too_soon = self._too_soon(message.chat_id, now) or any(
-                        m.chat_id == message.chat_id for m in ready)
-                if too_soon:
-                    later.append(message)
-                else:
-                    ready.append(message)
+            async with self._claiming:
+                async with self.db.writing() as session:
+                    claimed = await outbox.claim_due(session, now, budget, LEASE)
+                ready: list[outbox.OutboxRecord] = []
+                later: list[outbox.OutboxRecord] = []
+                for message in claimed:  # replies keep no gap: they queue behind the chat's
+                    if message.kind != outbox.REPLY and (
+                            self._too_soon(message.chat_id, now)
+                            or any(m.chat_id == message.chat_id for m in ready)):
+                        later.append(message)
+                    else:
+                        ready.append(message)
+                self._start(bot, ready, [self._report])
             if later:  # too soon for that chat: try again shortly
                 async with self.db.writing() as session:
                     for message in later:
                         await outbox.retry_at(session, message.id,
                                               now + dt.timedelta(seconds=PER_CHAT), "",
                                               count_attempt=False)
-            self._start(bot, ready, [self._report])
         if wait:
             await self.settle()
         report, self._report = self._report, TickReport()
@@ -154,9 +155,11 @@ class Delivery:
         now = self.now()
         if not ids or self._paused(now):
             return report
-        async with self.db.writing() as session:
-            claimed = await outbox.claim(session, ids, now)
-        await asyncio.gather(*self._start(bot, claimed, [self._report, report]))
+        async with self._claiming:
+            async with self.db.writing() as session:
+                claimed = await outbox.claim(session, ids, now)
+            started = self._start(bot, claimed, [self._report, report])
+        await asyncio.gather(*started)
         return report
 
     async def settle(self) -> None:
@@ -196,13 +199,20 @@ class Delivery:
 
     async def _deliver_all(self, bot: Bot, queue: list[outbox.OutboxRecord],
                            reports: list[TickReport]) -> None:
+        held: Later | None = None  # a reply to this chat is not through: the next ones wait
         for message in queue:
             try:
-                outcome = await self._attempt(bot, message)
+                if held is not None and message.kind == outbox.REPLY:
+                    outcome: Outcome = held
+                else:
+                    outcome = await self._attempt(bot, message)
                 if isinstance(outcome, Later) and outcome.flood:  # the whole outbox waits
                     self.paused_until = max(self.paused_until or outcome.until, outcome.until)
                     for total in reports:
                         total.paused_for = outcome.flood
+                if outcome is not None and held is None and message.kind == outbox.REPLY:
+                    held = Later(outcome.until if isinstance(outcome, Later)
+                                 else self.now() + delivery_outcomes.backoff(message.attempts))
                 # Recorded the moment it is known: a crash can only repeat the messages on
                 # the wire right then (and those whose outcome waits for the write before).
                 report = await self._recorder((message, outcome))

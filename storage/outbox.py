@@ -77,7 +77,8 @@ async def cancel_pending(session: AsyncSession, keys: Sequence[str]) -> int:
 
 async def claim_due(session: AsyncSession, now: dt.datetime, limit: int, lease: dt.timedelta
                     ) -> list[OutboxRecord]:
-    """Claim up to `limit` due messages: replies first, then the rest, oldest first.
+    """Claim up to `limit` due messages: replies first, in the order they were queued (a
+    chat's replies keep theirs), then the rest, oldest first.
 
     A claim older than `lease` belongs to a process that died mid-send: it is due again. On
     PostgreSQL several processes claim side by side (FOR UPDATE SKIP LOCKED).
@@ -85,11 +86,12 @@ async def claim_due(session: AsyncSession, now: dt.datetime, limit: int, lease: 
     claimable = or_(Outbox.state == PENDING,
                     (Outbox.state == SENDING) & (Outbox.claimed_at < now - lease))
     ids: list[int] = []
-    for of_kind in (Outbox.kind == REPLY, Outbox.kind != REPLY):
+    for of_kind, oldest in ((Outbox.kind == REPLY, (Outbox.id,)),
+                            (Outbox.kind != REPLY, (Outbox.due_at, Outbox.id))):
         if len(ids) >= limit:
             break
         query = (select(Outbox.id).where(of_kind, claimable, Outbox.due_at <= now)
-                 .order_by(Outbox.due_at, Outbox.id).limit(limit - len(ids)))
+                 .order_by(*oldest).limit(limit - len(ids)))
         if on_postgresql(session):
             query = query.with_for_update(skip_locked=True)
         ids += (await session.scalars(query)).all()
@@ -98,12 +100,13 @@ async def claim_due(session: AsyncSession, now: dt.datetime, limit: int, lease: 
 
 async def claim(session: AsyncSession, ids: Sequence[int], now: dt.datetime
                 ) -> list[OutboxRecord]:
-    """Claim these messages, those still pending (due or not); the rest are skipped. Due
-    replies to the same chats queued before them come first: another worker queued them and
-    left them to the leader's tick, and a chat's replies keep their order."""
+    """Claim these messages, those still pending (due or not); the rest are skipped. Pending
+    replies to the same chats queued before them come first, due or not: another worker queued
+    them and left them to the leader's tick, or they wait for a retry, and a chat's replies
+    keep their order."""
     if not ids:
         return []
-    earlier = ((Outbox.kind == REPLY) & (Outbox.due_at <= now) & (Outbox.id < max(ids))
+    earlier = ((Outbox.kind == REPLY) & (Outbox.id < max(ids))
                & Outbox.chat_id.in_(select(Outbox.chat_id).where(Outbox.id.in_(ids))))
     query = (select(Outbox.id).where(Outbox.id.in_(ids) | earlier, Outbox.state == PENDING)
              .order_by(Outbox.id))

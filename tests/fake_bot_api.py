@@ -57,6 +57,7 @@ class FakeBotApi:
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # scope -> menu
     webhook: dict[str, Any] = field(default_factory=lambda: {"url": ""})  # as setWebhook got
     refused: set[str] = field(default_factory=set)  # methods answered 401, as for a bad token
+    send_delay: float = 0.0  # seconds each message sent (or edited) takes to be answered
 
     @property
     def base_url(self) -> str:
@@ -175,8 +176,10 @@ class FakeBotApi:
         if method == "getUpdates":
             return await self._get_updates(params)
         queued = self.failures.get(int(params.get("chat_id") or 0))
-        if method in ("sendMessage", "sendPhoto", "editMessageText",
-                      "editMessageReplyMarkup") and queued:
+        sends = method in ("sendMessage", "sendPhoto", "editMessageText", "editMessageReplyMarkup")
+        if sends and self.send_delay:
+            await asyncio.sleep(self.send_delay)
+        if sends and queued:
             raise queued.pop(0)
         result = self._result(method, params)
         self.calls.append(Call(method, {**params, "_result": result}))

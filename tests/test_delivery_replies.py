@@ -150,3 +150,51 @@ async def test_send_now_sends_a_reply_another_worker_left_pending_first(  # type
     later = await store(db, reply(1, "↩️ Undone: 1 mile for Emma"))
     assert (await delivery.send_now(bot, later)).sent == 2
     assert order(fake_api) == ["✅ Logged 1 mile for Emma", "↩️ Undone: 1 mile for Emma"]
+
+
+async def test_a_reply_the_tick_finds_behind_one_on_the_wire_keeps_its_place(  # type: ignore[no-untyped-def]
+        db, bot, fake_api: FakeBotApi) -> None:
+    """The leader is still sending a chat's first reply when its tick picks up the second (a
+    follower queued it), and the family's third message is answered meanwhile: all three
+    arrive in order."""
+    fake_api.send_delay = 0.3
+    delivery = Delivery(db, now=Clock())
+    first = await store(db, reply(1, "✅ Logged 1 mile"))
+    on_the_wire = asyncio.create_task(delivery.send_now(bot, first))
+    await asyncio.sleep(0.1)
+    await store(db, reply(1, "↩️ Undone"))
+    await delivery.tick(bot, wait=False)
+    third = await store(db, reply(1, "✅ Logged 2 miles"))
+    await asyncio.gather(on_the_wire, delivery.send_now(bot, third))
+    await delivery.settle()
+    assert order(fake_api) == ["✅ Logged 1 mile", "↩️ Undone", "✅ Logged 2 miles"]
+
+
+async def test_a_tick_and_send_now_racing_keep_a_chats_replies_in_order(  # type: ignore[no-untyped-def]
+        db, bot, fake_api: FakeBotApi) -> None:
+    """The leader's tick picks up the reply a follower queued while the leader sends the
+    reply to the chat's next message: whichever claims first, they arrive in order."""
+    for _ in range(5):
+        fake_api.calls.clear()
+        delivery = Delivery(db, now=Clock())
+        await store(db, *(reply(chat_id, "✅ Logged 1 mile") for chat_id in range(1, 11)))
+        later = await store(db, *(reply(chat_id, "↩️ Undone") for chat_id in range(1, 11)))
+        await asyncio.gather(delivery.tick(bot), delivery.send_now(bot, later))
+        await delivery.settle()
+        for chat_id in range(1, 11):
+            assert [m["text"] for m in fake_api.sent(chat_id)][-2:] == [
+                "✅ Logged 1 mile", "↩️ Undone"]
+
+
+async def test_a_reply_that_must_be_retried_holds_back_the_chats_next_ones(  # type: ignore[no-untyped-def]
+        db, bot, fake_api: FakeBotApi) -> None:
+    clock = Clock()
+    delivery = Delivery(db, now=clock)
+    fake_api.fail_next(1, ApiError(502, "Bad Gateway"))
+    first = await store(db, reply(1, "one"), reply(1, "two"))
+    report = await delivery.send_now(bot, first)
+    assert (report.sent, report.retried) == (0, 2)
+    assert fake_api.sent(1) == []
+    [third] = await store(db, reply(1, "three"))  # the family wrote again meanwhile
+    assert (await delivery.send_now(bot, [third])).sent == 3
+    assert order(fake_api) == ["one", "two", "three"]
