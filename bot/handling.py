@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -48,6 +50,26 @@ Deliver = Callable[[list[int]], Awaitable[None]]
 
 class _Failed(Exception):
     """A handler failed: undo the update's savepoint."""
+
+
+class _Unchanged(enum.Enum):
+    UNCHANGED = enum.auto()  # the chat had no saved state and has none after the update
+
+
+UNCHANGED = _Unchanged.UNCHANGED
+
+
+@dataclass
+class Handled:
+    """One update of a round, handled: what the round writes and sends for it."""
+
+    update_id: int
+    chat_id: int
+    state: bytes | _Unchanged | None  # the chat's conversation state to keep
+    reply_to: tuple[int, str] | None  # the chat (id, kind) its replies go to
+    said: list[NewReply]
+    answered: list[str]  # button presses to answer
+    outcome: str  # updates.HANDLED or FAILED
 
 
 class UpdateLoop:
@@ -121,8 +143,7 @@ class UpdateLoop:
         meanwhile: the round looks further, so that workers side by side take different
         chats rather than split the same few."""
         limit = limit or self.batch
-        outgoing: list[tuple[list[int], list[str]]] = []
-        outcomes: dict[str, list[int]] = {updates.HANDLED: [], updates.FAILED: []}
+        handled: list[Handled] = []
         async with self.db.unit_of_work() as session:
             claimed: list[int] = []
             for chat_id in await updates.waiting_chats(session, limit * LOOK_AHEAD):
@@ -135,43 +156,47 @@ class UpdateLoop:
                 self._current = waiting[0].update_id
             saved = await chat_states.load_many(session, claimed)
             for incoming in waiting:
-                ids, answered, outcome = await self._handle(session, incoming,
-                                                            saved.get(incoming.chat_id))
-                outgoing.append((ids, answered))
-                outcomes[outcome].append(incoming.update_id)
+                handled.append(await self._handle(session, incoming, saved.get(incoming.chat_id)))
+            # The round's writes after its handlers': a few statements for all its updates.
             now = repo.utcnow()
-            for outcome, update_ids in outcomes.items():
-                await updates.mark_handled(session, update_ids, now, outcome)
-        for sent in outgoing:
-            await self._sending.put(sent)
-        return len(outgoing)
+            await chat_states.save_many(session, {
+                h.chat_id: h.state for h in handled if h.state is not UNCHANGED}, now)
+            ids = await replies.queue_many(session, [
+                (h.reply_to[0], h.reply_to[1], h.said) if h.reply_to else (0, "", [])
+                for h in handled], now)
+            for outcome in (updates.HANDLED, updates.FAILED):
+                await updates.mark_handled(session, [
+                    h.update_id for h in handled if h.outcome == outcome], now, outcome)
+        for h, reply_ids in zip(handled, ids, strict=True):
+            await self._sending.put((reply_ids, h.answered))
+        return len(handled)
 
     async def _handle(self, session: AsyncSession, incoming: Incoming, saved: bytes | None
-                      ) -> tuple[list[int], list[str], str]:
-        """Handle one update: its replies' outbox ids, the button presses to answer, and
-        its outcome (marked with the round's others)."""
+                      ) -> Handled:
+        """Handle one update: what it said and how, and its chat's state after it (written
+        with the round's others)."""
         self._current = incoming.update_id
-        now = repo.utcnow()
         update = Update.de_json(json.loads(incoming.payload), self.app.bot)
         chat = update.effective_chat
         outgoing = Outgoing(chat.id if chat is not None else incoming.chat_id)
         token = CURRENT.set(outgoing)
+        state: bytes | _Unchanged | None = UNCHANGED
         try:
-            await self._apply(session, incoming.chat_id, update, outgoing, saved)
+            state = await self._apply(session, incoming.chat_id, update, outgoing, saved)
         except _Failed:
             pass  # its savepoint is rolled back; `outgoing` holds the apology
         finally:
             CURRENT.reset(token)
-        ids = []
-        if chat is not None:
-            ids = await replies.queue(session, chat.id, chat.type, [
-                NewReply(s.text, s.buttons, s.photo, s.edit_message_id) for s in outgoing.said],
-                now)
-        return ids, outgoing.answered, updates.FAILED if outgoing.failed else updates.HANDLED
+        return Handled(
+            incoming.update_id, incoming.chat_id, state,
+            (chat.id, chat.type) if chat is not None else None,
+            [NewReply(s.text, s.buttons, s.photo, s.edit_message_id) for s in outgoing.said],
+            outgoing.answered, updates.FAILED if outgoing.failed else updates.HANDLED)
 
     async def _apply(self, session: AsyncSession, chat_id: int, update: Update,
-                     outgoing: Outgoing, saved: bytes | None) -> None:
-        """Handle one update inside a savepoint, with its chat's state around it."""
+                     outgoing: Outgoing, saved: bytes | None) -> bytes | _Unchanged | None:
+        """Handle one update inside a savepoint, with its chat's state around it; the state
+        to keep (UNCHANGED: none before, none after)."""
         now = repo.utcnow()
         async with session.begin_nested():
             await session.connection()  # SAVEPOINT now: its work is done on other sessions
@@ -182,8 +207,7 @@ class UpdateLoop:
                 after = ChatStates.pack(self.states.take_out(chat_id, now))
             if outgoing.failed:
                 raise _Failed
-            if saved is not None or after is not None:
-                await chat_states.save(session, chat_id, after, now)
+        return after if saved is not None or after is not None else UNCHANGED
 
     async def _after_failure(self, limit: int, failures: int) -> int:
         """Wait a little longer after each failure (the database may be restarting). An

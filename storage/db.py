@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm.session import JoinTransactionMode
 from sqlalchemy.pool import ConnectionPoolEntry
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -148,11 +149,17 @@ class Database:
         return self.engine.dialect.name == "postgresql"
 
     def session(self) -> AsyncSession:
-        """A new session; inside a unit of work, one that joins it as a SAVEPOINT (its commit
-        only releases the savepoint, its rollback undoes only its own work)."""
+        """A new session; inside a unit of work, one that joins it: as a SAVEPOINT of its own
+        (its commit only releases the savepoint, its rollback undoes only its own work), or,
+        within a savepoint the unit's owner opened (one update's), as part of that savepoint.
+        Its commit then leaves the savepoint to the owner, and its rollback undoes the whole
+        savepoint: an update whose write fails is failed whole. That spares each session two
+        statements, a third of what handling a mile log takes."""
         connection = _unit.get()
         if connection is not None:
-            return AsyncSession(bind=connection, join_transaction_mode="create_savepoint",
+            mode: JoinTransactionMode = ("rollback_only" if connection.in_nested_transaction()
+                                         else "create_savepoint")
+            return AsyncSession(bind=connection, join_transaction_mode=mode,
                                 expire_on_commit=False)
         return self.sessions()
 

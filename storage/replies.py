@@ -28,12 +28,25 @@ class NewReply:
 async def queue(session: AsyncSession, chat_id: int, chat_kind: str,
                 replies: Sequence[NewReply], now: dt.datetime) -> list[int]:
     """Queue the replies to one chat, due now and in order; their outbox ids."""
-    if not replies:
-        return []
+    return (await queue_many(session, [(chat_id, chat_kind, replies)], now))[0]
+
+
+async def queue_many(session: AsyncSession,
+                     groups: Sequence[tuple[int, str, Sequence[NewReply]]], now: dt.datetime
+                     ) -> list[list[int]]:
+    """Queue groups of replies, each (chat id, chat kind, replies), due now and in order, in
+    two statements whatever their number (a handling round's replies); each group's ids."""
+    chats = {chat_id: kind for chat_id, kind, replies in groups if replies}
+    if not chats:
+        return [[] for _ in groups]
     dialect = postgresql if on_postgresql(session) else sqlite
-    await session.execute(dialect.insert(Chat).values(  # a reply's chat may be new
-        id=chat_id, kind=chat_kind, active=True, created_at=now, updated_at=now,
-    ).on_conflict_do_nothing(index_elements=[Chat.id]))
-    return await outbox.enqueue(session, [
+    await session.execute(dialect.insert(Chat).values([  # a reply's chat may be new
+        {"id": chat_id, "kind": kind, "active": True, "created_at": now, "updated_at": now}
+        for chat_id, kind in sorted(chats.items())]).on_conflict_do_nothing(
+        index_elements=[Chat.id]))
+    # Replies have no dedupe key: each is queued, and ids rise in the order given.
+    ids = iter(sorted(await outbox.enqueue(session, [
         outbox.NewMessage(chat_id, REPLY, r.text, now, buttons=r.buttons, photo=r.photo,
-                          edit_message_id=r.edit_message_id) for r in replies])
+                          edit_message_id=r.edit_message_id)
+        for chat_id, _, replies in groups for r in replies])))
+    return [[next(ids) for _ in replies] for _, _, replies in groups]
