@@ -1,10 +1,13 @@
 """The handling loop: stored updates are handled from the database, in each chat's order.
 
-A round takes the oldest unhandled update of up to `BATCH` chats and handles them one after
-another in one transaction (bot/intake.py stored them). For each update, in a savepoint: the
-chat's conversation state is put back (bot/chat_state.py), the Application handles it, the
-state is saved, its replies are queued in the outbox, and it is marked handled. One commit
-then makes all of it durable at once, and only then do the replies leave (bot/outgoing.py).
+A round takes the oldest unhandled update of up to `BATCH` chats (bot/intake.py stored them)
+and handles them side by side in one transaction, each with its chat's conversation state put
+back (bot/chat_state.py): their reads and writes are shared, as when the Application handled
+chats concurrently (one read of the round's families, one write of its logs). Then the
+round's states, its replies (queued in the outbox) and its "handled" marks are written, and
+one commit makes all of it durable at once; only then do the replies leave (bot/outgoing.py,
+bot/reply_sender.py). If any update of the round fails, the round is rolled back and handled
+again one update at a time, each in its own savepoint, so that only that update fails.
 
 - A crash before the commit leaves the round unhandled: it is handled again, whole, after
   the restart. After the commit nothing is handled again; unsent replies go via the outbox.
@@ -22,7 +25,6 @@ import contextlib
 import enum
 import json
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +34,7 @@ from telegram.ext import Application
 
 from bot.chat_state import ChatStates
 from bot.outgoing import CURRENT, Outgoing
+from bot.reply_sender import Deliver, ReplySender
 from bot.texts import common as common_texts
 from storage import chat_states, replies, repo, updates
 from storage.db import Database
@@ -45,11 +48,15 @@ LOOK_AHEAD = 4  # a round looks at this many times BATCH waiting chats (others h
 SWEEP = 1.0  # seconds between looks for updates nobody woke this worker for
 GIVE_UP_AFTER = 3  # failures of an update's transaction on its own before it is marked failed
 MAX_PAUSE = 5.0  # seconds, at most, between tries after failures
-Deliver = Callable[[list[int]], Awaitable[None]]
 
 
 class _Failed(Exception):
     """A handler failed: undo the update's savepoint."""
+
+
+class _OneByOne(Exception):
+    """An update handled side by side with others failed: undo the round, and handle its
+    updates one at a time."""
 
 
 class _Unchanged(enum.Enum):
@@ -79,21 +86,19 @@ class UpdateLoop:
         self.app = app
         self.db = db
         self.states = states
-        self.deliver = deliver
         self.batch = batch
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
-        self._sending: asyncio.Queue[tuple[list[int], list[str]] | None] = asyncio.Queue()
-        self._sender: asyncio.Task[None] | None = None
-        self._busy = 0  # rounds and sends in progress
+        self._replies = ReplySender(app.bot, deliver)
+        self._busy = 0  # rounds in progress
         self._current: int | None = None  # the update being handled
         self._failed_alone: dict[int, int] = {}
 
     async def until_idle(self, poll: float = 0.01) -> None:
         """Wait until everything stored is handled and its replies have left (the console
         chat and tests: a typed line is answered before the next is read)."""
-        while self._wake.is_set() or self._busy or not self._sending.empty():  # noqa: ASYNC110
+        while self._wake.is_set() or self._busy or not self._replies.idle:  # noqa: ASYNC110
             await asyncio.sleep(poll)
 
     def wake(self) -> None:
@@ -101,7 +106,7 @@ class UpdateLoop:
 
     async def start(self) -> None:
         self._stopping = False
-        self._sender = asyncio.create_task(self._send_loop())
+        self._replies.start()
         self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
@@ -110,10 +115,8 @@ class UpdateLoop:
         self._wake.set()
         if self._task is not None:
             await self._task
-        if self._sender is not None:
-            await self._sending.put(None)
-            await self._sender
-        self._task = self._sender = None
+        await self._replies.stop()
+        self._task = None
 
     async def _run(self) -> None:
         limit, failures = self.batch, 0
@@ -138,12 +141,24 @@ class UpdateLoop:
 
     async def handle_waiting(self, limit: int | None = None) -> int:
         """One round: the oldest unhandled update of up to `limit` chats; how many. The
-        round's reads (its updates, their chats' states) and its "handled" marks are one
-        statement each, whatever its size. Other workers' rounds hold the oldest chats
-        meanwhile: the round looks further, so that workers side by side take different
-        chats rather than split the same few."""
+        round's updates are handled side by side, sharing their reads and writes (one read of
+        the round's families, one write of its logs); if any of them fails, the round is
+        undone and handled again one update at a time, each in its own savepoint, so that
+        the failure is that update's alone."""
         limit = limit or self.batch
-        handled: list[Handled] = []
+        if limit > 1:
+            try:
+                return await self._round(limit, side_by_side=True)
+            except _OneByOne:
+                pass
+        return await self._round(limit, side_by_side=False)
+
+    async def _round(self, limit: int, *, side_by_side: bool) -> int:
+        """The round's reads (its updates, their chats' states) and its writes after its
+        handlers' (states, replies, "handled" marks) are a statement or two each, whatever
+        its size. Other workers' rounds hold the oldest chats meanwhile: the round looks
+        further, so that workers side by side take different chats rather than split the
+        same few."""
         async with self.db.unit_of_work() as session:
             claimed: list[int] = []
             for chat_id in await updates.waiting_chats(session, limit * LOOK_AHEAD):
@@ -155,9 +170,11 @@ class UpdateLoop:
             if len(waiting) == 1:  # alone: a failure from here on is this update's
                 self._current = waiting[0].update_id
             saved = await chat_states.load_many(session, claimed)
-            for incoming in waiting:
-                handled.append(await self._handle(session, incoming, saved.get(incoming.chat_id)))
-            # The round's writes after its handlers': a few statements for all its updates.
+            if side_by_side and len(waiting) > 1:
+                handled = await self._side_by_side(waiting, saved)
+            else:
+                handled = [await self._handle(session, incoming, saved.get(incoming.chat_id))
+                           for incoming in waiting]
             now = repo.utcnow()
             await chat_states.save_many(session, {
                 h.chat_id: h.state for h in handled if h.state is not UNCHANGED}, now)
@@ -168,13 +185,29 @@ class UpdateLoop:
                 await updates.mark_handled(session, [
                     h.update_id for h in handled if h.outcome == outcome], now, outcome)
         for h, reply_ids in zip(handled, ids, strict=True):
-            await self._sending.put((reply_ids, h.answered))
+            self._replies.put(reply_ids, h.answered)
         return len(handled)
 
-    async def _handle(self, session: AsyncSession, incoming: Incoming, saved: bytes | None
-                      ) -> Handled:
-        """Handle one update: what it said and how, and its chat's state after it (written
-        with the round's others)."""
+    async def _side_by_side(self, waiting: list[Incoming], saved: dict[int, bytes]
+                            ) -> list[Handled]:
+        """Handle the round's updates (each of another chat) side by side in the unit's
+        transaction; _OneByOne if any of them failed (the unit is then rolled back)."""
+        try:
+            with self.db.side_by_side():
+                handled = await asyncio.gather(*(
+                    self._handle(None, incoming, saved.get(incoming.chat_id))
+                    for incoming in waiting))
+        except Exception as exc:
+            raise _OneByOne from exc
+        if any(h.outcome == updates.FAILED for h in handled):
+            raise _OneByOne
+        return handled
+
+    async def _handle(self, session: AsyncSession | None, incoming: Incoming,
+                      saved: bytes | None) -> Handled:
+        """Handle one update (in a savepoint of `session`; None: side by side with others,
+        without one): what it said and how, and its chat's state after it (written with
+        the round's others)."""
         self._current = incoming.update_id
         update = Update.de_json(json.loads(incoming.payload), self.app.bot)
         chat = update.effective_chat
@@ -193,13 +226,15 @@ class UpdateLoop:
             [NewReply(s.text, s.buttons, s.photo, s.edit_message_id) for s in outgoing.said],
             outgoing.answered, updates.FAILED if outgoing.failed else updates.HANDLED)
 
-    async def _apply(self, session: AsyncSession, chat_id: int, update: Update,
+    async def _apply(self, session: AsyncSession | None, chat_id: int, update: Update,
                      outgoing: Outgoing, saved: bytes | None) -> bytes | _Unchanged | None:
-        """Handle one update inside a savepoint, with its chat's state around it; the state
-        to keep (UNCHANGED: none before, none after)."""
+        """Handle one update, with its chat's state around it, inside a savepoint (unless
+        side by side); the state to keep (UNCHANGED: none before, none after)."""
         now = repo.utcnow()
-        async with session.begin_nested():
-            await session.connection()  # SAVEPOINT now: its work is done on other sessions
+        async with contextlib.AsyncExitStack() as savepoint:
+            if session is not None:
+                await savepoint.enter_async_context(session.begin_nested())
+                await session.connection()  # SAVEPOINT now: its work is done on other sessions
             self.states.put_back(chat_id, self.states.unpack(saved, now), now)
             try:
                 await self.app.process_update(update)
@@ -242,39 +277,4 @@ class UpdateLoop:
                     session, update.effective_chat.id, update.effective_chat.type,
                     [NewReply(common_texts.something_went_wrong().text)], now)
             await updates.mark_handled(session, [incoming.update_id], now, updates.FAILED)
-        await self._sending.put((ids, []))
-
-    async def _send_loop(self) -> None:
-        """Replies leave in the order their updates were handled; what fails here stays in
-        the outbox, whose tick retries it. What queued up meanwhile (a round's replies, or
-        several rounds') goes in one `deliver`: one claim for all, chats side by side."""
-        stopping = False
-        while not stopping:
-            item = await self._sending.get()
-            items = []
-            while item is not None:
-                items.append(item)
-                if self._sending.empty():
-                    break
-                item = self._sending.get_nowait()
-            stopping = item is None
-            if not items:
-                continue
-            self._busy += 1
-            try:
-                await self._send([i for ids, _ in items for i in ids],
-                                 [q for _, answered in items for q in answered])
-            finally:
-                self._busy -= 1
-
-    async def _send(self, ids: list[int], answered: list[str]) -> None:
-        for query_id in answered:
-            try:
-                await self.app.bot.answer_callback_query(query_id)
-            except Exception:  # only a spinner: it stops by itself
-                log.debug("Could not answer a button press", exc_info=True)
-        if ids:
-            try:
-                await self.deliver(ids)
-            except Exception:
-                log.exception("Could not send replies at once; the outbox will")
+        self._replies.put(ids, [])

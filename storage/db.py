@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -126,6 +126,7 @@ async def changed_rows(session: AsyncSession, statement: Executable) -> int:
 
 
 _unit: ContextVar[AsyncConnection | None] = ContextVar("unit_of_work", default=None)
+_side_by_side: ContextVar[bool] = ContextVar("side_by_side", default=False)
 
 
 class Database:
@@ -157,14 +158,32 @@ class Database:
         statements, a third of what handling a mile log takes."""
         connection = _unit.get()
         if connection is not None:
-            mode: JoinTransactionMode = ("rollback_only" if connection.in_nested_transaction()
-                                         else "create_savepoint")
+            mode: JoinTransactionMode = (
+                "rollback_only" if _side_by_side.get() or connection.in_nested_transaction()
+                else "create_savepoint")
             return AsyncSession(bind=connection, join_transaction_mode=mode,
                                 expire_on_commit=False)
         return self.sessions()
 
     def in_unit_of_work(self) -> bool:
         return _unit.get() is not None
+
+    def one_at_a_time(self) -> bool:
+        """In a unit of work whose work is not done side by side (`side_by_side`): what
+        would wait to be batched with others must run at once, in the caller's savepoint."""
+        return _unit.get() is not None and not _side_by_side.get()
+
+    @contextmanager
+    def side_by_side(self) -> Iterator[None]:
+        """Inside a unit of work: what runs here (tasks started here too) runs side by side
+        on the unit's connection, without savepoints. Sessions opened join the unit's
+        transaction as they are, and a failure of any of them undoes the whole unit (their
+        rollback is its rollback): the caller then does the work again, one at a time."""
+        token = _side_by_side.set(True)
+        try:
+            yield
+        finally:
+            _side_by_side.reset(token)
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncSession]:

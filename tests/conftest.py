@@ -58,10 +58,11 @@ async def bot(fake_api: FakeBotApi) -> AsyncIterator[Bot]:
 
 
 @asynccontextmanager
-async def bot_running(fake_api: FakeBotApi, settings: Settings, kbs):  # type: ignore[no-untyped-def]
+async def bot_running(fake_api: FakeBotApi, settings: Settings, kbs,  # type: ignore[no-untyped-def]
+                      errors_expected: bool = False):
     """The real bot as it runs: polling the fake Bot API over HTTP, every update stored before
     it is acknowledged, handled by the handling loop, replies sent through the outbox. A
-    handler error fails the test."""
+    handler error fails the test, unless the test expects some."""
     settings = settings.model_copy(update={"telegram_api_base_url": fake_api.base_url})
     app = build_application(settings, kbs=kbs)
     errors: list[BaseException] = []
@@ -78,7 +79,7 @@ async def bot_running(fake_api: FakeBotApi, settings: Settings, kbs):  # type: i
         finally:
             stop.set()
             await polling
-    assert not errors, f"a handler raised: {errors!r}"
+    assert errors_expected or not errors, f"a handler raised: {errors!r}"
 
 
 @pytest.fixture

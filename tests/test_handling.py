@@ -12,8 +12,9 @@ import sqlalchemy
 
 from bot.handlers import ask
 from bot.handling import BATCH
+from bot.outgoing import CURRENT
 from bot.runtime import runtime_of
-from storage import chat_states, updates
+from storage import chat_states, children, families, mile_logs, repo, updates
 from tests.chat import PARENT, says
 from tests.conftest import bot_running
 from tests.fake_bot_api import FakeBotApi
@@ -72,6 +73,48 @@ async def test_a_failure_after_the_write_undoes_the_log_and_says_so(  # type: ig
         assert "3" in logged["text"]
         assert await family_totals(app) == {"Emma": 3.0}
         assert sorted((await outcomes(app)).values(), key=str).count(updates.FAILED) == 1
+
+
+async def test_a_failure_in_a_busy_round_fails_that_message_alone(  # type: ignore[no-untyped-def]
+        fake_api: FakeBotApi, durable_settings, kbs, monkeypatch) -> None:
+    """Ten families' logs wait while the bot is down, so they are handled in one round, side
+    by side. One family's reply cannot be worded: that family hears sorry and its log is
+    undone; every other log is stored once and answered once."""
+    families_ = range(5001, 5011)
+    async with bot_running(fake_api, durable_settings, kbs) as app:
+        db = app.bot_data["services"].db
+        async with db.session() as session, session.begin():
+            for chat in families_:
+                await repo.save_chat(session, chat, "private", "kroc")
+                family = await families.ensure_family(session, chat)
+                await children.add_child(session, family, "Emma", None, "2", None)
+    real = ask.reply_to
+
+    def broken_for_one(result, programs):  # type: ignore[no-untyped-def]
+        if CURRENT.get().chat_id == 5005:
+            raise RuntimeError("the reply could not be worded")
+        return real(result, programs)
+
+    monkeypatch.setattr(ask, "reply_to", broken_for_one)
+    for chat in families_:
+        fake_api.user_says(chat, "ran 2 miles")
+    async with bot_running(fake_api, durable_settings, kbs, errors_expected=True) as app:
+        for chat in families_:
+            await fake_api.wait_for_messages(chat, 1)
+        await runtime_of(app).loop.until_idle()
+        said = {chat: [m["text"][:25] for m in fake_api.sent(chat)] for chat in families_}
+        miles = {}
+        async with app.bot_data["services"].db.session() as session:
+            for chat in families_:
+                family = await families.ensure_family(session, chat)
+                miles[chat] = sum((await mile_logs.totals(session, family)).values())
+        failed = list((await outcomes(app)).values()).count(updates.FAILED)
+    logged = ["✅ Logged 2 miles for Emma"]
+    assert said == {chat: ["Sorry, something went wro"] if chat == 5005 else logged
+                    for chat in families_}
+    # Once each, though the round was handled twice: side by side, then one at a time.
+    assert miles == {chat: 0 if chat == 5005 else 200 for chat in families_}
+    assert failed == 1
 
 
 async def test_addkid_started_before_a_restart_finishes_after_it(  # type: ignore[no-untyped-def]

@@ -93,7 +93,7 @@ class LogWriter:
         self.milestone_text = milestone_text
         self.on_batch = on_batch
         self._batcher: Batcher[WriteRequest, Outcome] = Batcher(self._write_batch,
-                                                                  alone=db.in_unit_of_work)
+                                                                  alone=db.one_at_a_time)
 
     async def __call__(self, request: WriteRequest) -> Outcome:
         return await self._batcher(request)

@@ -94,7 +94,7 @@ class Logbook:
         self._pending: OrderedDict[str, Pending] = OrderedDict()
         self._writer = LogWriter(db, now, milestone_text, on_batch)
         self._reader: Batcher[int, tuple[str | None, list[ChildRecord]]] = Batcher(
-            self._read_batch, alone=db.in_unit_of_work)
+            self._read_batch, alone=db.one_at_a_time)
 
     async def chat(self, chat_id: int) -> tuple[str | None, list[ChildRecord]]:
         """The chat's program and its children: one read, shared with other chats under load."""
