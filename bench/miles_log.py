@@ -6,17 +6,19 @@ Three figures, each next to a baseline measured in the same run:
    finds a number (what the parser costs beyond the cheapest possible look).
 2. Logging through the real handler path: each message is a Telegram update handed to the real
    Application (`process_update`), which parses it, checks the family, the cap and repeats,
-   writes the log in one transaction and sends the reply (to a request object that records it
-   instead of calling Telegram). Baseline: the same rows written with one bare INSERT
-   transaction per log, the least a durable log can cost on that database.
+   writes the log and sends the reply (to a request object that records it instead of calling
+   Telegram): one at a time, and chats concurrently (up to 256 at once, their logs written
+   together), as the bot ran before updates were stored first. Baseline: the same rows written
+   with one bare INSERT transaction per log, the least a durable log can cost on that database.
 3. The durable path (`bench_durable`): the same burst stored by the intake, handled by the
-   handling loop, replies sent from the outbox; baseline: the direct path just measured.
+   handling loop, replies sent from the outbox; baseline: the concurrent direct path just
+   measured (the path the durable one replaced).
 4. The same on PostgreSQL when one is reachable (TEST_POSTGRES_URL or 127.0.0.1:5432/test).
 
     python bench/miles_log.py [--logs 2000] [--postgres URL]
 
 Targets: >= 1,000 logs/s persisted on SQLite through the handler path; the durable path
->= 0.8 of the direct one.
+>= 0.8 of the concurrent direct one.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, insert, select, text
+from telegram.ext import SimpleUpdateProcessor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -56,6 +59,7 @@ MESSAGES = [
 ]
 TODAY = dt.date(2026, 11, 23)
 POLL_BATCH = 100  # updates one getUpdates brings at most
+BEFORE_DURABLE_CONCURRENCY = 256  # chats the bot handled at once before the durable path
 
 
 def bench_parsing(rounds: int) -> None:
@@ -88,9 +92,10 @@ def _update(app, payload: dict[str, Any]):  # type: ignore[no-untyped-def]
 
 
 async def _seed(db: Database, n: int) -> list[int]:
-    """n families (chats 1..n in 'kroc') with one child each; returns the child ids."""
+    """n families (chats 1..n in 'kroc') with one child each; returns the child ids. As one
+    of the bot's own writers (`writing`), so the running handling loop waits its turn."""
     ids = []
-    async with db.session() as session, session.begin():
+    async with db.writing() as session:
         for chat_id in range(1, n + 1):
             await repo.save_chat(session, chat_id, "private", "kroc")
             family = await families.ensure_family(session, chat_id)
@@ -119,8 +124,9 @@ async def bench_logging(url: str, logs: int, label: str, rounds: int = 3) -> flo
         for update in messages("ran half a mile", quarter):
             await app.process_update(update)
         sequential = len(quarter) / (time.perf_counter() - start)
-        # As the running bot does: every update a task, chats processed concurrently.
-        processor = app.update_processor
+        # As the bot ran before updates were stored first (what the durable path replaced):
+        # every update a task, up to 256 chats at once, their logs written together.
+        processor = SimpleUpdateProcessor(BEFORE_DURABLE_CONCURRENCY)
         concurrent = []
         for r in range(1, rounds + 1):  # a new amount each round: not a repeat, under the cap
             payloads = [_payload(c, next(update_ids), f"ran {r} miles") for c in range(1, logs + 1)]
@@ -154,7 +160,7 @@ async def bench_logging(url: str, logs: int, label: str, rounds: int = 3) -> flo
     assert logged == expected, "every benchmarked message must be logged, once"
     print(f"  {label}: handler path, one at a time        {sequential:8,.0f} logs/s "
           f"({1000 / sequential:.2f} ms each, reply included)")
-    print(f"  {label}: handler path, a burst of updates {statistics.median(concurrent):8,.0f}"
+    print(f"  {label}: handler path, chats concurrently {statistics.median(concurrent):8,.0f}"
           f" logs/s median of {rounds} rounds (range {min(concurrent):,.0f}-"
           f"{max(concurrent):,.0f}; up to {processor.max_concurrent_updates} updates at once)")
     print(f"  {label}: baseline, bare INSERT transactions {baseline:8,.0f} logs/s "
@@ -200,7 +206,7 @@ async def bench_durable(url: str, logs: int, label: str, direct: float, rounds: 
     median = statistics.median(figures)
     print(f"  {label}: durable path (intake, handling loop, outbox) {median:8,.0f} logs/s "
           f"median of {rounds} rounds (range {min(figures):,.0f}-{max(figures):,.0f}); "
-          f"{median / direct:.2f} of the direct path measured above (target >= 0.8)")
+          f"{median / direct:.2f} of the concurrent direct path above (target >= 0.8)")
 
 
 async def _postgres(url: str) -> str | None:
