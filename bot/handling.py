@@ -160,12 +160,8 @@ class UpdateLoop:
         further, so that workers side by side take different chats rather than split the
         same few."""
         async with self.db.unit_of_work() as session:
-            claimed: list[int] = []
-            for chat_id in await updates.waiting_chats(session, limit * LOOK_AHEAD):
-                if len(claimed) >= limit:
-                    break
-                if await updates.claim_chat(session, chat_id):  # else another worker has it
-                    claimed.append(chat_id)
+            claimed = await updates.claim_chats(  # passing over those another worker has
+                session, await updates.waiting_chats(session, limit * LOOK_AHEAD), limit)
             waiting = await updates.next_in_chats(session, claimed)
             if len(waiting) == 1:  # alone: a failure from here on is this update's
                 self._current = waiting[0].update_id

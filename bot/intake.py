@@ -14,6 +14,7 @@ from typing import Any
 
 from telegram import Update
 
+from bot.domain.batching import Batcher
 from storage import repo, updates
 from storage.db import Database
 from storage.updates import Incoming
@@ -41,13 +42,21 @@ class Intake:
         """`wake` tells the handling loop there is something new."""
         self.db = db
         self.wake = wake
+        # Webhook requests that arrive while updates are being stored share the next
+        # transaction (a group commit): one write for a burst, each request answered after it.
+        self._store: Batcher[list[Incoming], None] = Batcher(self._store_together)
 
     async def receive(self, payloads: Sequence[Mapping[str, Any]]) -> None:
-        """Store updates (one transaction), then wake the loop. When this returns, they are
-        safe: only now may Telegram be told they arrived."""
+        """Store updates, then wake the loop. When this returns, they are safe: only now may
+        Telegram be told they arrived."""
         received = [incoming(p) for p in payloads]
         if not received:
             return
-        async with self.db.writing() as session:
-            await updates.store(session, received, repo.utcnow())
+        await self._store(received)
         self.wake()
+
+    async def _store_together(self, batches: list[list[Incoming]]) -> list[None]:
+        by_id = {u.update_id: u for batch in batches for u in batch}  # sent twice: kept once
+        async with self.db.writing() as session:
+            await updates.store(session, list(by_id.values()), repo.utcnow())
+        return [None] * len(batches)

@@ -44,13 +44,21 @@ async def waiting_chats(session: AsyncSession, limit: int) -> list[int]:
     return list((await session.scalars(query)).all())
 
 
-async def claim_chat(session: AsyncSession, chat_id: int) -> bool:
-    """On PostgreSQL, take the chat for this transaction, so no other worker handles its
-    updates meanwhile (False: another one has it). SQLite has one process: always True."""
+async def claim_chats(session: AsyncSession, chat_ids: Sequence[int], limit: int) -> list[int]:
+    """Take up to `limit` of these chats, in their order, for this transaction, so no other
+    worker handles their updates meanwhile (a chat another one has is passed over), in one
+    statement. SQLite has one process: the first `limit`."""
     if not on_postgresql(session):
-        return True
-    return bool(await session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"),
-                                     {"key": chat_id}))
+        return list(chat_ids[:limit])
+    if not chat_ids:
+        return []
+    # The scan goes in the list's order and the LIMIT stops it (no sort, which would read
+    # every row first): no chat past the last one taken is locked.
+    rows = await session.scalars(text(
+        "SELECT chat FROM unnest(CAST(:chats AS bigint[])) AS c(chat) "
+        "WHERE pg_try_advisory_xact_lock(chat) LIMIT :limit"),
+        {"chats": list(chat_ids), "limit": limit})
+    return list(rows.all())
 
 
 async def get(session: AsyncSession, update_id: int) -> Incoming | None:

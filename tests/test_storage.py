@@ -4,10 +4,10 @@ import datetime as dt
 import logging
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from storage import children, families, mile_logs, repo
+from storage import children, families, mile_logs, repo, updates
 from storage.db import Database
 
 
@@ -129,3 +129,17 @@ async def test_half_an_emoji_typed_in_a_question_is_dropped_not_a_failed_write(
     async with db.session() as session:
         [stored] = await repo.open_questions(session, "kroc", 10)
     assert stored.text == "refund? "
+
+
+async def test_a_round_takes_the_chats_no_other_worker_holds_and_locks_no_more(
+        db: Database) -> None:
+    """Chat 2 is held by another worker's round: a round of two takes 1 and 3, in order, and
+    leaves 4 free for the next worker."""
+    async with db.engine.connect() as other, other.begin():
+        if db.on_postgresql:
+            await other.execute(text("SELECT pg_advisory_xact_lock(2)"))
+        async with db.session() as session, session.begin():
+            taken = await updates.claim_chats(session, [1, 2, 3, 4], 2)
+            assert taken == ([1, 3] if db.on_postgresql else [1, 2])
+            if db.on_postgresql:
+                assert await other.scalar(text("SELECT pg_try_advisory_xact_lock(4)"))
