@@ -166,11 +166,14 @@ class UpdateLoop:
             if len(waiting) == 1:  # alone: a failure from here on is this update's
                 self._current = waiting[0].update_id
             saved = await chat_states.load_many(session, claimed)
+            decoded = [(incoming, Update.de_json(json.loads(incoming.payload), self.app.bot))
+                       for incoming in waiting]
             if side_by_side and len(waiting) > 1:
-                handled = await self._side_by_side(waiting, saved)
+                handled = await self._side_by_side(decoded, saved)
             else:
-                handled = [await self._handle(session, incoming, saved.get(incoming.chat_id))
-                           for incoming in waiting]
+                handled = [await self._handle(session, incoming, update,
+                                              saved.get(incoming.chat_id))
+                           for incoming, update in decoded]
             now = repo.utcnow()
             await chat_states.save_many(session, {
                 h.chat_id: h.state for h in handled if h.state is not UNCHANGED}, now)
@@ -184,28 +187,33 @@ class UpdateLoop:
             self._replies.put(reply_ids, h.answered)
         return len(handled)
 
-    async def _side_by_side(self, waiting: list[Incoming], saved: dict[int, bytes]
-                            ) -> list[Handled]:
+    async def _side_by_side(self, decoded: list[tuple[Incoming, Update]],
+                            saved: dict[int, bytes]) -> list[Handled]:
         """Handle the round's updates (each of another chat) side by side in the unit's
-        transaction; _OneByOne if any of them failed (the unit is then rolled back)."""
-        try:
-            with self.db.side_by_side():
-                handled = await asyncio.gather(*(
-                    self._handle(None, incoming, saved.get(incoming.chat_id))
-                    for incoming in waiting))
-        except Exception as exc:
-            raise _OneByOne from exc
+        transaction; _OneByOne if any of them failed (the unit is then rolled back), only
+        once all of them are done. One person in two of the round's chats (a parent in their
+        own chat and in a group) would share their user data between two handlers at once:
+        such a round goes one update at a time."""
+        users = [u.effective_user.id for _, u in decoded if u.effective_user is not None]
+        if len(users) != len(set(users)):
+            raise _OneByOne
+        with self.db.side_by_side():
+            results = await asyncio.gather(*(
+                self._handle(None, incoming, update, saved.get(incoming.chat_id))
+                for incoming, update in decoded), return_exceptions=True)
+        handled = [r for r in results if isinstance(r, Handled)]
+        if len(handled) < len(results):
+            raise _OneByOne from next(r for r in results if isinstance(r, BaseException))
         if any(h.outcome == updates.FAILED for h in handled):
             raise _OneByOne
         return handled
 
-    async def _handle(self, session: AsyncSession | None, incoming: Incoming,
+    async def _handle(self, session: AsyncSession | None, incoming: Incoming, update: Update,
                       saved: bytes | None) -> Handled:
         """Handle one update (in a savepoint of `session`; None: side by side with others,
         without one): what it said and how, and its chat's state after it (written with
         the round's others)."""
         self._current = incoming.update_id
-        update = Update.de_json(json.loads(incoming.payload), self.app.bot)
         chat = update.effective_chat
         outgoing = Outgoing(chat.id if chat is not None else incoming.chat_id)
         token = CURRENT.set(outgoing)
@@ -229,8 +237,7 @@ class UpdateLoop:
         now = repo.utcnow()
         async with contextlib.AsyncExitStack() as savepoint:
             if session is not None:
-                await savepoint.enter_async_context(session.begin_nested())
-                await session.connection()  # SAVEPOINT now: its work is done on other sessions
+                await savepoint.enter_async_context(self.db.savepoint(session))
             self.states.put_back(chat_id, self.states.unpack(saved, now), now)
             try:
                 await self.app.process_update(update)

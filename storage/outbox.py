@@ -12,9 +12,10 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from storage.db import changed_rows, on_postgresql
@@ -85,8 +86,15 @@ async def claim_due(session: AsyncSession, now: dt.datetime, limit: int, lease: 
     """
     claimable = or_(Outbox.state == PENDING,
                     (Outbox.state == SENDING) & (Outbox.claimed_at < now - lease))
+    # A reply waits while an earlier one to its chat waits for a retry or is on the wire (an
+    # earlier one that is due is claimed with it, first): a chat's replies keep their order.
+    earlier = aliased(Outbox)
+    in_turn = ~exists().where(
+        earlier.chat_id == Outbox.chat_id, earlier.kind == REPLY, earlier.id < Outbox.id,
+        or_((earlier.state == PENDING) & (earlier.due_at > now),
+            (earlier.state == SENDING) & (earlier.claimed_at >= now - lease)))
     ids: list[int] = []
-    for of_kind, oldest in ((Outbox.kind == REPLY, (Outbox.id,)),
+    for of_kind, oldest in (((Outbox.kind == REPLY) & in_turn, (Outbox.id,)),
                             (Outbox.kind != REPLY, (Outbox.due_at, Outbox.id))):
         if len(ids) >= limit:
             break

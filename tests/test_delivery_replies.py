@@ -198,3 +198,19 @@ async def test_a_reply_that_must_be_retried_holds_back_the_chats_next_ones(  # t
     [third] = await store(db, reply(1, "three"))  # the family wrote again meanwhile
     assert (await delivery.send_now(bot, [third])).sent == 3
     assert order(fake_api) == ["one", "two", "three"]
+
+
+async def test_a_tick_keeps_a_reply_behind_an_earlier_one_waiting_for_its_retry(  # type: ignore[no-untyped-def]
+        db, bot, fake_api: FakeBotApi) -> None:
+    """The first reply to a chat failed and waits 2 s for its retry; the second is due
+    now, but a tick leaves it until the first has gone."""
+    clock = Clock()
+    delivery = Delivery(db, now=clock)
+    fake_api.fail_next(1, ApiError(502, "Bad Gateway"))
+    [first] = await store(db, reply(1, "one"))
+    assert (await delivery.send_now(bot, [first])).retried == 1
+    await store(db, reply(1, "two"))  # queued by a worker that does not send
+    assert (await delivery.tick(bot)).sent == 0
+    clock.advance(3)
+    await delivery.tick(bot)
+    assert order(fake_api) == ["one", "two"]

@@ -10,6 +10,7 @@ import pickle
 import pytest
 import sqlalchemy
 
+from bot.domain.log_writer import LogWriter
 from bot.handlers import ask
 from bot.handling import BATCH
 from bot.outgoing import CURRENT
@@ -75,11 +76,13 @@ async def test_a_failure_after_the_write_undoes_the_log_and_says_so(  # type: ig
         assert sorted((await outcomes(app)).values(), key=str).count(updates.FAILED) == 1
 
 
+@pytest.mark.parametrize("breaks", ["reply", "write"])
 async def test_a_failure_in_a_busy_round_fails_that_message_alone(  # type: ignore[no-untyped-def]
-        fake_api: FakeBotApi, durable_settings, kbs, monkeypatch) -> None:
+        fake_api: FakeBotApi, durable_settings, kbs, monkeypatch, breaks) -> None:
     """Ten families' logs wait while the bot is down, so they are handled in one round, side
-    by side. One family's reply cannot be worded: that family hears sorry and its log is
-    undone; every other log is stored once and answered once."""
+    by side. For one family, the reply cannot be worded, or the database refuses a write
+    while the logs are written together: that family hears sorry and its log is undone;
+    every other log is stored once and answered once."""
     families_ = range(5001, 5011)
     async with bot_running(fake_api, durable_settings, kbs) as app:
         db = app.bot_data["services"].db
@@ -88,14 +91,24 @@ async def test_a_failure_in_a_busy_round_fails_that_message_alone(  # type: igno
                 await repo.save_chat(session, chat, "private", "kroc")
                 family = await families.ensure_family(session, chat)
                 await children.add_child(session, family, "Emma", None, "2", None)
-    real = ask.reply_to
+            broken = await families.ensure_family(session, 5005)
+    real_reply, real_write = ask.reply_to, LogWriter._write_together
 
-    def broken_for_one(result, programs):  # type: ignore[no-untyped-def]
+    def reply_failing_for_one(result, programs):  # type: ignore[no-untyped-def]
         if CURRENT.get().chat_id == 5005:
             raise RuntimeError("the reply could not be worded")
-        return real(result, programs)
+        return real_reply(result, programs)
 
-    monkeypatch.setattr(ask, "reply_to", broken_for_one)
+    async def write_failing_for_one(self, requests):  # type: ignore[no-untyped-def]
+        if any(r.family_id == broken for r in requests):
+            async with self.db.session() as session, session.begin():
+                await session.execute(sqlalchemy.text("SELECT no_such_column FROM chats"))
+        return await real_write(self, requests)
+
+    if breaks == "reply":
+        monkeypatch.setattr(ask, "reply_to", reply_failing_for_one)
+    else:
+        monkeypatch.setattr(LogWriter, "_write_together", write_failing_for_one)
     for chat in families_:
         fake_api.user_says(chat, "ran 2 miles")
     async with bot_running(fake_api, durable_settings, kbs, errors_expected=True) as app:
