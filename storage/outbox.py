@@ -86,13 +86,15 @@ async def claim_due(session: AsyncSession, now: dt.datetime, limit: int, lease: 
     """
     claimable = or_(Outbox.state == PENDING,
                     (Outbox.state == SENDING) & (Outbox.claimed_at < now - lease))
-    # A reply waits while an earlier one to its chat waits for a retry or is on the wire (an
-    # earlier one that is due is claimed with it, first): a chat's replies keep their order.
+    # A reply waits while an earlier one to its chat waits for a retry (an earlier one that
+    # is due is claimed with it, first; one on the wire from this process goes first, as the
+    # chat's messages go one after another): a chat's replies keep their order. One left on
+    # the wire by a process that died is not waited for: it is sent again after its lease,
+    # and the family's newer replies do not wait that long.
     earlier = aliased(Outbox)
     in_turn = ~exists().where(
         earlier.chat_id == Outbox.chat_id, earlier.kind == REPLY, earlier.id < Outbox.id,
-        or_((earlier.state == PENDING) & (earlier.due_at > now),
-            (earlier.state == SENDING) & (earlier.claimed_at >= now - lease)))
+        earlier.state == PENDING, earlier.due_at > now)
     ids: list[int] = []
     for of_kind, oldest in (((Outbox.kind == REPLY) & in_turn, (Outbox.id,)),
                             (Outbox.kind != REPLY, (Outbox.due_at, Outbox.id))):

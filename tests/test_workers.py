@@ -98,6 +98,7 @@ async def test_addkid_started_on_one_worker_finishes_on_the_other(workers: Worke
 
 
 RATE = 20
+WINDOW = 3.0  # seconds over which the shared rate is read
 
 
 @pytest.mark.parametrize("workers", [{"SEND_RATE_LIMIT": str(RATE)}], indirect=True)
@@ -127,11 +128,13 @@ async def test_an_announcement_reaches_each_family_once_within_the_shared_rate(
     for chat in askers:
         assert len(api.sent(chat)) == 1
     stamps = sorted(workers.sent_at)
-    busiest = max(sum(1 for t in stamps[i:] if t < start + 1.0)
+    # The pacer keeps to RATE per second where the bot sends. The fake notes arrivals, which a
+    # loaded machine bunches (a worker that waited for a core sends what was due meanwhile
+    # together), so the rate is read over three seconds: two budgets, one per worker, would
+    # put about twice as many there.
+    busiest = max(sum(1 for t in stamps[i:] if t < start + WINDOW)
                   for i, start in enumerate(stamps))
-    # The pacer keeps to RATE per second where the bot sends; the fake notes arrivals, which
-    # loopback jitter of a few ms can bunch: one message of slack.
-    assert busiest <= RATE + 1, busiest
+    assert busiest <= RATE * WINDOW + 2, busiest
     assert len(stamps) == len(families_) + len(askers)
 
 
@@ -160,17 +163,19 @@ async def test_killing_a_worker_mid_burst_loses_nothing(workers: Workers) -> Non
     await workers.until(handled, "every acknowledged update handled")
     assert await miles_of(workers.url, chats) == {chat: (750, 5) for chat in chats}
 
-    async def answered() -> bool:
-        return all(len(api.sent(chat)) >= len(LOGS) for chat in chats)
+    logged = {"✅ Logged 0.5 miles for Emma", "✅ Logged 1 mile for Emma",
+              "✅ Logged 1.5 miles for Emma", "✅ Logged 2 miles for Emma",
+              "✅ Logged 2.5 miles for Emma"}
+
+    def firsts(chat: int) -> set[str]:
+        return {t.split("\n")[0].split(",")[0] for t in texts(api, chat)}
+
+    async def answered() -> bool:  # each log's reply, though some came twice
+        return all(logged <= firsts(chat) for chat in chats)
 
     await workers.until(answered, "every log answered")
     for chat in chats:
-        firsts = {t.split("\n")[0] for t in texts(api, chat)}
-        assert APOLOGY not in firsts
-        assert {line.split(",")[0] for line in firsts} == {
-            "✅ Logged 0.5 miles for Emma", "✅ Logged 1 mile for Emma",
-            "✅ Logged 1.5 miles for Emma", "✅ Logged 2 miles for Emma",
-            "✅ Logged 2.5 miles for Emma"}
+        assert firsts(chat) == logged  # and nothing else: no apology
     # Replies are at least once: a leader killed mid-send may have had replies on the wire,
     # or sent with their outcomes waiting for one shared write, which its successor repeats:
     # never more than the sender's 32 connections.
