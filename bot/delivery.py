@@ -41,7 +41,7 @@ from telegram import Bot
 
 from bot import delivery_outcomes
 from bot.delivery_outcomes import INACTIVE, TOO_LATE, Later, Outcome, TickReport
-from bot.domain.batching import Batcher
+from bot.domain.batching import Batcher, together_or_alone
 from bot.pacing import FIRST, NEXT, Pacer
 from storage import outbox, repo
 from storage.db import Database
@@ -226,18 +226,7 @@ class Delivery:
         """Outcomes that came in while the previous ones were written share one transaction
         (a group commit: one write per burst of replies, not one per reply). If it fails,
         each is written alone, so one bad row holds up no other."""
-        if len(done) > 1:
-            try:
-                return list(await self._write_outcomes(done))
-            except Exception:
-                log.exception("Recording %s outcomes together failed; one by one", len(done))
-        results: list[TickReport | Exception] = []
-        for one in done:
-            try:
-                results.extend(await self._write_outcomes([one]))
-            except Exception as exc:
-                results.append(exc)
-        return results
+        return await together_or_alone(done, self._write_outcomes)
 
     async def _write_outcomes(self, done: list[tuple[outbox.OutboxRecord, Outcome]]
                               ) -> list[TickReport]:

@@ -21,6 +21,7 @@ from storage.db import Database
 from storage.models import Family, MileEntry, MileLog, Outbox
 from tests.chat import PARENT, says, text_of
 from tests.fake_bot_api import ApiError, FakeBotApi
+from tests.webhook_workers import seed_families
 
 ROOT = Path(__file__).resolve().parent.parent
 FAMILIES = 30
@@ -67,13 +68,9 @@ async def seed(url: str) -> list[int]:
     """FAMILIES families in 'kroc', one child each; their chat ids."""
     db = Database(url)
     await db.upgrade()
-    chats = list(range(1001, 1001 + FAMILIES))
-    async with db.session() as session, session.begin():
-        for chat_id in chats:
-            await repo.save_chat(session, chat_id, "private", "kroc")
-            family = await families.ensure_family(session, chat_id)
-            await children.add_child(session, family, "Emma", None, "2", None)
     await db.dispose()
+    chats = list(range(1001, 1001 + FAMILIES))
+    await seed_families(url, chats)
     return chats
 
 

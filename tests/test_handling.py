@@ -15,11 +15,12 @@ from bot.handlers import ask
 from bot.handling import BATCH
 from bot.outgoing import CURRENT
 from bot.runtime import runtime_of
-from storage import chat_states, children, families, mile_logs, repo, updates
+from storage import chat_states, families, mile_logs, updates
 from tests.chat import PARENT, says
 from tests.conftest import bot_running
 from tests.fake_bot_api import FakeBotApi
 from tests.test_e2e_miles import add_kid, family_totals
+from tests.webhook_workers import add_families
 
 pytestmark = pytest.mark.asyncio
 
@@ -87,10 +88,7 @@ async def test_a_failure_in_a_busy_round_fails_that_message_alone(  # type: igno
     async with bot_running(fake_api, durable_settings, kbs) as app:
         db = app.bot_data["services"].db
         async with db.session() as session, session.begin():
-            for chat in families_:
-                await repo.save_chat(session, chat, "private", "kroc")
-                family = await families.ensure_family(session, chat)
-                await children.add_child(session, family, "Emma", None, "2", None)
+            await add_families(session, families_)
             broken = await families.ensure_family(session, 5005)
     real_reply, real_write = ask.reply_to, LogWriter._write_together
 

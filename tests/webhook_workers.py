@@ -14,7 +14,7 @@ import socket
 import sys
 import time
 from collections import defaultdict
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import uvicorn
 from sqlalchemy import func, select, text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -220,14 +220,19 @@ async def started(folder: Path, api: FakeBotApi, url: str, count: int, *, proxy:
         await telegram.client.aclose()
 
 
-async def seed_families(url: str, chats: range) -> None:
+async def add_families(session: AsyncSession, chats: Iterable[int]) -> None:
     """Families in kroc with one child each (Emma, grade 2)."""
+    for chat in chats:
+        await repo.save_chat(session, chat, "private", "kroc")
+        family = await families.ensure_family(session, chat)
+        await children.add_child(session, family, "Emma", None, "2", None)
+
+
+async def seed_families(url: str, chats: Iterable[int]) -> None:
+    """`add_families` on the database at `url`."""
     db = Database(url)
     async with db.session() as session, session.begin():
-        for chat in chats:
-            await repo.save_chat(session, chat, "private", "kroc")
-            family = await families.ensure_family(session, chat)
-            await children.add_child(session, family, "Emma", None, "2", None)
+        await add_families(session, chats)
     await db.dispose()
 
 

@@ -9,11 +9,32 @@ nobody; nothing is delayed on purpose.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+log = logging.getLogger(__name__)
+
+
+async def together_or_alone(items: list[T], write: Callable[[list[T]], Awaitable[Sequence[R]]]
+                            ) -> list[R | Exception]:
+    """Write the items in one transaction (`write` answers each, in order); if that fails,
+    each alone, so one bad item fails only itself and never leaves another half-written."""
+    if len(items) > 1:
+        try:
+            return list(await write(items))
+        except Exception:
+            log.warning("Writing %s together failed; one by one", len(items), exc_info=True)
+    results: list[R | Exception] = []
+    for item in items:
+        try:
+            results.extend(await write([item]))
+        except Exception as exc:
+            results.append(exc)
+    return results
 
 
 class Batcher(Generic[T, R]):

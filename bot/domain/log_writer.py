@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.batching import Batcher
+from bot.domain.batching import Batcher, together_or_alone
 from bot.domain.log_results import Milestone, MilestoneText
 from bot.domain.programs import Program
 from bot.domain.progress import crossed_milestones
@@ -101,18 +101,7 @@ class LogWriter:
     async def _write_batch(self, requests: list[WriteRequest]) -> list[Outcome | Exception]:
         """Write a batch in one transaction; if that fails, each alone, so one bad log
         fails only its own message and never leaves another half-written."""
-        try:
-            return list(await self._write_together(requests))
-        except Exception:
-            if len(requests) == 1:
-                raise
-        outcomes: list[Outcome | Exception] = []
-        for request in requests:
-            try:
-                outcomes.extend(await self._write_together([request]))
-            except Exception as exc:
-                outcomes.append(exc)
-        return outcomes
+        return await together_or_alone(requests, self._write_together)
 
     async def _write_together(self, requests: list[WriteRequest]) -> list[Outcome]:
         """Check each log against the cap and recent repeats, in arrival order (a log sees the
