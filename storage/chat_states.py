@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import on_postgresql
-from storage.models import ChatState
+from storage.models import ChatState, table
 
 
 async def load(session: AsyncSession, chat_id: int) -> bytes | None:
@@ -42,9 +42,10 @@ async def save_many(session: AsyncSession, states: Mapping[int, bytes | None], n
             for chat_id, state in sorted(states.items()) if state is not None]
     if gone:
         await session.execute(delete(ChatState).where(ChatState.chat_id.in_(gone)))
-    if kept:
+    if kept:  # many rows to one cached statement: building a multi-row VALUES costs more
         dialect = postgresql if on_postgresql(session) else sqlite
-        insert = dialect.insert(ChatState).values(kept)
+        insert = dialect.insert(table(ChatState))
         await session.execute(insert.on_conflict_do_update(
             index_elements=[ChatState.chat_id],
-            set_={"state": insert.excluded.state, "updated_at": insert.excluded.updated_at}))
+            set_={"state": insert.excluded.state, "updated_at": insert.excluded.updated_at}),
+            kept)

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.children import ChildRecord, child_record
 from storage.db import changed_rows
-from storage.models import Chat, Child, Family, MileEntry, MileLog, utcnow
+from storage.models import Chat, Child, Family, MileEntry, MileLog, table, utcnow
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ async def add_logs(session: AsyncSession, logs: Sequence[NewLog]) -> list[int]:
     if not logs:
         return []
     now = utcnow()
-    await session.execute(insert(MileLog), [
+    await session.execute(insert(table(MileLog)), [
         {"family_id": log.family_id, "text": log.text, "fingerprint": log.fingerprint,
          "logged_by": log.logged_by, "logged_at": now} for log in logs])
     found: dict[tuple[int, str], list[int]] = {}
@@ -100,7 +100,7 @@ async def add_logs(session: AsyncSession, logs: Sequence[NewLog]) -> list[int]:
                    MileLog.logged_at == now).order_by(MileLog.id))).all():
         found.setdefault((family, fingerprint), []).append(log_id)
     ids = [found[(log.family_id, log.fingerprint)].pop(0) for log in logs]
-    await session.execute(insert(MileEntry), [
+    await session.execute(insert(table(MileEntry)), [
         {"log_id": log_id, "child_id": e.child_id, "hundredths": e.hundredths, "day": e.day,
          "activity": e.activity}
         for log_id, log in zip(ids, logs, strict=True) for e in log.entries])

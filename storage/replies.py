@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
 from storage.db import on_postgresql
-from storage.models import Chat
+from storage.models import Chat, table
 from storage.outbox import REPLY
 
 
@@ -40,10 +40,10 @@ async def queue_many(session: AsyncSession,
     if not chats:
         return [[] for _ in groups]
     dialect = postgresql if on_postgresql(session) else sqlite
-    await session.execute(dialect.insert(Chat).values([  # a reply's chat may be new
-        {"id": chat_id, "kind": kind, "active": True, "created_at": now, "updated_at": now}
-        for chat_id, kind in sorted(chats.items())]).on_conflict_do_nothing(
-        index_elements=[Chat.id]))
+    await session.execute(  # a reply's chat may be new
+        dialect.insert(table(Chat)).on_conflict_do_nothing(index_elements=[Chat.id]),
+        [{"id": chat_id, "kind": kind, "active": True, "created_at": now, "updated_at": now}
+         for chat_id, kind in sorted(chats.items())])
     # Replies have no dedupe key: each is queued, and ids rise in the order given.
     ids = iter(sorted(await outbox.enqueue(session, [
         outbox.NewMessage(chat_id, REPLY, r.text, now, buttons=r.buttons, photo=r.photo,

@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import changed_rows, on_postgresql
-from storage.models import ReceivedUpdate
+from storage.models import ReceivedUpdate, table
 
 HANDLED, FAILED = "handled", "failed"
 
@@ -30,7 +30,7 @@ async def store(session: AsyncSession, received: Sequence[Incoming], now: dt.dat
         return
     dialect = postgresql if on_postgresql(session) else sqlite
     await session.execute(
-        dialect.insert(ReceivedUpdate).on_conflict_do_nothing(
+        dialect.insert(table(ReceivedUpdate)).on_conflict_do_nothing(
             index_elements=[ReceivedUpdate.update_id]),
         [{"update_id": u.update_id, "chat_id": u.chat_id, "payload": u.payload,
           "received_at": now} for u in received])
@@ -88,7 +88,7 @@ async def next_in_chats(session: AsyncSession, chat_ids: Sequence[int]) -> list[
 async def mark_handled(session: AsyncSession, update_ids: Sequence[int], now: dt.datetime,
                        outcome: str = HANDLED) -> None:
     if update_ids:
-        await session.execute(update(ReceivedUpdate)
+        await session.execute(update(table(ReceivedUpdate))
                               .where(ReceivedUpdate.update_id.in_(update_ids))
                               .values(handled_at=now, outcome=outcome))
 
