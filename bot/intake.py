@@ -19,10 +19,28 @@ from storage import repo, updates
 from storage.db import Database
 from storage.updates import Incoming
 
+# Where the chat of the common updates is, read from the JSON as it came: decoding a whole
+# update costs more than storing it. Any other kind is decoded (`_decoded_key`).
+_CHAT_PATHS = (("message",), ("edited_message",), ("callback_query", "message"))
+
 
 def chat_key(payload: Mapping[str, Any]) -> int:
     """Whose order the update keeps: its chat; else its user (an inline button, a poll
     answer); 0 when it has neither."""
+    for path in _CHAT_PATHS:
+        found: Any = payload
+        for key in path:
+            found = found.get(key) if isinstance(found, Mapping) else None
+        if found is not None:
+            chat = found.get("chat") if isinstance(found, Mapping) else None
+            chat_id = chat.get("id") if isinstance(chat, Mapping) else None
+            if isinstance(chat_id, int) and not isinstance(chat_id, bool):
+                return chat_id
+            break  # not as Telegram sends it: let the decoder judge
+    return _decoded_key(payload)
+
+
+def _decoded_key(payload: Mapping[str, Any]) -> int:
     update = Update.de_json(dict(payload), None)
     if update.effective_chat is not None:
         return update.effective_chat.id
