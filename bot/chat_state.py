@@ -42,10 +42,6 @@ class Snapshot:
         return self.chat is None and not self.drafts and not self.flows and not self.pending
 
 
-def _flows(app: Application[Any, Any, Any, Any, Any, Any]) -> list[Flow]:
-    return [h for handlers in app.handlers.values() for h in handlers if isinstance(h, Flow)]
-
-
 def _draft_kinds(data: UserData) -> dict[str, dict[int, Any]]:
     return {"kids": data.kids, "announcements": data.announcements}
 
@@ -60,6 +56,16 @@ class ChatStates:
                  ) -> None:
         self.app = app
         self.logbook = logbook
+        self._flows: list[Flow] | None = None
+
+    @property
+    def flows(self) -> list[Flow]:
+        """The Application's guided conversations (its handlers are all added before the
+        first update; looked up once, as this runs twice per update)."""
+        if self._flows is None:
+            self._flows = [h for handlers in self.app.handlers.values() for h in handlers
+                           if isinstance(h, Flow)]
+        return self._flows
 
     def unpack(self, blob: bytes | None, now: dt.datetime) -> Snapshot | None:
         if blob is None:
@@ -78,8 +84,8 @@ class ChatStates:
         if snapshot is None:
             return
         age = now - snapshot.saved_at
-        alive = {flow.name for flow in _flows(self.app) if age <= flow.timeout}
-        for flow in _flows(self.app):
+        alive = {flow.name for flow in self.flows if age <= flow.timeout}
+        for flow in self.flows:
             if flow.name in snapshot.flows and flow.name in alive:
                 flow.restore(snapshot.flows[flow.name])
         for user_id, kinds in snapshot.drafts.items():
@@ -94,7 +100,7 @@ class ChatStates:
     def take_out(self, chat_id: int, now: dt.datetime) -> Snapshot:
         """Read the chat's state out of memory, leaving nothing of it there."""
         snapshot = Snapshot(saved_at=now)
-        for flow in _flows(self.app):
+        for flow in self.flows:
             steps = flow.steps_in(chat_id)
             if steps and flow.name:
                 snapshot.flows[flow.name] = steps

@@ -43,7 +43,7 @@ from storage.updates import Incoming
 
 log = logging.getLogger(__name__)
 
-BATCH = 32  # updates (of as many chats) handled in one transaction
+BATCH = 128  # updates (of as many chats) handled in one transaction
 LOOK_AHEAD = 4  # a round looks at this many times BATCH waiting chats (others hold some)
 SWEEP = 1.0  # seconds between looks for updates nobody woke this worker for
 GIVE_UP_AFTER = 3  # failures of an update's transaction on its own before it is marked failed

@@ -21,7 +21,7 @@ class Pacer:
         self.rate = rate
         self.gap = 1.0 / rate
         self._next = 0.0  # time.monotonic() of the next free turn
-        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._waiting: list[tuple[int, int, asyncio.Future[bool]]] = []
         self._order = itertools.count()
         self._runner: asyncio.Task[None] | None = None
 
@@ -37,19 +37,17 @@ class Pacer:
     async def turn(self, priority: int, within: float) -> bool:
         """Wait for this send's turn; False when none came within `within` seconds (the
         caller then gives its claim back rather than hold it)."""
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[bool] = loop.create_future()
         heapq.heappush(self._waiting, (priority, next(self._order), future))
         if self._runner is None or self._runner.done():
             self._runner = asyncio.create_task(self._hand_out())
+        # A timer rather than asyncio.wait: this runs once per message sent.
+        timer = loop.call_later(within, _too_late, future)
         try:
-            done, _ = await asyncio.wait({future}, timeout=within)
-        except asyncio.CancelledError:
-            future.cancel()
-            raise
-        if future not in done:
-            future.cancel()
-            return False
-        return True
+            return await future  # cancelled with its waiter: the turn goes to the next
+        finally:
+            timer.cancel()
 
     async def _hand_out(self) -> None:
         while self._waiting:
@@ -60,8 +58,14 @@ class Pacer:
             _, _, future = heapq.heappop(self._waiting)
             if future.done():  # gave up waiting
                 continue
-            future.set_result(None)
+            future.set_result(True)
             now = time.monotonic()
             # A sleep wakes a little late: keep to the schedule (or each turn would lose that
             # much), unless the turns had lapsed (nothing waited) and start again from now.
             self._next = (self._next if now - self._next < self.gap / 2 else now) + self.gap
+
+
+def _too_late(future: asyncio.Future[bool]) -> None:
+    """No turn came in time: the sender gives up waiting (`turn` returns False)."""
+    if not future.done():
+        future.set_result(False)
