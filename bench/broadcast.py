@@ -49,7 +49,7 @@ class LimitedBotApi(FakeBotApi):
         self.window: collections.deque[float] = collections.deque()
         self.accepted: collections.Counter[int] = collections.Counter()
         self.first = self.last = 0.0
-        self.refused = 0
+        self.too_many = 0  # 429s answered
 
     async def handle(self, method: str, params: dict[str, Any]) -> Any:
         if method == "sendMessage":
@@ -57,7 +57,7 @@ class LimitedBotApi(FakeBotApi):
             while self.window and self.window[0] <= now - 1.0:
                 self.window.popleft()
             if len(self.window) >= self.rate:
-                self.refused += 1
+                self.too_many += 1
                 raise ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
             self.window.append(now)
             chat = int(params["chat_id"])
@@ -123,7 +123,7 @@ async def run(chats: int, rate: float, kill: bool) -> None:
     print(f"  achieved {achieved:.2f} messages/s = {achieved / rate:.3f} of the limit "
           f"(first to last accepted message, {api.last - api.first:.0f} s)")
     print(f"  lost {chats - delivered}, duplicates {sent - delivered}, "
-          f"429s answered {api.refused}")
+          f"429s answered {api.too_many}")
 
 
 async def main() -> None:
