@@ -102,7 +102,8 @@ class NoneOfThese(ButtonData):
 # Logging miles
 @dataclass(frozen=True)
 class ConfirmLog(ButtonData):
-    """An answer to "who ran?" or "log it again?": a child's id, all, yes, again or no."""
+    """An answer to "who ran?" or "log it again?": a child's id, two joined by "-" ("which
+    two?"), all, yes, again or no."""
 
     prefix: ClassVar[str] = "logok"
     token: str

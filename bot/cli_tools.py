@@ -157,11 +157,11 @@ def miles_parse(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
 def export(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
     import csv
 
-    from storage import mile_logs
+    from storage import program_miles
 
     if _program(args.program) is None:
         return 2
-    rows = _read(settings, lambda s: mile_logs.export_rows(s, args.program, args.school))
+    rows = _read(settings, lambda s: program_miles.export_rows(s, args.program, args.school))
     with open(args.csv, "w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
         writer.writerow(["first_name", "last_initial", "grade", "school", "total_miles",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
@@ -46,14 +46,18 @@ def outbox_key(announcement_id: int, chat_id: int) -> str:
 
 async def recipients(session: AsyncSession, program: str, school: str | None = None
                      ) -> list[int]:
-    """Active chats of the program; with `school`, those with a child at that school."""
-    query = select(Chat.id).where(Chat.program == program, Chat.active.is_(True))
+    """Active chats taking part in the program: in it now, or with a child in it (a family in
+    two programs hears from both); with `school`, those with a child of the program there."""
+    child_in_program = (select(Family.chat_id).join(Child, Child.family_id == Family.id)
+                        .where(Child.program == program, Child.removed_at.is_(None)))
+    audience: ColumnElement[bool]
     if school is not None:
-        query = (query.join(Family, Family.chat_id == Chat.id)
-                 .join(Child, Child.family_id == Family.id)
-                 .where(Child.removed_at.is_(None),
-                        func.lower(Child.school) == school.strip().lower()))
-    return list((await session.scalars(query.distinct().order_by(Chat.id))).all())
+        audience = Chat.id.in_(child_in_program.where(
+            func.lower(Child.school) == school.strip().lower()))
+    else:
+        audience = (Chat.program == program) | Chat.id.in_(child_in_program)
+    query = select(Chat.id).where(audience, Chat.active.is_(True))
+    return list((await session.scalars(query.order_by(Chat.id))).all())
 
 
 async def create(session: AsyncSession, program: str, text: str, due_at: dt.datetime,

@@ -1,17 +1,19 @@
 """A family's children: added, listed, renamed and removed. The caller owns the transaction.
 
-A removed child keeps their row (and their logged miles, in `storage.mile_logs`); only the
-current children are listed.
+A child belongs to a program. A family may take part in two, and a chat shows the children of
+the program it is in now (`in_chats_program`): the others are kept, and shown again when the
+chat goes back. A removed child keeps their row (and their logged miles, in
+`storage.mile_logs`); only the current children are listed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Child, Family, utcnow
+from storage.models import Chat, Child, Family, utcnow
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ class ChildRecord:
     last_initial: str | None
     grade: str
     school: str | None
+    program: str | None = None
 
     @property
     def name(self) -> str:
@@ -32,41 +35,59 @@ class ChildRecord:
 def child_record(row: Child) -> ChildRecord:
     """The plain record of a child row."""
     return ChildRecord(row.id, row.family_id, row.first_name, row.last_initial, row.grade,
-                       row.school)
+                       row.school, row.program)
+
+
+def in_chats_program() -> ColumnElement[bool]:
+    """The child is in the program their family's chat is in now (for any query over
+    children: it looks the chat up itself)."""
+    return Child.program == (select(Chat.program).join(Family, Family.chat_id == Chat.id)
+                             .where(Family.id == Child.family_id).scalar_subquery())
 
 
 async def add_child(session: AsyncSession, family: int, first_name: str,
-                    last_initial: str | None, grade: str, school: str | None) -> ChildRecord:
+                    last_initial: str | None, grade: str, school: str | None, program: str
+                    ) -> ChildRecord:
     row = Child(family_id=family, first_name=first_name, last_initial=last_initial, grade=grade,
-                school=school)
+                school=school, program=program)
     session.add(row)
     await session.flush()
     return child_record(row)
 
 
+async def adopt(session: AsyncSession, chat_id: int, program: str) -> None:
+    """Children from before programs were kept per child, whose chat had none then, join the
+    program the chat picks."""
+    await session.execute(
+        update(Child).where(Child.program.is_(None), Child.family_id.in_(
+            select(Family.id).where(Family.chat_id == chat_id))).values(program=program))
+
+
 async def children(session: AsyncSession, family: int) -> list[ChildRecord]:
-    """The family's current children, in the order they were added."""
+    """The family's current children in its chat's program, in the order they were added."""
     rows = await session.scalars(
-        select(Child).where(Child.family_id == family, Child.removed_at.is_(None))
-        .order_by(Child.id)
+        select(Child).where(Child.family_id == family, Child.removed_at.is_(None),
+                            in_chats_program()).order_by(Child.id)
     )
     return [child_record(r) for r in rows]
 
 
 async def children_of_chat(session: AsyncSession, chat_id: int) -> list[ChildRecord]:
-    """The current children of the chat's family (none when it has no family yet)."""
+    """The current children of the chat's family in its program (none without a family)."""
     rows = await session.scalars(
         select(Child).join(Family, Child.family_id == Family.id)
-        .where(Family.chat_id == chat_id, Child.removed_at.is_(None)).order_by(Child.id)
+        .join(Chat, Family.chat_id == Chat.id)
+        .where(Family.chat_id == chat_id, Child.removed_at.is_(None),
+               Child.program == Chat.program).order_by(Child.id)
     )
     return [child_record(r) for r in rows]
 
 
 async def _own_child(session: AsyncSession, family: int, child_id: int) -> Child | None:
-    row = await session.get(Child, child_id)
-    if row is None or row.family_id != family or row.removed_at is not None:
-        return None
-    return row
+    """The family's child, current and in the chat's program (a button may be older)."""
+    return await session.scalar(select(Child).where(
+        Child.id == child_id, Child.family_id == family, Child.removed_at.is_(None),
+        in_chats_program()))
 
 
 async def rename_child(session: AsyncSession, family: int, child_id: int, first_name: str,

@@ -44,14 +44,17 @@ async def lock_families(session: AsyncSession, family_ids: Sequence[int]) -> Non
 
 async def chats_with_children(session: AsyncSession, chat_ids: Sequence[int]
                               ) -> dict[int, tuple[str | None, list[ChildRecord]]]:
-    """For each known chat: its program and its family's current children (two queries)."""
+    """For each known chat: its program and its family's current children in that program
+    (two queries)."""
     programs = dict((await session.execute(
         select(Chat.id, Chat.program).where(Chat.id.in_(chat_ids)))).all())
     found: dict[int, tuple[str | None, list[ChildRecord]]] = {
         chat_id: (program, []) for chat_id, program in programs.items()}
     rows = await session.execute(
         select(Family.chat_id, Child).join(Family, Child.family_id == Family.id)
-        .where(Family.chat_id.in_(chat_ids), Child.removed_at.is_(None)).order_by(Child.id)
+        .join(Chat, Family.chat_id == Chat.id)
+        .where(Family.chat_id.in_(chat_ids), Child.removed_at.is_(None),
+               Child.program == Chat.program).order_by(Child.id)
     )
     for chat_id, child in rows.all():
         found[chat_id][1].append(child_record(child))
@@ -79,8 +82,8 @@ async def quiet_families(session: AsyncSession, program: str, since: dt.datetime
         .join(Chat, Family.chat_id == Chat.id)
         .join(Child, Child.family_id == Family.id)
         .outerjoin(last, last.c.family_id == Family.id)
-        .where(Chat.program == program, Chat.active.is_(True), Family.reminders.is_(True),
-               Child.removed_at.is_(None), ~reminded,
+        .where(Chat.program == program, Child.program == program, Chat.active.is_(True),
+               Family.reminders.is_(True), Child.removed_at.is_(None), ~reminded,
                func.coalesce(last.c.last, Family.created_at) < since)
         .order_by(Family.id, Child.id))
     found: dict[int, tuple[int, int, list[str]]] = {}

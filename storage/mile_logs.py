@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.children import ChildRecord, child_record
+from storage.children import ChildRecord, child_record, in_chats_program
 from storage.db import changed_rows
 from storage.models import Chat, Child, Family, MileEntry, MileLog, table, utcnow
 
@@ -55,13 +55,6 @@ class NewLog:
     fingerprint: str
     logged_by: int | None
     entries: tuple[NewEntry, ...]
-
-
-@dataclass(frozen=True)
-class ExportRow:
-    child: ChildRecord
-    total_hundredths: int
-    entries: int
 
 
 def _name(child: Child) -> str:
@@ -160,10 +153,11 @@ async def undo_log(session: AsyncSession, family: int, log_id: int) -> bool:
 
 
 def _counting(family: int) -> Select[MileEntry, Child]:
-    """The family's entries that still count, each with its child."""
+    """The family's entries that still count, of its children in its chat's program, each
+    with its child."""
     return (
         select(MileEntry, Child).join(Child, MileEntry.child_id == Child.id)
-        .where(Child.family_id == family, MileEntry.deleted_at.is_(None))
+        .where(Child.family_id == family, MileEntry.deleted_at.is_(None), in_chats_program())
     )
 
 
@@ -185,7 +179,8 @@ async def count_entries(session: AsyncSession, family: int) -> int:
     """How many of the family's entries still count (for paging through them)."""
     return await session.scalar(
         select(func.count(MileEntry.id)).join(Child, MileEntry.child_id == Child.id)
-        .where(Child.family_id == family, MileEntry.deleted_at.is_(None))) or 0
+        .where(Child.family_id == family, MileEntry.deleted_at.is_(None), in_chats_program())
+    ) or 0
 
 
 async def counting_entry(session: AsyncSession, family: int, entry_id: int
@@ -216,7 +211,8 @@ async def totals(session: AsyncSession, family: int,
     if child_ids is not None:
         query = query.where(MileEntry.child_id.in_(child_ids))
     else:
-        query = query.join(Child, MileEntry.child_id == Child.id).where(Child.family_id == family)
+        query = query.join(Child, MileEntry.child_id == Child.id).where(
+            Child.family_id == family, in_chats_program())
     rows = await session.execute(query.group_by(MileEntry.child_id))
     return {child: int(total) for child, total in rows.all()}
 
@@ -245,52 +241,12 @@ async def child_days(session: AsyncSession, child_id: int) -> list[tuple[dt.date
     return [(day, hundredths) for day, hundredths in rows.all()]
 
 
-async def export_rows(session: AsyncSession, program: str, school: str | None = None
-                      ) -> list[ExportRow]:
-    """Every current child of the program's families with total miles, for packet pickup."""
-    counted = (
-        select(MileEntry.child_id, func.sum(MileEntry.hundredths).label("total"),
-               func.count(MileEntry.id).label("entries"))
-        .where(MileEntry.deleted_at.is_(None)).group_by(MileEntry.child_id).subquery()
-    )
-    query = (
-        select(Child, counted.c.total, counted.c.entries)
-        .join(Family, Child.family_id == Family.id)
-        .join(Chat, Family.chat_id == Chat.id)
-        .outerjoin(counted, counted.c.child_id == Child.id)
-        .where(Chat.program == program, Child.removed_at.is_(None))
-        .order_by(func.coalesce(Child.school, ""), Child.first_name, Child.id)
-    )
-    if school is not None:
-        query = query.where(func.lower(Child.school) == school.lower())
-    rows = await session.execute(query)
-    return [ExportRow(child_record(c), int(total or 0), int(entries or 0))
-            for c, total, entries in rows]
-
-
-async def program_children_days(session: AsyncSession, program: str
-                                ) -> dict[int, list[tuple[int, list[tuple[dt.date, int]]]]]:
-    """Per active chat of the program: each current child with its (day, hundredths)."""
-    rows = await session.execute(
-        select(Family.chat_id, Child.id, MileEntry.day, MileEntry.hundredths)
-        .join(Chat, Family.chat_id == Chat.id)
-        .join(Child, Child.family_id == Family.id)
-        .outerjoin(MileEntry, (MileEntry.child_id == Child.id) & MileEntry.deleted_at.is_(None))
-        .where(Chat.program == program, Chat.active.is_(True), Child.removed_at.is_(None))
-        .order_by(Family.chat_id, Child.id))
-    found: dict[int, dict[int, list[tuple[dt.date, int]]]] = {}
-    for chat_id, child_id, day, amount in rows.all():
-        days = found.setdefault(chat_id, {}).setdefault(child_id, [])
-        if day is not None:
-            days.append((day, amount))
-    return {chat: list(kids.items()) for chat, kids in found.items()}
-
-
 async def child_standing(session: AsyncSession, child_id: int
                          ) -> tuple[ChildRecord, str | None, int] | None:
-    """A child, their family's program and their total hundredths (for a picture)."""
+    """A child, their program and their total hundredths (for a picture)."""
     row = (await session.execute(
-        select(Child, Chat.program).join(Family, Child.family_id == Family.id)
+        select(Child, func.coalesce(Child.program, Chat.program))
+        .join(Family, Child.family_id == Family.id)
         .join(Chat, Family.chat_id == Chat.id).where(Child.id == child_id))).first()
     if row is None:
         return None

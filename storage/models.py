@@ -146,7 +146,8 @@ class Child(Base):
     """A child training in a program. Removed children keep their miles (removed_at set)."""
 
     __tablename__ = "children"
-    __table_args__ = (Index("ix_children_family", "family_id"),)
+    __table_args__ = (Index("ix_children_family", "family_id"),
+                      Index("ix_children_program", "program"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"))
@@ -154,6 +155,9 @@ class Child(Base):
     last_initial: Mapped[str | None] = mapped_column(String(1))
     grade: Mapped[str] = mapped_column(String(2))  # "K", "1" .. "8"
     school: Mapped[str | None] = mapped_column(TypedText(120))
+    # The program the child trains in; a family in two programs has children in each. The
+    # chat shows those of its current program.
+    program: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     removed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 

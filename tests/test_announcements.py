@@ -53,7 +53,7 @@ async def school_families(db: Database) -> None:
             await repo.save_chat(session, chat_id, "private", "kroc")
             family = await families.ensure_family(session, chat_id)
             for name, school in kids:
-                await children.add_child(session, family, name, None, "2", school)
+                await children.add_child(session, family, name, None, "2", school, "kroc")
 
 
 async def run_ticks(announcing: Announcing, delivery: Delivery, bot, clock: Clock,  # type: ignore[no-untyped-def]
@@ -182,7 +182,7 @@ async def test_an_announcement_to_families_behind_pace_reaches_only_them(  # typ
                               (3, [])):  # not started yet
             await repo.save_chat(session, chat_id, "private", "kroc")
             family = await families.ensure_family(session, chat_id)
-            child = await children.add_child(session, family, "Kid", None, "2", None)
+            child = await children.add_child(session, family, "Kid", None, "2", None, "kroc")
             for day, hundredths in logs:
                 await mile_logs.add_log(session, family, "x", f"x{day}", None,
                                        [mile_logs.NewEntry(child.id, hundredths, day)])

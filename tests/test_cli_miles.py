@@ -65,8 +65,8 @@ def test_export_writes_every_child_with_total_miles(tmp_path: Path,
         async with db.session() as session, session.begin():
             await repo.save_chat(session, 1, "private", "kroc")
             family = await families.ensure_family(session, 1)
-            emma = await children.add_child(session, family, "Emma", "R", "2", "Lincoln")
-            await children.add_child(session, family, "Jack", None, "K", "Adams")
+            emma = await children.add_child(session, family, "Emma", "R", "2", "Lincoln", "kroc")
+            await children.add_child(session, family, "Jack", None, "K", "Adams", "kroc")
             await mile_logs.add_log(session, family, "x", "x", None, [
                 mile_logs.NewEntry(emma.id, 1250, dt.date(2026, 11, 20)),
                 mile_logs.NewEntry(emma.id, 100, dt.date(2026, 11, 21))])

@@ -169,7 +169,7 @@ async def seeded_family(app) -> None:  # type: ignore[no-untyped-def]
     async with db.session() as session, session.begin():
         await repo.save_chat(session, PARENT, "private", "kroc")
         family = await families.ensure_family(session, PARENT)
-        await children.add_child(session, family, "Emma", None, "2", None)
+        await children.add_child(session, family, "Emma", None, "2", None, "kroc")
 
 
 async def family_miles(app) -> list[int]:  # type: ignore[no-untyped-def]

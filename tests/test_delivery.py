@@ -179,7 +179,7 @@ async def test_a_milestone_arrives_as_the_childs_training_log_with_a_button(  # 
     async with db.session() as session, session.begin():
         await repo.save_chat(session, 1, "private", "kroc")
         family = await families.ensure_family(session, 1)
-        await children.add_child(session, family, "Emma", None, "2", None)
+        await children.add_child(session, family, "Emma", None, "2", None, "kroc")
     logbook = Logbook(db, now=clock, milestone_text=milestone)
     await logbook.log_message(programs["kroc"], 1, None, "Emma ran 5 miles")
     clock.advance(120)

@@ -40,6 +40,7 @@ async def test_the_welcome_carries_the_programs_faq_and_whether_the_chat_is_back
     help_ = guide(db, programs, kbs)
     kroc = programs["kroc"]
     assert await help_.welcome(PARENT, kroc) == Welcome(kroc, kbs["kroc"], (), False)
+    await help_.chats.choose_program(PARENT, "private", "kroc")
     await help_.kids.add(PARENT, "private", "Max", None, "3", None)
     assert await help_.welcome(PARENT, kroc, returning=True) == Welcome(
         kroc, kbs["kroc"], ("Max",), True)

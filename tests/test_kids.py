@@ -33,9 +33,17 @@ from bot.domain.kids import (
     read_school,
     school_chosen,
 )
+from storage import repo
 from storage.db import Database
 
 FAMILY = 501
+
+
+async def kids_of_a_kroc_family(db: Database) -> Kids:
+    """The use cases, for a family whose chat joined KROC (children join its program)."""
+    async with db.session() as session, session.begin():
+        await repo.save_chat(session, FAMILY, "private", "kroc")
+    return Kids(db)
 TODAY = dt.date(2026, 11, 23)
 SCHOOLS = ("Lincoln Elementary", "Adams Elementary")
 
@@ -68,7 +76,7 @@ def test_grades_are_k_to_8_however_typed() -> None:
 
 
 async def test_a_child_is_added_unless_the_first_name_is_taken(db: Database) -> None:
-    kids = Kids(db)
+    kids = await kids_of_a_kroc_family(db)
     added = await kids.add(FAMILY, "private", "Emma", "R", "2", "Lincoln")
     assert isinstance(added, Added) and added.child.name == "Emma R."
     assert await kids.add(FAMILY, "private", "émma", "S", "4", None) == NameTaken("Emma")
@@ -76,7 +84,7 @@ async def test_a_child_is_added_unless_the_first_name_is_taken(db: Database) -> 
 
 
 async def test_a_family_is_full_at_twelve_children(db: Database) -> None:
-    kids = Kids(db)
+    kids = await kids_of_a_kroc_family(db)
     for n in range(MAX_CHILDREN):
         assert isinstance(await kids.add(FAMILY, "private", f"Kid{'abcdefghijkl'[n]}", None,
                                          "2", None), Added)
@@ -85,7 +93,7 @@ async def test_a_family_is_full_at_twelve_children(db: Database) -> None:
 
 async def test_renaming_keeps_first_names_unique_and_a_removed_child_is_gone(
         db: Database) -> None:
-    kids = Kids(db)
+    kids = await kids_of_a_kroc_family(db)
     emma = await kids.add(FAMILY, "private", "Emma", None, "2", None)
     jack = await kids.add(FAMILY, "private", "Jack", None, "3", None)
     assert isinstance(emma, Added) and isinstance(jack, Added)
@@ -102,7 +110,7 @@ async def test_renaming_keeps_first_names_unique_and_a_removed_child_is_gone(
 
 
 async def test_a_child_is_found_only_on_its_own_familys_list(db: Database) -> None:
-    kids = Kids(db)
+    kids = await kids_of_a_kroc_family(db)
     emma = await kids.add(FAMILY, "private", "Emma", None, "2", None)
     assert isinstance(emma, Added)
     assert await kids.child(FAMILY, emma.child.id) == emma.child

@@ -44,7 +44,7 @@ async def family(db: Database, chat_id: int, *names: str) -> None:
         await repo.save_chat(session, chat_id, "private", "kroc")
         family_id = await families.ensure_family(session, chat_id)
         for name in names:
-            await children.add_child(session, family_id, name, None, "2", None)
+            await children.add_child(session, family_id, name, None, "2", None, "kroc")
 
 
 def logged(result: object) -> list[tuple[str, float]]:

@@ -645,6 +645,22 @@ def test_with_one_child_unnamed_miles_are_that_childs(
     assert_sane(parsed, ("Emma",))
 
 
+THREE = ("Emma", "Jack", "Lily")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("both kids walked half a mile", [(None, 0.5, TODAY)]),  # which two? asked, not guessed
+    ("all three ran a mile", [("Emma", 1.0, TODAY), ("Jack", 1.0, TODAY), ("Lily", 1.0, TODAY)]),
+    ("the kids ran a mile", [("Emma", 1.0, TODAY), ("Jack", 1.0, TODAY), ("Lily", 1.0, TODAY)]),
+    ("Emma and Lily both ran a mile", [("Emma", 1.0, TODAY), ("Lily", 1.0, TODAY)]),
+])
+def test_both_means_two_children_and_with_three_it_is_asked_which(
+        text: str, expected: list[tuple[str | None, float, date]]) -> None:
+    parsed = parse(text, children=THREE)
+    assert entries(parsed) == expected
+    assert_sane(parsed, THREE)
+
+
 NO_ROSTER = [
     ("ran 4 laps!!", "log", [(None, 1.0, TODAY)]),
     ("Lily ran 2 miles", "log", [(None, 2.0, TODAY)]),

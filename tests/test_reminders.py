@@ -23,7 +23,7 @@ async def family(db: Database, chat_id: int, name: str, joined: dt.datetime = JO
     async with db.session() as session, session.begin():
         await repo.save_chat(session, chat_id, "private", "kroc")
         family_id = await families.ensure_family(session, chat_id)
-        await children.add_child(session, family_id, name, None, "2", None)
+        await children.add_child(session, family_id, name, None, "2", None, "kroc")
         await session.execute(update(Family).where(Family.id == family_id)
                               .values(created_at=joined))
     return family_id
@@ -91,7 +91,7 @@ async def test_the_reminder_names_every_child_of_the_family(  # type: ignore[no-
         db: Database, programs) -> None:
     family_id = await family(db, 1, "Emma")
     async with db.session() as session, session.begin():
-        await children.add_child(session, family_id, "Jack", None, "3", None)
+        await children.add_child(session, family_id, "Jack", None, "3", None, "kroc")
     named: list[list[str]] = []
 
     def render(names: list[str]) -> str:

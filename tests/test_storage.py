@@ -89,7 +89,7 @@ async def test_a_failing_statement_is_logged_without_its_values(  # type: ignore
         family = await families.ensure_family(session, 10)
     with pytest.raises(IntegrityError) as failed:
         async with db.session() as session, session.begin():
-            await children.add_child(session, family, name, None, None, None)  # type: ignore[arg-type]
+            await children.add_child(session, family, name, None, None, None, "kroc")  # type: ignore[arg-type]
     logging.getLogger("bot.handlers.misc").error("Error while handling an update",
                                                  exc_info=failed.value)
     assert "IntegrityError" in caplog.text and "INSERT INTO children" in caplog.text
@@ -106,7 +106,8 @@ async def test_a_nul_character_typed_in_a_message_is_dropped_not_a_failed_write(
         question = await repo.record_question(session, chat_id=11, program="kroc",
                                               text="refund?\x00", outcome=repo.UNANSWERED)
         family = await families.ensure_family(session, 11)
-        child = await children.add_child(session, family, "Emma", None, "2", "Lin\x00coln")
+        child = await children.add_child(session, family, "Emma", None, "2", "Lin\x00coln",
+                                         "kroc")
         await mile_logs.add_log(session, family, "Emma ran 1 mile\x00", "fp", None,
                                 [mile_logs.NewEntry(child.id, 100, dt.date(2026, 11, 30), None)])
     async with db.session() as session:

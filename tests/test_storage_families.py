@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from storage import children, families, mile_logs, repo
+from storage import children, families, mile_logs, program_miles, repo
 from storage.db import Database
 
 MONDAY = dt.date(2026, 11, 23)
@@ -15,8 +15,9 @@ async def family_with_two_children(db: Database, chat_id: int = 100
     async with db.session() as session, session.begin():
         await repo.save_chat(session, chat_id, "private", "kroc")
         family = await families.ensure_family(session, chat_id)
-        emma = await children.add_child(session, family, "Emma", "R", "2", "Lincoln Elementary")
-        jack = await children.add_child(session, family, "Jack", None, "K", None)
+        emma = await children.add_child(session, family, "Emma", "R", "2", "Lincoln Elementary",
+                                        "kroc")
+        jack = await children.add_child(session, family, "Jack", None, "K", None, "kroc")
     return family, emma, jack
 
 
@@ -136,10 +137,10 @@ async def test_export_lists_every_child_of_the_program_with_totals(db: Database)
     async with db.session() as session, session.begin():
         await repo.save_chat(session, 300, "private", "little-rockers")
         other = await families.ensure_family(session, 300)
-        await children.add_child(session, other, "Zoe", None, "3", None)
+        await children.add_child(session, other, "Zoe", None, "3", None, "little-rockers")
     async with db.session() as session:
-        rows = await mile_logs.export_rows(session, "kroc")
-        lincoln = await mile_logs.export_rows(session, "kroc", school="lincoln elementary")
+        rows = await program_miles.export_rows(session, "kroc")
+        lincoln = await program_miles.export_rows(session, "kroc", school="lincoln elementary")
     assert [(r.child.name, r.total_hundredths, r.entries) for r in rows] == [
         ("Jack", 0, 0), ("Emma R.", 520, 1)]  # no school first, then by school
     assert [r.child.name for r in lincoln] == ["Emma R."]

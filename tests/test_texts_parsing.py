@@ -16,6 +16,7 @@ WITH_DATA = {
     Reason.OVER_CAP: Why(Reason.OVER_CAP, cap=10.0, child="Emma"),
     Reason.ADULT: Why(Reason.ADULT, ("Emma", "Jack")),
     Reason.WHICH_CHILD: Why(Reason.WHICH_CHILD, ("Emma", "Jack")),
+    Reason.WHICH_TWO: Why(Reason.WHICH_TWO, ("Emma", "Jack", "Lily")),
     Reason.UNKNOWN_CHILD: Why(Reason.UNKNOWN_CHILD, ("Emma", "Jack"), ("Lily",)),
     Reason.UNKNOWN_BESIDE_KNOWN: Why(Reason.UNKNOWN_BESIDE_KNOWN, ("Emma",), ("Lily",)),
     Reason.UNREAD_BESIDE_READ: Why(Reason.UNREAD_BESIDE_READ, ("Emma",), unread=("Jack",)),

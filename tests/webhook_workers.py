@@ -225,7 +225,7 @@ async def add_families(session: AsyncSession, chats: Iterable[int]) -> None:
     for chat in chats:
         await repo.save_chat(session, chat, "private", "kroc")
         family = await families.ensure_family(session, chat)
-        await children.add_child(session, family, "Emma", None, "2", None)
+        await children.add_child(session, family, "Emma", None, "2", None, "kroc")
 
 
 async def seed_families(url: str, chats: Iterable[int]) -> None:

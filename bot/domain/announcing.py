@@ -16,7 +16,7 @@ from bot.domain.programs import Program
 from bot.domain.progress import compute_progress
 from bot.domain.roles import NotAnOrganizer, Roles
 from bot.domain.when import parse_when
-from storage import announcements, mile_logs, outbox, repo
+from storage import announcements, outbox, program_miles, repo
 from storage.announcements import AnnouncementRecord
 from storage.db import Database
 
@@ -205,7 +205,7 @@ class Announcing:
         program = self.programs.get(record.program)
         if program is None:
             return []
-        by_chat = await mile_logs.program_children_days(session, record.program)
+        by_chat = await program_miles.program_children_days(session, record.program)
         today = self.now().astimezone(ZoneInfo(program.timezone)).date()
         return [chat for chat, kids in by_chat.items()
                 if any(behind_pace(days, program, today) for _child, days in kids)]

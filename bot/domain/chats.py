@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.programs import Program
-from storage import repo
+from storage import children, repo
 from storage.db import Database
 
 
@@ -31,6 +31,7 @@ class Chats:
             return None
         async with self.db.session() as session, session.begin():
             await repo.save_chat(session, chat_id, chat_kind, program.slug)
+            await children.adopt(session, chat_id, program.slug)
         return program
 
     async def set_active(self, chat_id: int, active: bool) -> None:

@@ -224,7 +224,9 @@ class Kids:
     async def add(self, chat_id: int, chat_kind: str, first_name: str,
                   last_initial: str | None, grade: str, school: str | None) -> AddResult:
         async with self.db.session() as session, session.begin():
-            await repo.save_chat(session, chat_id, chat_kind)
+            chat = await repo.save_chat(session, chat_id, chat_kind)
+            if chat.program is None:  # /addkid asks for the program first
+                raise ValueError("a child is added to the chat's program")
             family = await families.ensure_family(session, chat_id)
             current = await children.children(session, family)
             if len(current) >= MAX_CHILDREN:
@@ -233,7 +235,7 @@ class Kids:
             if clash:
                 return NameTaken(clash.first_name)
             return Added(await children.add_child(session, family, first_name, last_initial,
-                                                  grade, school))
+                                                  grade, school, chat.program))
 
     async def rename(self, chat_id: int, child_id: int, first_name: str,
                      last_initial: str | None) -> RenameResult:

@@ -145,7 +145,8 @@ class Logbook:
 
     async def confirmed(self, program: Program, chat_id: int, token: str, choice: str,
                         ) -> LogResult:
-        """A button on a question: a child's id, "all", "yes", "again" or "no"."""
+        """A button on a question: a child's id, two joined by "-", "all", "yes", "again" or
+        "no"."""
         pending = self._pending.get(token)
         if pending is None or pending.chat_id != chat_id:  # another chat's button: not theirs
             return Expired()
@@ -281,11 +282,13 @@ def _rules(program: Program) -> Rules:
 
 def _assign(claims: Sequence[Claim], choice: str, kids: list[ChildRecord]
             ) -> tuple[Claim, ...] | None:
-    """The claims with the chosen child filled in (every child for "all")."""
+    """The claims with the chosen children filled in: one child's id, two joined by "-"
+    (which two of "both"), or every child for "all"."""
     if choice in ("yes", "again"):
         return tuple(claims)
-    chosen = kids if choice == ALL else [c for c in kids if str(c.id) == choice]
-    if not chosen:
+    ids = choice.split("-")
+    chosen = kids if choice == ALL else [c for c in kids if str(c.id) in ids]
+    if not chosen or (choice != ALL and len(chosen) != len(ids)):
         return None
     out: list[Claim] = []
     for claim in claims:

@@ -52,6 +52,7 @@ class Reason(StrEnum):
     BARE_NUMBER = "bare_number"  # "2": is it miles? (`miles`)
     ADULT = "adult"  # "I ran 3 miles": were these the children's (`names`)?
     WHICH_CHILD = "which_child"  # "ran 2 miles": which of `names`?
+    WHICH_TWO = "which_two"  # "both ran 2 miles" with three or more `names`: which two?
     UNKNOWN_CHILD = "unknown_child"  # "Lily ran 2": `unknown` isn't one of `names`; who ran?
     UNKNOWN_BESIDE_KNOWN = "unknown_beside_known"  # "Emma and Lily ran": `names` only?
     UNREAD_BESIDE_READ = "unread_beside_read"  # "Emma 1, Jack 0.5 soccer": `names` only?
@@ -165,7 +166,8 @@ def _who_ran(msg: Message, claims: tuple[Claim, ...], children: Sequence[str],
     if unknown:
         return Why(Reason.UNKNOWN_CHILD, tuple(msg.children), unknown, miles=miles)
     if len(children) > 1 and any(c.child is None for c in claims):
-        return Why(Reason.WHICH_CHILD, tuple(msg.children), miles=miles)
+        which = Reason.WHICH_TWO if msg.which_two else Reason.WHICH_CHILD
+        return Why(which, tuple(msg.children), miles=miles)
     return None if miles is None else Why(Reason.BARE_NUMBER, miles=miles)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from bot.domain.miles_words import JOINERS, KNOWN_WORDS, ORDINARY_WORDS, VERBS
 from bot.domain.numbers import Quantity, Token, low
 
-Who = tuple[str, str]  # ("kid", name), ("all", ""), ("unknown", name as written)
+Who = tuple[str, str]  # ("kid", name), ("all", ""), ("both", ""), ("unknown", name as written)
 Item = tuple[int, int, Who | Quantity]  # start, end, what
 
 

@@ -114,6 +114,7 @@ class Message:
 
     def __init__(self, clean: str, today: date, children: Sequence[str], explicit: bool) -> None:
         self.today, self.children, self.explicit = today, list(children), explicit
+        self.which_two = False  # "both" with other than two children: which two is asked
         with_dates, self.dates = take_dates(clean, today)
         self.tokens = tokens = tokenize(hide_non_amounts(with_dates))
         kid_spans = find_children(tokens, children)
@@ -154,8 +155,8 @@ class Message:
                 items.append((i, nxt, ("kid", name)))
             elif i in self.unknown_at:
                 items.append((i, nxt, ("unknown", t.text.removesuffix("'s"))))
-            elif everyone:
-                items.append((i, nxt, ("all", "")))
+            elif everyone:  # "both" means two: with three children, which two is asked
+                items.append((i, nxt, ("both" if t.low == "both" else "all", "")))
             elif t.kind == "junk" and t.text == "R":
                 dropped.add("range")
             elif q := read_quantity(tokens, i):
@@ -270,7 +271,10 @@ class Message:
         out = []
         for g in group(self.tokens, self.items, [q.start for q in self.unread]):
             named = [name for kind, name in g.whos if kind == "kid"]
-            if not named and ("all", "") in g.whos:
+            if not named and ("both", "") in g.whos:  # "both kids": two, whatever "kids" says
+                named = self.children if len(self.children) == 2 else []
+                self.which_two = len(self.children) > 2
+            elif not named and ("all", "") in g.whos:
                 named = self.children
             whos: list[str | None] = list(dict.fromkeys(named)) or [None]
             if whos == [None] and len(self.children) == 1 and not self.unknown_at:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 
 from bot.callbacks import (
@@ -39,7 +40,7 @@ from bot.domain.log_results import (
     Undone,
     UndoResult,
 )
-from bot.domain.miles import Claim, Why
+from bot.domain.miles import Claim, Reason, Why
 from bot.domain.programs import Program
 from bot.domain.progress import format_miles, progress_bar
 from bot.texts.amounts import miles_label
@@ -50,6 +51,7 @@ from storage.children import ChildRecord
 from storage.mile_logs import EntryRecord
 
 PLAIN_ACTIVITIES = frozenset({"run", "walk", "jog", "run/walk"})  # not worth repeating back
+PAIRS_UP_TO = 4  # children: "which two?" offers every pair (six at most); more: their names
 
 
 def _activity(activity: str | None) -> str:
@@ -113,7 +115,11 @@ def who_ran(reason: Why | None, claims: Sequence[Claim], kids: Sequence[ChildRec
             token: str, today: dt.date) -> Reply:
     """Ask which child ran miles the message did not give a child."""
     text = reason_text(reason) or f"Who ran {_amount(claims, today)}?"
-    buttons = [Button(c.name, ConfirmLog(token, str(c.id))) for c in kids]
+    if reason is not None and reason.code == Reason.WHICH_TWO and len(kids) <= PAIRS_UP_TO:
+        buttons = [Button(f"{a.name} & {b.name}", ConfirmLog(token, f"{a.id}-{b.id}"))
+                   for a, b in itertools.combinations(kids, 2)]
+    else:
+        buttons = [Button(c.name, ConfirmLog(token, str(c.id))) for c in kids]
     if len(kids) > 1:
         buttons.append(Button("All of them", ConfirmLog(token, "all")))
     rows = [tuple(buttons[i:i + 3]) for i in range(0, len(buttons), 3)]

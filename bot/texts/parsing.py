@@ -67,6 +67,10 @@ def _sentence(why: Why) -> str | None:
                     f"{_names(why.names, 'and')}. Who ran these miles?")
         case Reason.WHICH_CHILD:
             return f"Which child ran these miles: {_names(why.names, 'or')}?"
+        case Reason.WHICH_TWO:
+            two = why.names[:2] if len(why.names) >= 2 else ("Emma", "Jack")
+            return (f"Which two ran these miles: {_names(why.names, 'or')}? Or send their "
+                    f"names, like “{two[0]} and {two[1]} ran 1 mile”.")
     return None  # BARE_NUMBER: the "Log 2 miles?" question says it all
 
 

@@ -1,0 +1,65 @@
+"""A program's children and their miles across its families: the packet-pickup export and
+the days each child logged (for the program's announcements of pace). The caller owns the
+transaction.
+
+A child counts in the program they belong to, whichever program their family's chat is in
+now (a family may take part in two).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.children import ChildRecord, child_record
+from storage.models import Chat, Child, Family, MileEntry
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    child: ChildRecord
+    total_hundredths: int
+    entries: int
+
+
+async def export_rows(session: AsyncSession, program: str, school: str | None = None
+                      ) -> list[ExportRow]:
+    """Every current child of the program with total miles, for packet pickup."""
+    counted = (
+        select(MileEntry.child_id, func.sum(MileEntry.hundredths).label("total"),
+               func.count(MileEntry.id).label("entries"))
+        .where(MileEntry.deleted_at.is_(None)).group_by(MileEntry.child_id).subquery()
+    )
+    query = (
+        select(Child, counted.c.total, counted.c.entries)
+        .outerjoin(counted, counted.c.child_id == Child.id)
+        .where(Child.program == program, Child.removed_at.is_(None))
+        .order_by(func.coalesce(Child.school, ""), Child.first_name, Child.id)
+    )
+    if school is not None:
+        query = query.where(func.lower(Child.school) == school.lower())
+    rows = await session.execute(query)
+    return [ExportRow(child_record(c), int(total or 0), int(entries or 0))
+            for c, total, entries in rows]
+
+
+async def program_children_days(session: AsyncSession, program: str
+                                ) -> dict[int, list[tuple[int, list[tuple[dt.date, int]]]]]:
+    """Per active chat with children in the program: each of them (current) with their
+    (day, hundredths)."""
+    rows = await session.execute(
+        select(Family.chat_id, Child.id, MileEntry.day, MileEntry.hundredths)
+        .join(Chat, Family.chat_id == Chat.id)
+        .join(Child, Child.family_id == Family.id)
+        .outerjoin(MileEntry, (MileEntry.child_id == Child.id) & MileEntry.deleted_at.is_(None))
+        .where(Child.program == program, Chat.active.is_(True), Child.removed_at.is_(None))
+        .order_by(Family.chat_id, Child.id))
+    found: dict[int, dict[int, list[tuple[dt.date, int]]]] = {}
+    for chat_id, child_id, day, amount in rows.all():
+        days = found.setdefault(chat_id, {}).setdefault(child_id, [])
+        if day is not None:
+            days.append((day, amount))
+    return {chat: list(kids.items()) for chat, kids in found.items()}
