@@ -62,6 +62,8 @@ async def _post_init(app: Application) -> None:
         app.job_queue.run_repeating(
             scheduler.prune, interval=PRUNE_INTERVAL, first=60, name="prune updates",
             data=dt.timedelta(days=settings.updates_retention_days))
+        app.job_queue.run_repeating(scheduler.forget_askers, interval=PRUNE_INTERVAL, first=90,
+                                    name="forget askers")
 
 
 async def _post_shutdown(app: Application) -> None:

@@ -189,6 +189,17 @@ class KeepKid(ButtonData):
     prefix: ClassVar[str] = "kidkeep"
 
 
+# Erasing the family (/forget)
+@dataclass(frozen=True)
+class ConfirmForget(ButtonData):
+    prefix: ClassVar[str] = "forgetyes"
+
+
+@dataclass(frozen=True)
+class KeepFamily(ButtonData):
+    prefix: ClassVar[str] = "forgetno"
+
+
 # Announcements (organizers)
 @dataclass(frozen=True)
 class Audience(ButtonData):

@@ -75,7 +75,7 @@ class Handled:
     state: bytes | _Unchanged | None  # the chat's conversation state to keep
     reply_to: tuple[int, str] | None  # the chat (id, kind) its replies go to
     said: list[NewReply]
-    answered: list[str]  # button presses to answer
+    answered: list[tuple[str, str | None]]  # button presses to answer, with any pop-up
     outcome: str  # updates.HANDLED or FAILED
 
 
@@ -228,7 +228,8 @@ class UpdateLoop:
             incoming.update_id, incoming.chat_id, state,
             (chat.id, chat.type) if chat is not None else None,
             [NewReply(s.text, s.buttons, s.photo, s.edit_message_id) for s in outgoing.said],
-            outgoing.answered, updates.FAILED if outgoing.failed else updates.HANDLED)
+            list(outgoing.answered.items()),
+            updates.FAILED if outgoing.failed else updates.HANDLED)
 
     async def _apply(self, session: AsyncSession | None, chat_id: int, update: Update,
                      outgoing: Outgoing, saved: bytes | None) -> bytes | _Unchanged | None:
@@ -243,6 +244,8 @@ class UpdateLoop:
                 await self.app.process_update(update)
             finally:
                 after = ChatStates.pack(self.states.take_out(chat_id, now))
+                if outgoing.erased:  # /forget: nothing of the chat is kept, its state neither
+                    after = None
             if outgoing.failed:
                 raise _Failed
         return after if saved is not None or after is not None else UNCHANGED

@@ -38,8 +38,14 @@ def buttons_json(reply: Reply) -> str | None:
 class Outgoing:
     chat_id: int
     said: list[Said] = field(default_factory=list)
-    answered: list[str] = field(default_factory=list)  # button presses to answer
+    # Button presses to answer, each with the text of a pop-up or None (the spinner stops).
+    answered: dict[str, str | None] = field(default_factory=dict)
     failed: bool = False
+    erased: bool = False  # the chat was erased (/forget): it keeps no conversation state
+
+    def answer(self, query_id: str, alert: str | None = None) -> None:
+        if alert is not None or query_id not in self.answered:
+            self.answered[query_id] = alert
 
     def reply(self, reply: Reply) -> None:
         limit = CAPTION_LIMIT if reply.photo is not None else TEXT_LIMIT
@@ -57,6 +63,8 @@ class Outgoing:
         """Handling failed and its effects are undone: nothing said so far stands."""
         self.failed = True
         self.said.clear()
+        self.answered = dict.fromkeys(self.answered)  # no pop-up tells of it
+        self.erased = False
 
 
 CURRENT: ContextVar[Outgoing | None] = ContextVar("outgoing", default=None)

@@ -15,6 +15,7 @@ from telegram import Bot
 log = logging.getLogger(__name__)
 
 Deliver = Callable[[list[int]], Awaitable[None]]
+Answer = tuple[str, str | None]  # a button press's query id, and the text of a pop-up or None
 
 
 class ReplySender:
@@ -22,7 +23,7 @@ class ReplySender:
         """`deliver` sends queued replies by outbox id; `bot` answers button presses."""
         self.bot = bot
         self.deliver = deliver
-        self._queue: asyncio.Queue[tuple[list[int], list[str]] | None] = asyncio.Queue()
+        self._queue: asyncio.Queue[tuple[list[int], list[Answer]] | None] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
         self._busy = 0
 
@@ -31,8 +32,9 @@ class ReplySender:
         """Nothing waits to be sent and nothing is being sent."""
         return not self._busy and self._queue.empty()
 
-    def put(self, ids: list[int], answered: list[str]) -> None:
-        """Send these committed replies (outbox ids) and answer these button presses."""
+    def put(self, ids: list[int], answered: list[Answer]) -> None:
+        """Send these committed replies (outbox ids) and answer these button presses (with a
+        pop-up when it has a text)."""
         self._queue.put_nowait((ids, answered))
 
     def start(self) -> None:
@@ -67,10 +69,11 @@ class ReplySender:
             finally:
                 self._busy -= 1
 
-    async def _send(self, ids: list[int], answered: list[str]) -> None:
-        for query_id in answered:
+    async def _send(self, ids: list[int], answered: list[Answer]) -> None:
+        for query_id, alert in answered:
             try:
-                await self.bot.answer_callback_query(query_id)
+                await self.bot.answer_callback_query(query_id, text=alert,
+                                                     show_alert=alert is not None)
             except Exception:  # only a spinner: it stops by itself
                 log.debug("Could not answer a button press", exc_info=True)
         if ids:

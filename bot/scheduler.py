@@ -49,6 +49,15 @@ async def remind(context: FinalMileContext) -> None:
         log.info("Queued %s reminder(s)", queued)
 
 
+async def forget_askers(context: FinalMileContext) -> None:
+    """Kept questions forget who asked them after their program's retention period."""
+    if not _leads(context):
+        return
+    forgotten = await context.services.privacy.forget_old_askers()
+    if forgotten:
+        log.info("%s kept question(s) no longer say who asked", forgotten)
+
+
 async def prune(context: FinalMileContext) -> None:
     """Forget updates handled longer ago than the retention period (the job's data)."""
     keep = context.job.data if context.job is not None else None

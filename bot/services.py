@@ -24,6 +24,7 @@ from bot.domain.inbox import Inbox
 from bot.domain.kids import Kids
 from bot.domain.log_writer import pictured_child
 from bot.domain.logbook import Logbook
+from bot.domain.privacy import Privacy
 from bot.domain.programs import Program, load_programs
 from bot.domain.reminders import Reminders
 from bot.domain.roles import Roles
@@ -55,11 +56,13 @@ class Services:
     kbs: dict[str, KnowledgeBase]
     organizer_ids: frozenset[int] = frozenset()
     send_rate: float = 30.0
+    updates_retention_days: float = 7.0  # what a chat sent is kept this long once handled
     sender: Bot | None = None  # the outbox's Bot, outside PTB's rate limiter
     matchers: dict[str, Matcher] = field(init=False)
     roles: Roles = field(init=False)
     chats: Chats = field(init=False)
     kids: Kids = field(init=False)
+    privacy: Privacy = field(init=False)
     guide: Guide = field(init=False)
     logbook: Logbook = field(init=False)
     standings: Standings = field(init=False)
@@ -73,7 +76,8 @@ class Services:
         self.matchers = {slug: Matcher(kb) for slug, kb in self.kbs.items()}
         self.roles = Roles(self.organizer_ids)
         self.chats = Chats(self.db, self.programs)
-        self.kids = Kids(self.db)
+        self.kids = Kids(self.db, programs=self.programs)
+        self.privacy = Privacy(self.db, self.programs)
         self.guide = Guide(self.chats, self.kids, self.kbs, self.roles)
         self.logbook = Logbook(self.db, milestone_text=miles_texts.milestone)
         self.standings = Standings(self.db, self.programs)
@@ -137,5 +141,6 @@ def build_services(settings: Settings, *, kbs: dict[str, KnowledgeBase] | None =
         kbs=kbs if kbs is not None else load_knowledge_bases(),
         organizer_ids=settings.organizer_ids,
         send_rate=settings.send_rate_limit,
+        updates_retention_days=settings.updates_retention_days,
         sender=sender,
     )

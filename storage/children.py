@@ -2,18 +2,19 @@
 
 A child belongs to a program. A family may take part in two, and a chat shows the children of
 the program it is in now (`in_chats_program`): the others are kept, and shown again when the
-chat goes back. A removed child keeps their row (and their logged miles, in
-`storage.mile_logs`); only the current children are listed.
+chat goes back. A removed child is erased with their miles (children are minors: nothing of
+theirs outlives the family's wish); rows from before that, with `removed_at` set, are not
+listed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Chat, Child, Family, utcnow
+from storage.models import Chat, Child, Family, MileEntry, MileLog
 
 
 @dataclass(frozen=True)
@@ -101,10 +102,16 @@ async def rename_child(session: AsyncSession, family: int, child_id: int, first_
 
 
 async def remove_child(session: AsyncSession, family: int, child_id: int) -> ChildRecord | None:
-    """Take a child off the family's list; their logged miles stay on record."""
+    """Take a child off the family's list and erase them: their row, their miles, and the
+    family's logs left with no miles (their text names the child)."""
     row = await _own_child(session, family, child_id)
     if row is None:
         return None
-    row.removed_at = utcnow()
-    await session.flush()
-    return child_record(row)
+    record = child_record(row)
+    await session.execute(delete(MileEntry).where(MileEntry.child_id == child_id))
+    await session.execute(delete(MileLog).where(
+        MileLog.family_id == family,
+        ~select(MileEntry.id).where(MileEntry.log_id == MileLog.id).exists()))
+    await session.execute(delete(Child).where(Child.id == child_id)
+                          .execution_options(synchronize_session=False))
+    return record

@@ -120,7 +120,9 @@ class Question(Base):
     __table_args__ = (Index("ix_questions_program_outcome", "program", "outcome"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    chat_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("chats.id", ondelete="CASCADE"))
+    # Who asked: None once the program's retention period is over (the text stays).
+    chat_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("chats.id", ondelete="CASCADE"))
     program: Mapped[str] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(TypedText())
     outcome: Mapped[str] = mapped_column(String(16))

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import on_postgresql
+from storage.db import changed_rows, on_postgresql
 from storage.models import Chat, Family, Outbox, Question, utcnow
 
 # What happened to a question: answered outright, choices offered, or nothing found.
@@ -32,7 +32,7 @@ class ChatRecord:
 @dataclass(frozen=True)
 class QuestionRecord:
     id: int
-    chat_id: int
+    chat_id: int | None  # None: the asker was forgotten after the retention period
     program: str
     text: str
     outcome: str
@@ -125,6 +125,15 @@ async def open_questions(
         .limit(limit)
     )
     return [_question(r) for r in rows]
+
+
+async def forget_askers(session: AsyncSession, program: str, asked_before: dt.datetime
+                        ) -> int:
+    """Questions asked before then keep their text for the organizers, not who asked; how
+    many lost their asker now."""
+    return await changed_rows(session, update(Question).where(
+        Question.program == program, Question.asked_at < asked_before,
+        Question.chat_id.is_not(None)).values(chat_id=None))
 
 
 async def question_counts(session: AsyncSession, program: str) -> dict[str, int]:

@@ -33,7 +33,8 @@ from bot.domain.kids import (
     read_school,
     school_chosen,
 )
-from storage import repo
+from bot.domain.log_writer import milestone_key
+from storage import families, mile_logs, outbox, repo
 from storage.db import Database
 
 FAMILY = 501
@@ -157,3 +158,29 @@ def test_a_school_button_is_the_programs_school_at_its_position() -> None:
 ])
 def test_a_typed_school_is_a_school_none_or_something_else(typed: str, read: object) -> None:
     assert read_school(typed, TODAY) == read
+
+
+async def test_removing_a_child_erases_their_miles_and_withdraws_their_congratulation(
+        db: Database) -> None:
+    kids = await kids_of_a_kroc_family(db)
+    emma, jack = [await kids.add(FAMILY, "private", name, None, "2", None)
+                  for name in ("Emma", "Jack")]
+    assert isinstance(emma, Added) and isinstance(jack, Added)
+    day, now = dt.date(2026, 11, 30), repo.utcnow()
+    async with db.session() as session, session.begin():
+        family = await families.family_id(session, FAMILY)
+        assert family is not None
+        await mile_logs.add_log(session, family, "Emma ran 5", "a", None,
+                                [mile_logs.NewEntry(emma.child.id, 500, day)])
+        await mile_logs.add_log(session, family, "both ran 1", "b", None,
+                                [mile_logs.NewEntry(emma.child.id, 100, day),
+                                 mile_logs.NewEntry(jack.child.id, 100, day)])
+        await outbox.enqueue(session, [outbox.NewMessage(
+            FAMILY, "milestone", "Emma reached 5 miles!", now,
+            dedupe_key=milestone_key(emma.child.id, 5))])
+    assert await kids.remove(FAMILY, emma.child.id) == Removed(emma.child)
+    async with db.session() as session:
+        assert await mile_logs.totals(session, family) == {jack.child.id: 100}
+        assert [e.child_name for e in await mile_logs.recent_entries(session, family)] == ["Jack"]
+        assert await mile_logs.get_log(session, family) is not None  # Jack's miles stay
+        assert await outbox.counts(session) == {}  # the congratulation is withdrawn

@@ -11,12 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.domain.log_writer import milestone_key
 from bot.domain.miles import looks_like_miles
-from storage import children, families, repo
+from bot.domain.programs import Program
+from bot.domain.progress import DEFAULT_MILESTONES
+from storage import children, families, outbox, repo
 from storage.children import ChildRecord
 from storage.db import Database
 
@@ -201,9 +204,12 @@ RemoveResult = Removed | Gone
 class Kids:
     """Use cases behind /addkid and /kids. Each call is one transaction."""
 
-    def __init__(self, db: Database, now: Callable[[], dt.datetime] = repo.utcnow) -> None:
+    def __init__(self, db: Database, now: Callable[[], dt.datetime] = repo.utcnow,
+                 programs: Mapping[str, Program] | None = None) -> None:
+        """`programs`: whose milestones a removed child's congratulations are for."""
         self.db = db
         self.now = now
+        self.programs = programs or {}
 
     def read_school(self, text: str) -> AtSchool | NoSchool | NotASchool | NotAnAnswer:
         return read_school(text, self.now().date())
@@ -252,7 +258,14 @@ class Kids:
             return Renamed(child) if child else Gone()
 
     async def remove(self, chat_id: int, child_id: int) -> RemoveResult:
+        """Take the child off the list and erase their miles; a congratulation for them that
+        is not sent yet is withdrawn."""
         async with self.db.session() as session, session.begin():
             family = await families.family_id(session, chat_id)
             child = await children.remove_child(session, family, child_id) if family else None
-            return Removed(child) if child else Gone()
+            if child is None:
+                return Gone()
+            program = self.programs.get(child.program or "")
+            await outbox.cancel_pending(session, [milestone_key(child.id, m) for m in (
+                program.milestones if program else DEFAULT_MILESTONES)])
+            return Removed(child)

@@ -49,6 +49,7 @@ class Program:
     min_weeks: int = 9  # the training plan: 25.2 miles over 9 to 12 weeks
     max_weeks: int = 12
     reminder_days: int = 4  # a nudge after this many days without a log
+    question_asker_days: int = 180  # a kept question forgets who asked it after this long
 
 
 def parse_program(raw: Any, file: str, problems: list[Problem],
@@ -79,7 +80,7 @@ def parse_program(raw: Any, file: str, problems: list[Problem],
     numbers: dict[str, float] = {}
     for key, default in (("lap_miles", 0.25), ("block_miles", 0.25),
                          ("daily_cap_miles", 10.0), ("min_weeks", 9), ("max_weeks", 12),
-                         ("reminder_days", 4)):
+                         ("reminder_days", 4), ("question_asker_days", 180)):
         try:
             numbers[key] = float(raw.get(key, default))
         except (TypeError, ValueError):
@@ -107,6 +108,7 @@ def parse_program(raw: Any, file: str, problems: list[Problem],
         min_weeks=int(numbers["min_weeks"]),
         max_weeks=int(numbers["max_weeks"]),
         reminder_days=int(numbers["reminder_days"]),
+        question_asker_days=int(numbers["question_asker_days"]),
     )
 
 

@@ -12,7 +12,7 @@ from telegram.ext import (
 )
 
 from bot import callbacks as cb
-from bot.handlers import addkid, announce, ask, browse, kids, miles, misc, start
+from bot.handlers import addkid, announce, ask, browse, kids, miles, misc, privacy, start
 
 NON_TEXT = (
     filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO
@@ -52,6 +52,8 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("progress", miles.progress_command))
     app.add_handler(CommandHandler("announcements", announce.list_scheduled))
     app.add_handler(CommandHandler("reminders", misc.reminders))
+    app.add_handler(CommandHandler("privacy", privacy.show_privacy))
+    app.add_handler(CommandHandler("forget", privacy.forget_command))
     app.add_handler(CommandHandler("announce", misc.ignore))  # started in group -3 already
     app.add_handler(CommandHandler("cancel", misc.cancel))  # an open flow took it already
     app.add_handler(MessageHandler(filters.COMMAND, misc.unknown_command))
@@ -66,6 +68,8 @@ def register(app: Application) -> None:
         (cb.RemoveKid, kids.remove_pressed),
         (cb.ConfirmRemoveKid, kids.remove_confirmed),
         (cb.KeepKid, kids.keep_pressed),
+        (cb.ConfirmForget, privacy.forget_confirmed),
+        (cb.KeepFamily, privacy.keep_pressed),
         (cb.ConfirmLog, miles.confirm_pressed),
         (cb.Undo, miles.undo_pressed),
         (cb.HistoryPage, miles.history_page),

@@ -47,9 +47,22 @@ async def answer_press(update: Update) -> None:
         return
     outgoing = CURRENT.get()
     if outgoing is not None:
-        outgoing.answered.append(query.id)
+        outgoing.answer(query.id)
     else:
         await query.answer()
+
+
+async def alert(update: Update, text: str) -> None:
+    """Answer the button press with a pop-up, for an answer that must not leave a message
+    behind in the chat (after /forget erased it)."""
+    query = update.callback_query
+    if query is None:
+        return
+    outgoing = CURRENT.get()
+    if outgoing is not None:
+        outgoing.answer(query.id, text)
+    else:
+        await query.answer(text, show_alert=True)
 
 
 async def pressed(update: Update, action: type[A]) -> A | None:

@@ -27,6 +27,8 @@ AGAIN: dict[type[cb.ButtonData], str] = {
     cb.RemoveKid: "/kids lists your children with their buttons",
     cb.ConfirmRemoveKid: "/kids lists your children with their buttons",
     cb.KeepKid: "/kids lists your children with their buttons",
+    cb.ConfirmForget: "/forget asks again",
+    cb.KeepFamily: "/forget asks again",
     cb.Audience: "/announce starts an announcement",
     cb.SendChoice: "/announce starts an announcement",
     cb.CancelAnnouncement: "/announcements lists the scheduled ones",

@@ -78,6 +78,7 @@ def family_help(program: Program | None, children: Sequence[str] | None = None) 
         "“can grandma watch”.\n"
         "/faq: browse all topics\n"
         "/program: choose or switch your program\n"
+        "/privacy: what I keep and why; /forget erases it all\n"
         "/start: start over\n"
         "/help: this message\n\n"
         "If I can't answer, I pass your question on to the organizers. "

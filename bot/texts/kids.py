@@ -138,7 +138,7 @@ def not_renamed(problem: NameTaken) -> Reply:
 
 def confirm_remove(child: ChildRecord) -> Reply:
     return Reply(
-        f"Remove {child.name} from your list? Miles already logged stay on record.",
+        f"Remove {child.name} from your list? Their logged miles are erased too.",
         ((Button(f"Yes, remove {child.name}", ConfirmRemoveKid(child.id)),
           Button("No, keep", KeepKid())),),
     )

@@ -15,6 +15,8 @@ FAMILY_COMMANDS: tuple[tuple[str, str], ...] = (
     ("reminders", "Reminders on or off"),
     ("faq", "Browse all questions by topic"),
     ("program", "Switch to another program"),
+    ("privacy", "What I keep about your family"),
+    ("forget", "Erase everything about your family"),
     ("help", "What I can do"),
 )
 

@@ -26,7 +26,7 @@ PLAIN = {
 }
 
 
-def _names(names: Sequence[str], last: str) -> str:
+def join_names(names: Sequence[str], last: str) -> str:
     """ "Emma", "Emma or Jack", "Emma, Jack or Leo"."""
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {last} {names[-1]}"
 
@@ -54,22 +54,22 @@ def _sentence(why: Why) -> str | None:
                     f"{' for ' + why.child if why.child else ''}, more than the program counts "
                     "for one day. If it was over several days, log each day on its own.")
         case Reason.ADULT:
-            return (f"Were these miles for {_names(why.names, 'or')}? I log the children's "
+            return (f"Were these miles for {join_names(why.names, 'or')}? I log the children's "
                     "miles.")
         case Reason.UNKNOWN_BESIDE_KNOWN:
-            return (f"I don't know {_names(why.unknown, 'or')} (/addkid adds a child). Log "
-                    f"these miles for {_names(why.names, 'and')} only?")
+            return (f"I don't know {join_names(why.unknown, 'or')} (/addkid adds a child). Log "
+                    f"these miles for {join_names(why.names, 'and')} only?")
         case Reason.UNREAD_BESIDE_READ:
-            return (f"I couldn't read the miles for {_names(why.unread, 'and')}. Log these miles "
-                    f"for {_names(why.names, 'and')} only?")
+            return (f"I couldn't read the miles for {join_names(why.unread, 'and')}. Log these "
+                    f"miles for {join_names(why.names, 'and')} only?")
         case Reason.UNKNOWN_CHILD:
-            return (f"I don't know {_names(why.unknown, 'or')}. I know "
-                    f"{_names(why.names, 'and')}. Who ran these miles?")
+            return (f"I don't know {join_names(why.unknown, 'or')}. I know "
+                    f"{join_names(why.names, 'and')}. Who ran these miles?")
         case Reason.WHICH_CHILD:
-            return f"Which child ran these miles: {_names(why.names, 'or')}?"
+            return f"Which child ran these miles: {join_names(why.names, 'or')}?"
         case Reason.WHICH_TWO:
             two = why.names[:2] if len(why.names) >= 2 else ("Emma", "Jack")
-            return (f"Which two ran these miles: {_names(why.names, 'or')}? Or send their "
+            return (f"Which two ran these miles: {join_names(why.names, 'or')}? Or send their "
                     f"names, like “{two[0]} and {two[1]} ran 1 mile”.")
     return None  # BARE_NUMBER: the "Log 2 miles?" question says it all
 
