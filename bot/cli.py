@@ -128,6 +128,10 @@ def parser() -> argparse.ArgumentParser:
     what = announce.add_mutually_exclusive_group(required=True)
     what.add_argument("--text", help="the message")
     what.add_argument("--file", help="a file holding the message")
+    invite = sub.add_parser("invite", help="a one-time link making a coach or organizer")
+    invite.add_argument("--program", required=True)
+    invite.add_argument("--school", help="the coach's school")
+    invite.add_argument("--role", required=True, choices=("coach", "organizer"))
     return p
 
 
@@ -156,6 +160,10 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
         return tools.export(settings, args, stdout)
     if args.command == "announce":
         return tools.announce(settings, args, stdout)
+    if args.command == "invite":
+        from bot import cli_staff
+
+        return cli_staff.invite(settings, args, stdout)
     return tools.faq_unanswered(settings, args, stdout)
 
 

@@ -38,9 +38,10 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0:8080"
     webhook_secret: SecretStr | None = None
     updates_retention_days: float = Field(default=7.0, gt=0)
+    bot_username: str | None = None  # for invite links; asked of Telegram (getMe) when unset
 
     @field_validator("telegram_bot_token", "telegram_api_base_url", "webhook_url",
-                     "webhook_secret", mode="before")
+                     "webhook_secret", "bot_username", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

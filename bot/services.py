@@ -28,6 +28,7 @@ from bot.domain.privacy import Privacy
 from bot.domain.programs import Program, load_programs
 from bot.domain.reminders import Reminders
 from bot.domain.roles import Roles
+from bot.domain.staffing import Staffing
 from bot.domain.standings import Standings
 from bot.pictures import training_log_png
 from bot.texts import announce as announce_texts
@@ -69,6 +70,7 @@ class Services:
     asking: Asking = field(init=False)
     inbox: Inbox = field(init=False)
     delivery: Delivery = field(init=False)
+    staffing: Staffing = field(init=False)
     announcing: Announcing = field(init=False)
     reminders: Reminders = field(init=False)
 
@@ -78,7 +80,9 @@ class Services:
         self.chats = Chats(self.db, self.programs)
         self.kids = Kids(self.db, programs=self.programs)
         self.privacy = Privacy(self.db, self.programs)
-        self.guide = Guide(self.chats, self.kids, self.kbs, self.roles)
+        self.staffing = Staffing(self.db, self.programs, self.organizer_ids)
+        self.guide = Guide(self.chats, self.kids, self.kbs, self.roles,
+                           allowed=self.staffing.may)
         self.logbook = Logbook(self.db, milestone_text=miles_texts.milestone)
         self.standings = Standings(self.db, self.programs)
         self.asking = Asking(self.db, self.programs, self.kbs, self.matchers)
@@ -86,7 +90,8 @@ class Services:
         self.delivery = Delivery(self.db, rate=self.send_rate,
                                  pictures=outbox_pictures(self.standings))
         self.announcing = Announcing(self.db, self.programs,
-                                     render_report=announce_texts.report, roles=self.roles)
+                                     render_report=announce_texts.report, roles=self.roles,
+                                     allowed=self.staffing.may)
         self.reminders = Reminders(self.db, self.programs, render=reminder_texts.reminder)
 
     async def initialize(self) -> None:

@@ -80,11 +80,15 @@ async def scheduled(session: AsyncSession, program: str | None = None
     return [_record(r) for r in await session.scalars(query.order_by(Announcement.due_at))]
 
 
-async def cancel(session: AsyncSession, announcement_id: int) -> AnnouncementRecord | None:
-    """Cancel one not sent yet; None when it is gone, sent or being sent."""
+async def cancel(session: AsyncSession, announcement_id: int, program: str | None = None
+                 ) -> AnnouncementRecord | None:
+    """Cancel one not sent yet (of this program, when given); None when it is gone, sent,
+    being sent, or another program's."""
+    scope = [Announcement.program == program] if program is not None else []
     done = await changed_rows(session,  # only if still scheduled: expansion may have just run
                               update(Announcement).where(Announcement.id == announcement_id,
-                                                         Announcement.state == SCHEDULED)
+                                                         Announcement.state == SCHEDULED,
+                                                         *scope)
                               .values(state=CANCELLED))
     if done != 1:
         return None

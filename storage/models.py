@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import cast
 
 from sqlalchemy import (
     BigInteger,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -19,10 +17,12 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.sql import true
-from sqlalchemy.types import TypeDecorator
+
+from storage.types import TypedText, UTCDateTime, utcnow
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -31,61 +31,6 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-class UTCDateTime(TypeDecorator[dt.datetime]):
-    """A moment in time, stored in UTC and read back as an aware UTC datetime.
-
-    SQLite has no time zone type: without this, 09:00 Los Angeles time would be stored as
-    "09:00" and later compared with UTC clocks, eight hours off.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: dt.datetime | None, dialect: object
-                           ) -> dt.datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("a naive datetime has no place in the database: give a time zone")
-        return value.astimezone(dt.UTC)
-
-    def process_result_value(self, value: dt.datetime | None, dialect: object
-                             ) -> dt.datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-class TypedText(TypeDecorator[str]):
-    """Text that people typed. PostgreSQL refuses the NUL character in text (one such message
-    would fail every write of its transaction), so it is dropped; so are lone surrogates
-    (half an emoji, which a client can send escaped in JSON), which neither database can
-    encode as UTF-8. Nothing else changes.
-    `TypedText(120)` is a VARCHAR(120), `TypedText()` unbounded TEXT."""
-
-    impl = Text
-    cache_ok = True
-
-    def __init__(self, length: int | None = None) -> None:
-        super().__init__()
-        self.impl = String(length) if length else Text()  # type: ignore[assignment]
-
-    def process_bind_param(self, value: str | None, dialect: object) -> str | None:
-        if not value:
-            return value
-        value = value.replace("\x00", "")
-        if _SURROGATE.search(value):
-            value = _SURROGATE.sub("", value)
-        return value
 
 
 class Base(DeclarativeBase):
@@ -276,3 +221,33 @@ class ChatState(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     state: Mapped[bytes] = mapped_column(LargeBinary)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Staff(Base):
+    """A coach (of one school; several schools, several rows) or an organizer of a program.
+    ORGANIZER_IDS (settings) are organizers of every program besides these."""
+
+    __tablename__ = "staff"
+    __table_args__ = (UniqueConstraint("user_id", "program", "role", "school"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    program: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))  # "coach" or "organizer"
+    school: Mapped[str] = mapped_column(TypedText(120))  # "" for an organizer
+    granted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Invite(Base):
+    """A one-time link that makes whoever opens it a coach or organizer of a program."""
+
+    __tablename__ = "invites"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    program: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    school: Mapped[str] = mapped_column(TypedText(120))  # "" for an organizer
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    used_by: Mapped[int | None] = mapped_column(BigInteger)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

@@ -9,6 +9,7 @@ now (a family may take part in two).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -63,3 +64,29 @@ async def program_children_days(session: AsyncSession, program: str
         if day is not None:
             days.append((day, amount))
     return {chat: list(kids.items()) for chat, kids in found.items()}
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    child: ChildRecord
+    days: list[tuple[dt.date, int]]  # (day, hundredths) of each counting entry, oldest first
+
+
+async def roster(session: AsyncSession, program: str, schools: Sequence[str] | None = None
+                 ) -> list[RosterRow]:
+    """The program's current children (at these schools, any case; None: all), by school and
+    name, each with the miles they logged."""
+    query = (select(Child, MileEntry.day, MileEntry.hundredths)
+             .outerjoin(MileEntry, (MileEntry.child_id == Child.id)
+                        & MileEntry.deleted_at.is_(None))
+             .where(Child.program == program, Child.removed_at.is_(None))
+             .order_by(func.coalesce(Child.school, ""), Child.first_name, Child.id,
+                       MileEntry.day))
+    if schools is not None:
+        query = query.where(func.lower(Child.school).in_([s.lower() for s in schools]))
+    found: dict[int, RosterRow] = {}
+    for child, day, hundredths in (await session.execute(query)).all():
+        row = found.setdefault(child.id, RosterRow(child_record(child), []))
+        if day is not None:
+            row.days.append((day, hundredths))
+    return list(found.values())

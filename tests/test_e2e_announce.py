@@ -21,9 +21,9 @@ async def family_at(api: FakeBotApi, chat: int, school: str) -> None:
 async def test_only_organizers_may_announce(fake_api, running_bot) -> None:  # type: ignore[no-untyped-def]
     await says(fake_api, "/start kroc")
     [refused] = await says(fake_api, "/announce")
-    assert refused["text"].startswith("Sorry, announcements are for the program's organizers.")
+    assert refused["text"].startswith("Sorry, announcements are for this program's organizers.")
     [refused] = await says(fake_api, "/announcements")
-    assert refused["text"].startswith("Sorry, announcements are for the program's organizers.")
+    assert refused["text"].startswith("Sorry, announcements are for this program's organizers.")
 
 
 async def test_an_announcement_to_one_school_is_delivered_and_reported(  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.access import Allowed
 from bot.domain.chats import NoProgram
 from bot.domain.programs import Program
 from bot.domain.progress import compute_progress
@@ -117,12 +118,20 @@ class Announcing:
 
     def __init__(self, db: Database, programs: dict[str, Program] | None = None, *,
                  render_report: ReportRenderer, roles: Roles | None = None,
+                 allowed: Allowed | None = None,
                  now: Callable[[], dt.datetime] = repo.utcnow) -> None:
         self.db = db
         self.programs = programs or {}
         self.render_report = render_report
         self.roles = roles or Roles()
+        # Who may announce: the access table (bot/domain/access.py) once the services are
+        # built; alone, the settings' organizers.
+        self.allowed: Allowed = allowed or self._listed_organizer
         self.now = now
+
+    async def _listed_organizer(self, user_id: int | None, _action: str,
+                                _program: str | None) -> bool:
+        return self.roles.is_organizer(user_id)
 
     async def _program_of(self, chat_id: int) -> Program | None:
         async with self.db.session() as session:
@@ -131,9 +140,9 @@ class Announcing:
 
     async def start(self, user_id: int | None, chat_id: int) -> StartResult:
         """/announce: organizers only, in a chat that has chosen its program."""
-        if not self.roles.is_organizer(user_id):
-            return NotAnOrganizer()
         program = await self._program_of(chat_id)
+        if not await self.allowed(user_id, "/announce", program.slug if program else None):
+            return NotAnOrganizer()
         return Drafting(program) if program else NoProgram()
 
     def when(self, program: Program, text: str) -> dt.datetime | BadTime:
@@ -180,22 +189,25 @@ class Announcing:
 
     async def listing(self, user_id: int | None, chat_id: int) -> ListResult:
         """/announcements: the chat's program's scheduled ones, for organizers only."""
-        if not self.roles.is_organizer(user_id):
-            return NotAnOrganizer()
         program = await self._program_of(chat_id)
+        if not await self.allowed(user_id, "/announcements", program.slug if program else None):
+            return NotAnOrganizer()
         if program is None:
             return NoProgram()
         return Listing(await self.scheduled(program.slug), program.timezone)
 
-    async def cancel(self, user_id: int | None, announcement_id: int | None) -> CancelResult:
-        """Cancel a scheduled announcement (organizers only); None, from an unreadable button,
-        cancels nothing."""
-        if not self.roles.is_organizer(user_id):
+    async def cancel(self, user_id: int | None, announcement_id: int | None,
+                     chat_id: int | None = None) -> CancelResult:
+        """Cancel a scheduled announcement of the chat's program (its organizers only); None,
+        from an unreadable button, cancels nothing."""
+        program = await self._program_of(chat_id) if chat_id is not None else None
+        slug = program.slug if program else None
+        if not await self.allowed(user_id, "anncancel", slug):
             return NotAnOrganizer()
         if announcement_id is None:
             return NotCancellable()
         async with self.db.session() as session, session.begin():
-            record = await announcements.cancel(session, announcement_id)
+            record = await announcements.cancel(session, announcement_id, slug)
         return Cancelled(record) if record else NotCancellable()
 
     async def _recipients(self, session: AsyncSession, record: AnnouncementRecord

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.domain.access import Allowed
 from bot.domain.chats import Chats
 from bot.domain.kids import Kids
 from bot.domain.programs import Program
@@ -32,19 +33,25 @@ class Welcome:
 
 class Guide:
     def __init__(self, chats: Chats, kids: Kids, kbs: dict[str, KnowledgeBase],
-                 roles: Roles) -> None:
+                 roles: Roles, allowed: Allowed | None = None) -> None:
+        """`allowed`: the access table's answer (bot/domain/access.py); alone, the settings'
+        organizers."""
         self.chats = chats
         self.kids = kids
         self.kbs = kbs
         self.roles = roles
+        self.allowed = allowed
 
     async def _children(self, chat_id: int) -> tuple[str, ...]:
         return tuple(child.first_name for child in await self.kids.current(chat_id))
 
     async def help(self, chat_id: int, chat_kind: str, user_id: int | None) -> HelpFacts:
         """Organizers' tools are listed in their private chat only, never in a family group."""
-        return HelpFacts(await self.chats.program_of(chat_id), await self._children(chat_id),
-                         chat_kind == PRIVATE and self.roles.is_organizer(user_id))
+        program = await self.chats.program_of(chat_id)
+        organizer = (await self.allowed(user_id, "/announce", program.slug if program else None)
+                     if self.allowed else self.roles.is_organizer(user_id))
+        return HelpFacts(program, await self._children(chat_id),
+                         chat_kind == PRIVATE and organizer)
 
     async def welcome(self, chat_id: int, program: Program, returning: bool = False) -> Welcome:
         return Welcome(program, self.kbs[program.slug], await self._children(chat_id),

@@ -12,7 +12,18 @@ from telegram.ext import (
 )
 
 from bot import callbacks as cb
-from bot.handlers import addkid, announce, ask, browse, kids, miles, misc, privacy, start
+from bot.handlers import (
+    addkid,
+    announce,
+    ask,
+    browse,
+    kids,
+    miles,
+    misc,
+    privacy,
+    staff,
+    start,
+)
 
 NON_TEXT = (
     filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO
@@ -51,6 +62,8 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("history", miles.history_command))
     app.add_handler(CommandHandler("progress", miles.progress_command))
     app.add_handler(CommandHandler("announcements", announce.list_scheduled))
+    app.add_handler(CommandHandler("roster", staff.roster))
+    app.add_handler(CommandHandler("invite", staff.invite))
     app.add_handler(CommandHandler("reminders", misc.reminders))
     app.add_handler(CommandHandler("privacy", privacy.show_privacy))
     app.add_handler(CommandHandler("forget", privacy.forget_command))

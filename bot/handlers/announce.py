@@ -197,7 +197,7 @@ async def cancel_pressed(update: Update, context: FinalMileContext) -> None:
     """Cancel the scheduled announcement whose button was pressed (organizers only)."""
     action = await pressed(update, CancelAnnouncement)
     result = await context.services.announcing.cancel(
-        user_id(update), action.announcement_id if action else None)
+        user_id(update), action.announcement_id if action else None, chat_ids(update)[0])
     await send(update, context, announce_texts.cancelling(result))
 
 

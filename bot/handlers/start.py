@@ -10,6 +10,8 @@ from bot.domain.asking import AskResult
 from bot.domain.chats import NoProgram
 from bot.domain.log_results import LogResult
 from bot.domain.programs import Program
+from bot.domain.staffing import INVITE_PREFIX
+from bot.handlers import staff
 from bot.handlers.ask import reply_to
 from bot.handlers.common import chat_ids, edit, pressed, send
 from bot.texts import common as common_texts
@@ -31,6 +33,9 @@ async def start(update: Update, context: FinalMileContext) -> None:
     chat_id, kind = chat_ids(update)
     services = context.services
     slug = context.args[0] if context.args else None
+    if slug and slug.startswith(INVITE_PREFIX):  # an invite link, not a program's
+        await staff.join(update, context, slug)
+        return
     if slug:
         program = await services.chats.choose_program(chat_id, kind, slug)
         if program:

@@ -43,8 +43,9 @@ def report(done: DeliveryReport) -> str:
 
 
 def not_an_organizer() -> Reply:
-    return Reply("Sorry, announcements are for the program's organizers. If you are one, ask "
-                 "the person who runs this bot to add your Telegram id to ORGANIZER_IDS.")
+    return Reply("Sorry, announcements are for this program's organizers. If you are one, ask "
+                 "an organizer for an invite link (/invite organizer), or the person who runs "
+                 "this bot to add your Telegram id to ORGANIZER_IDS.")
 
 
 def ask_text(program_name: str, restarted: bool = False) -> Reply:

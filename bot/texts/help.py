@@ -95,13 +95,17 @@ def organizer_help(program: Program | None, children: Sequence[str] | None = Non
         "📣 For organizers\n"
         "/announce: write a message, choose everyone, one school or families behind pace, "
         "see a preview, then send now or schedule it for later\n"
-        "/announcements: scheduled announcements, to cancel one\n\n"
+        "/announcements: scheduled announcements, to cancel one\n"
+        "/roster: the children by school, with miles and who is behind\n"
+        "/invite coach SCHOOL or /invite organizer: a one-time link that makes whoever opens "
+        "it a coach of that school or an organizer\n\n"
         "🛠 On the server\n"
         f"finalmile announce --program {slug} --text \"…\": the same, from a script "
         "(--school, --at)\n"
         f"finalmile export --program {slug} --csv miles.csv: children and miles, for packet "
         "pickup\n"
-        f"finalmile faq unanswered --program {slug}: questions I couldn't answer"
+        f"finalmile faq unanswered --program {slug}: questions I couldn't answer\n"
+        f"finalmile invite --program {slug} --role coach --school NAME: an invite link"
     )
 
 

@@ -21,6 +21,8 @@ FAMILY_COMMANDS: tuple[tuple[str, str], ...] = (
 )
 
 ORGANIZER_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("roster", "Children by school, with their miles"),
+    ("invite", "A link that makes a coach or an organizer"),
     ("announce", "Send an announcement to families, now or later"),
     ("announcements", "List and cancel scheduled announcements"),
 )

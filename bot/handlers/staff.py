@@ -1,0 +1,45 @@
+"""Coaches and organizers: joining by an invite link (/start join-...), /invite, /roster."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import FinalMileContext
+from bot.domain.access import Role
+from bot.domain.staffing import Joined
+from bot.handlers.common import chat_ids, send, user_id
+from bot.texts import staff as staff_texts
+
+
+async def join(update: Update, context: FinalMileContext, code: str) -> None:
+    """An invite link was opened: its role goes to whoever opened it."""
+    who = user_id(update)
+    if who is None:
+        return
+    result = await context.services.staffing.join(code, who)
+    if isinstance(result, Joined):  # the chat follows the program they now help run
+        chat_id, kind = chat_ids(update)
+        await context.services.chats.choose_program(chat_id, kind, result.program.slug)
+    await send(update, context, staff_texts.joined(result))
+
+
+async def invite(update: Update, context: FinalMileContext) -> None:
+    """/invite coach SCHOOL or /invite organizer: a one-time link, organizers only."""
+    args = context.args or []
+    roles = {r.value: r for r in (Role.COACH, Role.ORGANIZER)}
+    if not args or args[0].lower() not in roles:
+        await send(update, context, staff_texts.invite_usage())
+        return
+    chat_id, _ = chat_ids(update)
+    program = await context.services.chats.program_of(chat_id)
+    result = await context.services.staffing.invite(
+        program.slug if program else "", roles[args[0].lower()], " ".join(args[1:]),
+        by=user_id(update) or 0)
+    await send(update, context, staff_texts.invite(result, context.bot.username))
+
+
+async def roster(update: Update, context: FinalMileContext) -> None:
+    chat_id, _ = chat_ids(update)
+    program = await context.services.chats.program_of(chat_id)
+    await send(update, context, staff_texts.roster(
+        await context.services.staffing.roster(user_id(update), program)))

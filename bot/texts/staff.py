@@ -1,0 +1,80 @@
+"""What the bot says to coaches and organizers: invite links, joining by one, the roster."""
+
+from __future__ import annotations
+
+from bot.domain.staffing import (
+    InviteGone,
+    InviteMade,
+    Joined,
+    NotAllowed,
+    Roster,
+    UnknownProgram,
+    UnknownSchool,
+)
+from bot.texts.reply import Reply
+
+DATE = "%b %-d"
+
+
+def invite_link(bot_username: str, code: str) -> str:
+    """The deep link that opens the bot with the invite (Telegram's ?start= payload)."""
+    return f"https://t.me/{bot_username}?start={code}"
+
+
+def invite(result: InviteMade | UnknownProgram | UnknownSchool | NotAllowed,
+           bot_username: str) -> Reply:
+    match result:
+        case InviteMade(code=code, role=role, expires_at=expires):
+            who = f"coach of {role.school}" if role.school else "organizer"
+            return Reply(f"Send this link to the new {who}. It works once, until "
+                         f"{expires:{DATE}} (UTC):\n{invite_link(bot_username, code)}")
+        case UnknownProgram(slug=slug):
+            return Reply(f"There is no program “{slug}”.")
+        case UnknownSchool(school=school, schools=schools):
+            if not school:
+                return Reply("Which school? For example: /invite coach Lincoln Elementary")
+            return Reply(f"“{school}” is not one of the program's schools: "
+                         f"{', '.join(schools)}.")
+        case NotAllowed():
+            return Reply("Only the program's organizers can invite coaches and organizers.")
+
+
+def invite_usage() -> Reply:
+    return Reply("Invite with /invite coach SCHOOL or /invite organizer, for example "
+                 "/invite coach Lincoln Elementary.")
+
+
+def joined(result: Joined | InviteGone) -> Reply:
+    match result:
+        case Joined(role=role, program=program):
+            if role.school:
+                return Reply(f"Welcome, coach! 👟 You coach {role.school} in {program.name}. "
+                             "/roster lists your school's children and their miles.")
+            return Reply(f"Welcome! You're now an organizer of {program.name}. /help lists "
+                         "your tools.")
+        case InviteGone():
+            return Reply("This invite link has expired or was used already. Ask the "
+                         "organizer for a new one.")
+
+
+def roster(result: Roster | NotAllowed) -> Reply:
+    match result:
+        case NotAllowed():
+            return Reply("/roster is for the program's coaches and organizers. If you coach a "
+                         "school, ask the organizer for an invite link.")
+        case Roster(program=program, schools=schools, children=children):
+            where = ", ".join(schools) if schools else f"all of {program.short_name}"
+            if not children:
+                return Reply(f"No children from {where} yet. Families add them with /addkid.")
+            lines = [f"📋 {where}: {len(children)} "
+                     f"{'child' if len(children) == 1 else 'children'}"]
+            school = None
+            for c in children:
+                if not schools and c.school != school:
+                    school = c.school
+                    lines.append(f"\n{school or 'No school given'}")
+                last = f"last {c.last_logged:{DATE}}" if c.last_logged else "no miles yet"
+                mark = " ⚠️ behind" if c.behind else ""
+                lines.append(f"• {c.name} (grade {c.grade}): {c.miles:g} of "
+                             f"{program.goal_miles:g} mi, {last}{mark}")
+            return Reply("\n".join(lines))

@@ -1,0 +1,94 @@
+"""End to end, a coach's journey: an organizer's invite link (the CLI's last line), the coach
+opens it and becomes coach of one school, /roster shows that school's children only, and the
+link works once."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.config import Settings
+from tests.chat import presses, says
+from tests.fake_bot_api import FakeBotApi
+from tests.test_e2e_miles import add_kid
+
+COACH, OTHER_FAMILY = 700, 502
+
+
+async def cli(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = await asyncio.to_thread(main, list(args), stdout=out)
+    return code, out.getvalue()
+
+
+@pytest.fixture
+def cli_env(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI on the running bot's database, knowing the bot's username."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("BOT_USERNAME", "FinalMileBot")
+
+
+async def test_an_invited_coach_sees_their_schools_roster_only(  # type: ignore[no-untyped-def]
+        fake_api: FakeBotApi, running_bot, cli_env) -> None:
+    await says(fake_api, "/start kroc")
+    await add_kid(fake_api, "Emma", "2", "Lincoln Elementary")
+    await says(fake_api, "ran 2 miles")
+    await says(fake_api, "/start kroc", chat=OTHER_FAMILY)
+    await add_kid_in(fake_api, OTHER_FAMILY, "Jack", "Adams Elementary")
+
+    code, printed = await cli("invite", "--program", "kroc", "--school",
+                              "Lincoln Elementary", "--role", "coach")
+    assert code == 0
+    link = printed.strip().splitlines()[-1]
+    assert link.startswith("https://t.me/FinalMileBot?start=join-")
+    payload = link.split("?start=")[1]
+    assert len(payload) <= 64 and payload.replace("-", "").replace("_", "").isalnum()
+
+    [welcome] = await says(fake_api, f"/start {payload}", chat=COACH)
+    assert welcome["text"].startswith("Welcome, coach! 👟 You coach Lincoln Elementary in "
+                                      "Kids Run the OC")  # and the chat is in that program
+    [roster] = await says(fake_api, "/roster", chat=COACH)
+    assert roster["text"].startswith("📋 Lincoln Elementary: 1 child")
+    assert "Emma (grade 2): 2 of 25.2 mi" in roster["text"] and "Jack" not in roster["text"]
+
+    [again] = await says(fake_api, f"/start {payload}", chat=COACH + 1)  # used: once only
+    assert again["text"].startswith("This invite link has expired or was used already")
+    [parent] = await says(fake_api, "/roster")
+    assert parent["text"].startswith("/roster is for the program's coaches and organizers")
+
+
+async def add_kid_in(api: FakeBotApi, chat: int, name: str, school: str) -> None:
+    [ask_grade] = await says(api, f"/addkid {name}", chat=chat)
+    await presses(api, ask_grade, "3", chat=chat)
+    await says(api, school, chat=chat)
+
+
+async def test_the_cli_refuses_an_unknown_program_and_a_coach_without_a_school(  # type: ignore[no-untyped-def]
+        settings: Settings, cli_env, capsys: pytest.CaptureFixture[str]) -> None:
+    assert (await cli("invite", "--program", "marathon-of-doom", "--role", "organizer"))[0] == 2
+    assert "There is no program “marathon-of-doom”" in capsys.readouterr().err
+    assert (await cli("invite", "--program", "kroc", "--role", "coach"))[0] == 2
+    assert "needs --school" in capsys.readouterr().err
+
+
+async def test_an_invited_organizer_announces_in_their_own_program_only(  # type: ignore[no-untyped-def]
+        fake_api: FakeBotApi, running_bot, cli_env) -> None:
+    organizer = 800
+    code, printed = await cli("invite", "--program", "little-rockers", "--role", "organizer")
+    assert code == 0
+    payload = printed.strip().splitlines()[-1].split("?start=")[1]
+    [welcome] = await says(fake_api, f"/start {payload}", chat=organizer)
+    assert welcome["text"].startswith("Welcome! You're now an organizer of Little Rockers")
+    [write] = await says(fake_api, "/announce", chat=organizer)
+    assert "What should the announcement to Little Rockers families say?" in write["text"]
+    await says(fake_api, "/cancel", chat=organizer)
+    await says(fake_api, "/program kroc", chat=organizer)
+    [refused] = await says(fake_api, "/announce", chat=organizer)
+    assert refused["text"].startswith("Sorry, announcements are for this program's organizers")
+    [invite] = await says(fake_api, "/invite coach Lincoln", chat=organizer)  # not in KROC
+    assert invite["text"].startswith("Only the program's organizers can invite")
