@@ -92,6 +92,7 @@ class Services:
         self.announcing = Announcing(self.db, self.programs,
                                      render_report=announce_texts.report, roles=self.roles,
                                      allowed=self.staffing.may)
+        self.staffing.announcing = self.announcing  # coaches' notices go out as announcements
         self.reminders = Reminders(self.db, self.programs, render=reminder_texts.reminder)
 
     async def initialize(self) -> None:

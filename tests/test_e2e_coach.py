@@ -56,6 +56,21 @@ async def test_an_invited_coach_sees_their_schools_roster_only(  # type: ignore[
     assert roster["text"].startswith("📋 Lincoln Elementary: 1 child")
     assert "Emma (grade 2): 2 of 25.2 mi" in roster["text"] and "Jack" not in roster["text"]
 
+    [sent] = await says(fake_api, "/notice Rain delay: practice moves to Thursday.",
+                        chat=COACH)
+    assert sent["text"] == ("📣 Sent to the 1 family of Lincoln Elementary. A delivery report "
+                            "follows.")
+    parent_before = len(fake_api.sent(501))
+    await fake_api.wait_until(lambda: any(
+        m["text"] == "Rain delay: practice moves to Thursday." for m in fake_api.sent(501)))
+    await fake_api.wait_until(lambda: any("is out" in m["text"] for m in fake_api.sent(COACH)))
+    [report] = [m for m in fake_api.sent(COACH) if "is out" in m["text"]]
+    assert report["text"].startswith("📣 Your announcement “Rain delay: practice moves to "
+                                     "Thursday.” to")
+    assert "is out: 1 sent, 0 blocked the bot, 0 failed." in report["text"]
+    assert not any("Rain delay" in m["text"] for m in fake_api.sent(OTHER_FAMILY))
+    assert len(fake_api.sent(501)) == parent_before + 1  # once
+
     [again] = await says(fake_api, f"/start {payload}", chat=COACH + 1)  # used: once only
     assert again["text"].startswith("This invite link has expired or was used already")
     [parent] = await says(fake_api, "/roster")

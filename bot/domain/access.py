@@ -38,8 +38,8 @@ ACCESS: dict[str, frozenset[Role]] = {
     "delno": ANYONE, "hist": ANYONE, "chart": ANYONE, "grade": ANYONE, "school": ANYONE,
     "kidrename": ANYONE, "kidremove": ANYONE, "kidremoveyes": ANYONE, "kidkeep": ANYONE,
     "forgetyes": ANYONE, "forgetno": ANYONE,
-    # coaches: their school's children
-    "/roster": STAFF,
+    # coaches: their school's children, and notices to their families
+    "/roster": STAFF, "/notice": STAFF,
     # organizers: announcements and invites
     "/announce": ORGANIZERS, "/announcements": ORGANIZERS, "/invite": ORGANIZERS,
     "aud": ORGANIZERS, "ann": ORGANIZERS, "anncancel": ORGANIZERS,

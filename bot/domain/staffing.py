@@ -7,9 +7,10 @@ import datetime as dt
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from bot.domain.access import Person, Role, may
-from bot.domain.announcing import behind_pace
+from bot.domain.announcing import Announcing, behind_pace
 from bot.domain.programs import Program
 from storage import program_miles, repo, staff
 from storage.db import Database
@@ -54,6 +55,26 @@ class InviteGone:
 
 
 @dataclass(frozen=True)
+class NoticeSent:
+    """Queued for the school's families (each chat once); a delivery report follows."""
+
+    school: str
+    recipients: int
+
+
+@dataclass(frozen=True)
+class NoRecipients:
+    """No family has a child at the school yet: nothing was sent."""
+
+    school: str
+
+
+@dataclass(frozen=True)
+class NoSchool:
+    """The user coaches no school in this program (organizers announce with /announce)."""
+
+
+@dataclass(frozen=True)
 class RosterChild:
     name: str  # first name and last initial
     grade: str
@@ -73,11 +94,14 @@ class Roster:
 class Staffing:
     def __init__(self, db: Database, programs: Mapping[str, Program],
                  organizer_ids: frozenset[int] = frozenset(),
-                 now: Callable[[], dt.datetime] = repo.utcnow) -> None:
+                 now: Callable[[], dt.datetime] = repo.utcnow,
+                 announcing: Announcing | None = None) -> None:
+        """`announcing` sends coaches' notices (as announcements to their school)."""
         self.db = db
         self.programs = programs
         self.organizer_ids = organizer_ids
         self.now = now
+        self.announcing = announcing
 
     async def person(self, user_id: int | None) -> Person:
         roles: list[StaffRole] = []
@@ -120,6 +144,30 @@ class Staffing:
         program = self.programs.get(role.program) if role else None
         return Joined(role, program) if role and program else InviteGone()
 
+    async def notice(self, user_id: int | None, program: Program | None, text: str
+                     ) -> list[NoticeSent | NoRecipients] | NoSchool | NotAllowed:
+        """A coach's notice (a rain delay) to the families of each school they coach, through
+        the outbox like an announcement, with its delivery report; a school without families
+        yet is told, and nothing goes to it."""
+        if program is None or self.announcing is None:
+            return NotAllowed()
+        person = await self.person(user_id)
+        if not may(person, "/notice", program.slug):
+            return NotAllowed()
+        schools = person.schools_in(program.slug)
+        if not schools:
+            return NoSchool()
+        sent: list[NoticeSent | NoRecipients] = []
+        for school in schools:
+            reach = await self.announcing.audience_size(program.slug, school)
+            if not reach:
+                sent.append(NoRecipients(school))
+                continue
+            scheduled = await self.announcing.schedule(program.slug, text, school=school,
+                                                       created_by=user_id)
+            sent.append(NoticeSent(school, scheduled.recipients))
+        return sent
+
     async def roster(self, user_id: int | None, program: Program | None
                      ) -> Roster | NotAllowed:
         """A coach's school(s) children, or an organizer's whole program; with miles, the day
@@ -134,7 +182,7 @@ class Staffing:
         async with self.db.session() as session:
             rows = await program_miles.roster(session, program.slug,
                                               None if organizer else schools)
-        today = self.now().date()
+        today = self.now().astimezone(ZoneInfo(program.timezone)).date()
         return Roster(program, () if organizer else schools, tuple(
             RosterChild(r.child.name, r.child.grade, r.child.school,
                         sum(h for _, h in r.days) / 100,

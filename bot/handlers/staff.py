@@ -7,7 +7,7 @@ from telegram import Update
 from bot.context import FinalMileContext
 from bot.domain.access import Role
 from bot.domain.staffing import Joined
-from bot.handlers.common import chat_ids, send, user_id
+from bot.handlers.common import chat_ids, send, typed_text, user_id
 from bot.texts import staff as staff_texts
 
 
@@ -43,3 +43,16 @@ async def roster(update: Update, context: FinalMileContext) -> None:
     program = await context.services.chats.program_of(chat_id)
     await send(update, context, staff_texts.roster(
         await context.services.staffing.roster(user_id(update), program)))
+
+
+async def notice(update: Update, context: FinalMileContext) -> None:
+    """/notice TEXT: a coach writes to their school's families."""
+    parts = typed_text(update).split(None, 1)  # the command, then the notice
+    text = parts[1].strip() if len(parts) > 1 else ""
+    if not text:
+        await send(update, context, staff_texts.notice_usage())
+        return
+    chat_id, _ = chat_ids(update)
+    program = await context.services.chats.program_of(chat_id)
+    await send(update, context, staff_texts.notice(
+        await context.services.staffing.notice(user_id(update), program, text)))

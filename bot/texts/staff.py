@@ -6,7 +6,10 @@ from bot.domain.staffing import (
     InviteGone,
     InviteMade,
     Joined,
+    NoRecipients,
+    NoSchool,
     NotAllowed,
+    NoticeSent,
     Roster,
     UnknownProgram,
     UnknownSchool,
@@ -49,7 +52,8 @@ def joined(result: Joined | InviteGone) -> Reply:
         case Joined(role=role, program=program):
             if role.school:
                 return Reply(f"Welcome, coach! 👟 You coach {role.school} in {program.name}. "
-                             "/roster lists your school's children and their miles.")
+                             "/roster lists your school's children and their miles; /notice "
+                             "followed by a message (a rain delay) writes to their families.")
             return Reply(f"Welcome! You're now an organizer of {program.name}. /help lists "
                          "your tools.")
         case InviteGone():
@@ -77,4 +81,30 @@ def roster(result: Roster | NotAllowed) -> Reply:
                 mark = " ⚠️ behind" if c.behind else ""
                 lines.append(f"• {c.name} (grade {c.grade}): {c.miles:g} of "
                              f"{program.goal_miles:g} mi, {last}{mark}")
+            return Reply("\n".join(lines))
+
+
+def notice_usage() -> Reply:
+    return Reply("Write the notice after the command, for example: /notice Practice is moved "
+                 "to Thursday because of the rain.")
+
+
+def notice(result: list[NoticeSent | NoRecipients] | NoSchool | NotAllowed) -> Reply:
+    match result:
+        case NotAllowed():
+            return Reply("/notice is for the program's coaches, to write to their school's "
+                         "families.")
+        case NoSchool():
+            return Reply("You coach no school in this program. Organizers write to families "
+                         "with /announce.")
+        case list():
+            lines = []
+            for sent in result:
+                match sent:
+                    case NoticeSent(school=school, recipients=n):
+                        lines.append(f"📣 Sent to the {n} {'family' if n == 1 else 'families'}"
+                                     f" of {school}. A delivery report follows.")
+                    case NoRecipients(school=school):
+                        lines.append(f"No family has a child at {school} yet: nothing was "
+                                     "sent there.")
             return Reply("\n".join(lines))
