@@ -132,6 +132,9 @@ def parser() -> argparse.ArgumentParser:
     invite.add_argument("--program", required=True)
     invite.add_argument("--school", help="the coach's school")
     invite.add_argument("--role", required=True, choices=("coach", "organizer"))
+    figures = sub.add_parser("figures", help="a program's figures per school")
+    figures.add_argument("--program", required=True)
+    figures.add_argument("--csv", help="write CSV to this file (- for standard output)")
     return p
 
 
@@ -160,10 +163,11 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
         return tools.export(settings, args, stdout)
     if args.command == "announce":
         return tools.announce(settings, args, stdout)
-    if args.command == "invite":
+    if args.command in ("invite", "figures"):
         from bot import cli_staff
 
-        return cli_staff.invite(settings, args, stdout)
+        return (cli_staff.invite if args.command == "invite" else cli_staff.figures)(
+            settings, args, stdout)
     return tools.faq_unanswered(settings, args, stdout)
 
 

@@ -56,3 +56,36 @@ def invite(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
                  f"{result.expires_at:%Y-%m-%d %H:%M} UTC:\n")
     stdout.write(staff_texts.invite_link(username, result.code) + "\n")
     return 0
+
+
+def figures(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
+    """`finalmile figures --program SLUG [--csv FILE|-]`: what /figures shows organizers."""
+    from bot.domain.figures import Figures, ProgramFigures
+    from bot.services import build_services
+    from bot.texts import figures as figures_texts
+
+    async def count() -> Figures | None:
+        async with build_services(settings, sending=False) as services:
+            program = services.programs.get(args.program)
+            if program is None:
+                return None
+            found = await ProgramFigures(services.db, services.programs).of(program)
+            return found if isinstance(found, Figures) else None
+
+    found = asyncio.run(count())
+    if found is None:
+        print(f"Unknown program '{args.program}'.", file=sys.stderr)
+        return 2
+    if args.csv is None:
+        stdout.write(figures_texts.text(found) + "\n")
+    elif args.csv == "-":
+        stdout.write(figures_texts.as_csv(found))
+    else:
+        try:
+            with open(args.csv, "w", newline="", encoding="utf-8") as file:
+                file.write(figures_texts.as_csv(found))
+        except OSError as exc:
+            print(f"Could not write {args.csv}: {exc.strerror}", file=sys.stderr)
+            return 1
+        stdout.write(f"Wrote {len(found.schools)} school(s) and the total to {args.csv}.\n")
+    return 0

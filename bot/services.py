@@ -19,6 +19,7 @@ from bot.delivery import Delivery
 from bot.domain.announcing import Announcing
 from bot.domain.asking import Asking
 from bot.domain.chats import Chats
+from bot.domain.figures import ProgramFigures
 from bot.domain.guide import Guide
 from bot.domain.inbox import Inbox
 from bot.domain.kids import Kids
@@ -71,6 +72,7 @@ class Services:
     inbox: Inbox = field(init=False)
     delivery: Delivery = field(init=False)
     staffing: Staffing = field(init=False)
+    figures: ProgramFigures = field(init=False)
     announcing: Announcing = field(init=False)
     reminders: Reminders = field(init=False)
 
@@ -93,6 +95,7 @@ class Services:
                                      render_report=announce_texts.report, roles=self.roles,
                                      allowed=self.staffing.may)
         self.staffing.announcing = self.announcing  # coaches' notices go out as announcements
+        self.figures = ProgramFigures(self.db, self.programs, allowed=self.staffing.may)
         self.reminders = Reminders(self.db, self.programs, render=reminder_texts.reminder)
 
     async def initialize(self) -> None:

@@ -83,6 +83,14 @@ async def bot_running(fake_api: FakeBotApi, settings: Settings, kbs,  # type: ig
 
 
 @pytest.fixture
+def cli_env(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI on the running bot's database, knowing the bot's username (invite links)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("BOT_USERNAME", "FinalMileBot")
+
+
+@pytest.fixture
 async def running_bot(fake_api: FakeBotApi, settings: Settings, kbs):  # type: ignore[no-untyped-def]
     async with bot_running(fake_api, settings, kbs) as app:
         yield app

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-from pathlib import Path
 
 import pytest
 
@@ -23,14 +22,6 @@ async def cli(*args: str) -> tuple[int, str]:
     out = io.StringIO()
     code = await asyncio.to_thread(main, list(args), stdout=out)
     return code, out.getvalue()
-
-
-@pytest.fixture
-def cli_env(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The CLI on the running bot's database, knowing the bot's username."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("BOT_USERNAME", "FinalMileBot")
 
 
 async def test_an_invited_coach_sees_their_schools_roster_only(  # type: ignore[no-untyped-def]

@@ -42,6 +42,7 @@ ACCESS: dict[str, frozenset[Role]] = {
     "/roster": STAFF, "/notice": STAFF,
     # organizers: announcements and invites
     "/announce": ORGANIZERS, "/announcements": ORGANIZERS, "/invite": ORGANIZERS,
+    "/figures": ORGANIZERS,
     "aud": ORGANIZERS, "ann": ORGANIZERS, "anncancel": ORGANIZERS,
 }
 

@@ -8,6 +8,7 @@ from bot.context import FinalMileContext
 from bot.domain.access import Role
 from bot.domain.staffing import Joined
 from bot.handlers.common import chat_ids, send, typed_text, user_id
+from bot.texts import figures as figures_texts
 from bot.texts import staff as staff_texts
 
 
@@ -56,3 +57,12 @@ async def notice(update: Update, context: FinalMileContext) -> None:
     program = await context.services.chats.program_of(chat_id)
     await send(update, context, staff_texts.notice(
         await context.services.staffing.notice(user_id(update), program, text)))
+
+
+async def figures(update: Update, context: FinalMileContext) -> None:
+    """/figures: the program's figures per school, organizers only."""
+    chat_id, _ = chat_ids(update)
+    program = await context.services.chats.program_of(chat_id)
+    for reply in figures_texts.figures(
+            await context.services.figures.of(program, user_id(update))):
+        await send(update, context, reply)

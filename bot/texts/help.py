@@ -97,6 +97,7 @@ def organizer_help(program: Program | None, children: Sequence[str] | None = Non
         "see a preview, then send now or schedule it for later\n"
         "/announcements: scheduled announcements, to cancel one\n"
         "/roster: the children by school, with miles and who is behind\n"
+        "/figures: families, children, miles and milestones per school, with a chart\n"
         "/invite coach SCHOOL or /invite organizer: a one-time link that makes whoever opens "
         "it a coach of that school or an organizer\n\n"
         "🛠 On the server\n"

@@ -22,6 +22,7 @@ FAMILY_COMMANDS: tuple[tuple[str, str], ...] = (
 
 ORGANIZER_COMMANDS: tuple[tuple[str, str], ...] = (
     ("roster", "Children by school, with their miles"),
+    ("figures", "Figures per school, with a chart"),
     ("invite", "A link that makes a coach or an organizer"),
     ("announce", "Send an announcement to families, now or later"),
     ("announcements", "List and cancel scheduled announcements"),
