@@ -44,7 +44,8 @@ def report(done: DeliveryReport) -> str:
 
 def not_an_organizer() -> Reply:
     return Reply("Sorry, announcements are for the program's organizers. If you are one, ask "
-                 "the person who runs this bot to add your Telegram id to ORGANIZER_IDS.")
+                 "the person who runs this bot to add your Telegram id to ORGANIZER_IDS "
+                 "(/whoami shows it).")
 
 
 def ask_text(program_name: str, restarted: bool = False) -> Reply:

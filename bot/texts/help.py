@@ -79,6 +79,7 @@ def family_help(program: Program | None, children: Sequence[str] | None = None) 
         "/faq: browse all topics\n"
         "/program: choose or switch your program\n"
         "/start: start over\n"
+        "/whoami: your Telegram id, to become an organizer\n"
         "/help: this message\n\n"
         "If I can't answer, I pass your question on to the organizers. "
         f"{_contact(program)}"

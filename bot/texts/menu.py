@@ -15,6 +15,7 @@ FAMILY_COMMANDS: tuple[tuple[str, str], ...] = (
     ("reminders", "Reminders on or off"),
     ("faq", "Browse all questions by topic"),
     ("program", "Switch to another program"),
+    ("whoami", "Your Telegram id, to become an organizer"),
     ("help", "What I can do"),
 )
 
