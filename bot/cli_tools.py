@@ -154,7 +154,12 @@ def miles_parse(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     return 0
 
 
+STDOUT = "-"  # an output file named so means standard output
+
+
 def export(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
+    """The export as CSV, to a file or (`--csv -`) to standard output; the count goes to
+    standard error then, so the output is the CSV alone."""
     import csv
 
     from storage import mile_logs
@@ -162,7 +167,8 @@ def export(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
     if _program(args.program) is None:
         return 2
     rows = _read(settings, lambda s: mile_logs.export_rows(s, args.program, args.school))
-    with open(args.csv, "w", newline="", encoding="utf-8") as file:
+
+    def write(file: TextIO) -> None:
         writer = csv.writer(file)
         writer.writerow(["first_name", "last_initial", "grade", "school", "total_miles",
                          "entries"])
@@ -171,7 +177,18 @@ def export(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
             writer.writerow([child.first_name, child.last_initial or "", child.grade,
                              child.school or "", f"{row.total_hundredths / 100:.2f}",
                              row.entries])
+
     noun = "child" if len(rows) == 1 else "children"
+    if args.csv == STDOUT:
+        write(stdout)
+        print(f"Wrote {len(rows)} {noun} to standard output.", file=sys.stderr)
+        return 0
+    try:
+        with open(args.csv, "w", newline="", encoding="utf-8") as file:
+            write(file)
+    except OSError as exc:
+        print(f"Could not write {args.csv}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     stdout.write(f"Wrote {len(rows)} {noun} to {args.csv}.\n")
     return 0
 

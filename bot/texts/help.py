@@ -100,7 +100,7 @@ def organizer_help(program: Program | None, children: Sequence[str] | None = Non
         f"finalmile announce --program {slug} --text \"…\": the same, from a script "
         "(--school, --at)\n"
         f"finalmile export --program {slug} --csv miles.csv: children and miles, for packet "
-        "pickup\n"
+        "pickup (--csv - writes to standard output)\n"
         f"finalmile faq unanswered --program {slug}: questions I couldn't answer"
     )
 
