@@ -12,6 +12,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar
+from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 
@@ -195,8 +196,8 @@ def export(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
 
 def announce(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
     import datetime as dt
-    from zoneinfo import ZoneInfo
 
+    from bot.domain.announcing import BadTime
     from bot.texts.announce import chats
 
     text = (Path(args.file).read_text(encoding="utf-8") if args.file else args.text).strip()
@@ -218,9 +219,13 @@ def announce(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> in
         if program is None:
             _unknown(args.program, services.programs)
             return None
-        due = at
-        if due is not None and due.tzinfo is None:  # a wall-clock time in the program's zone
-            due = due.replace(tzinfo=ZoneInfo(program.timezone))
+        due = None if at is None else services.announcing.at(program, at)
+        if isinstance(due, BadTime):  # the chat's rule: only a time still to come
+            now = services.announcing.now().astimezone(ZoneInfo(program.timezone))
+            print(f"--at {args.at} is not in the future: it is {now:%Y-%m-%d %H:%M %Z} now in "
+                  f"{program.timezone}. Give a later time, or leave --at out to send now. "
+                  "Nothing was sent.", file=sys.stderr)
+            return None
         scheduled = await services.announcing.schedule(args.program, text, due, args.school)
         return scheduled.id, scheduled.recipients, due
 

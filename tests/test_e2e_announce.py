@@ -63,6 +63,8 @@ async def test_a_scheduled_announcement_is_listed_and_can_be_cancelled(  # type:
     assert when["text"].startswith("When should it go out?")
     [bad] = await says(fake_api, "someday", chat=ORGANIZER)
     assert bad["text"].startswith("I couldn't read that as a time in the future.")
+    [past] = await says(fake_api, "2020-01-01 09:00", chat=ORGANIZER)
+    assert past["text"] == bad["text"]  # the CLI's --at refuses it too (tests/test_cli_announce.py)
     [done] = await says(fake_api, "2099-01-01 09:00", chat=ORGANIZER)
     assert done["text"].startswith("✅ Scheduled for Thu Jan 1, 09:00 to all KROC families.")
     [listed] = await says(fake_api, "/announcements", chat=ORGANIZER)

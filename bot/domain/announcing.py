@@ -1,6 +1,7 @@
 """Use cases behind announcements: who may write, list and cancel them (organizers), when one
-goes out, schedule it, and (on each tick) queue the due ones and report finished ones to the
-organizer who sent them. Results are typed; bot.texts.announce words them."""
+may go out, schedule it, and (on each tick) queue the due ones and report finished ones to the
+organizer who sent them. The chat's /announce and `finalmile announce` share these rules.
+Results are typed; bot.texts.announce words them."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from bot.domain.chats import NoProgram
 from bot.domain.programs import Program
 from bot.domain.progress import compute_progress
 from bot.domain.roles import NotAnOrganizer, Roles
-from bot.domain.when import parse_when
+from bot.domain.when import in_future, parse_when
 from storage import announcements, mile_logs, outbox, repo
 from storage.announcements import AnnouncementRecord
 from storage.db import Database
@@ -141,6 +142,13 @@ class Announcing:
         zone = ZoneInfo(program.timezone)
         moment = parse_when(text, self.now().astimezone(zone))
         return BadTime() if moment is None else moment
+
+    def at(self, program: Program, moment: dt.datetime) -> dt.datetime | BadTime:
+        """An exact moment (the CLI's --at): one without a zone is a time on the program's own
+        clock. Like a typed one, it must be in the future."""
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=ZoneInfo(program.timezone))
+        return moment if in_future(moment, self.now()) else BadTime()
 
     def _reach(self, program: str, school: str | None, audience: str | None) -> Reach:
         kind = audience or (announcements.SCHOOL if school else announcements.ALL)
