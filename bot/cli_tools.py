@@ -194,15 +194,39 @@ def export(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
     return 0
 
 
+def _announcement(args: argparse.Namespace) -> str | None:
+    """The text of --text or --file as it will go out, or None after saying why it can't:
+    the chat's rule (bot.domain.announcing), so neither lets through what Telegram refuses."""
+    from bot.domain.announcing import EmptyText, TooLong, announcement_text
+
+    text = args.text
+    if args.file:
+        try:
+            text = Path(args.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+            print(f"Could not read {args.file}: {reason or exc}", file=sys.stderr)
+            return None
+    match announcement_text(text):
+        case EmptyText():
+            print("The announcement is empty.", file=sys.stderr)
+        case TooLong(length=length, limit=limit):
+            print(f"The announcement is {length:,} characters, and one Telegram message holds "
+                  f"at most {limit:,}: shorten it by {length - limit:,}. Nothing was sent.",
+                  file=sys.stderr)
+        case str() as checked:
+            return checked
+    return None
+
+
 def announce(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
     import datetime as dt
 
     from bot.domain.announcing import BadTime
     from bot.texts.announce import chats
 
-    text = (Path(args.file).read_text(encoding="utf-8") if args.file else args.text).strip()
-    if not text:
-        print("The announcement is empty.", file=sys.stderr)
+    text = _announcement(args)
+    if text is None:
         return 2
     at = None
     if args.at:

@@ -1,5 +1,5 @@
 """`finalmile announce`, as an organizer runs it: it refuses what the chat's /announce refuses (a
-time that has passed), says why, and sends nothing."""
+time that has passed, a text one Telegram message can't hold), says why, and sends nothing."""
 
 from __future__ import annotations
 
@@ -77,4 +77,43 @@ def test_a_time_with_its_own_offset_is_judged_as_given(
     code, _ = announce("--at", past, "--text", "Pizza party Friday!")
     assert code != 0
     assert f"--at {past} is not in the future" in capsys.readouterr().err
+    assert kept(database) == []
+
+
+def test_a_text_longer_than_one_telegram_message_is_refused_with_its_length(
+        database: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = announce("--text", "x" * 5000)
+    assert code != 0 and out == ""
+    assert capsys.readouterr().err == (
+        "The announcement is 5,000 characters, and one Telegram message holds at most 4,096: "
+        "shorten it by 904. Nothing was sent.\n")
+    assert kept(database) == []
+
+
+def test_a_file_longer_than_one_telegram_message_is_refused_too(
+        database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "long.txt").write_text("Bring water and a snack.\n" * 200, encoding="utf-8")
+    code, _ = announce("--file", "long.txt")
+    assert code != 0
+    assert "is 4,999 characters" in capsys.readouterr().err  # the last line break is not sent
+    assert kept(database) == []
+
+
+def test_a_text_of_exactly_one_message_is_sent_whole(database: str, tmp_path: Path) -> None:
+    longest = "Race day! " * 409 + "Go!!!!"
+    assert len(longest) == 4096
+    (tmp_path / "longest.txt").write_text(f"\n{longest}\n\n", encoding="utf-8")
+    code, out = announce("--file", "longest.txt")
+    assert code == 0 and out.startswith("Announcement #1 to all kroc families")
+    assert [a.text for a in kept(database)] == [longest]
+
+
+def test_an_empty_or_missing_file_is_refused_without_a_traceback(
+        database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "empty.txt").write_text("\n  \n", encoding="utf-8")
+    assert announce("--file", "empty.txt")[0] != 0
+    assert capsys.readouterr().err == "The announcement is empty.\n"
+    assert announce("--file", "missing.txt")[0] != 0
+    err = capsys.readouterr().err
+    assert err == "Could not read missing.txt: No such file or directory\n"
     assert kept(database) == []

@@ -1,7 +1,7 @@
-"""Use cases behind announcements: who may write, list and cancel them (organizers), when one
-may go out, schedule it, and (on each tick) queue the due ones and report finished ones to the
-organizer who sent them. The chat's /announce and `finalmile announce` share these rules.
-Results are typed; bot.texts.announce words them."""
+"""Use cases behind announcements: who may write, list and cancel them (organizers), what text
+and which time they may have, schedule them, and (on each tick) queue the due ones and report
+finished ones to the organizer who sent them. The chat's /announce and `finalmile announce`
+share these rules. Results are typed; bot.texts.announce words them."""
 
 from __future__ import annotations
 
@@ -61,6 +61,36 @@ class Preview:
     text: str
     reach: Reach
     recipients: int
+
+
+MESSAGE_LIMIT = 4096  # characters in one Telegram message: a longer text is refused, not cut
+
+
+@dataclass(frozen=True)
+class EmptyText:
+    """Nothing to announce (blank space only)."""
+
+
+@dataclass(frozen=True)
+class TooLong:
+    """More than one Telegram message holds: Telegram would refuse it for every family."""
+
+    length: int  # characters, as Telegram counts them
+    limit: int = MESSAGE_LIMIT
+
+
+TextCheck = str | EmptyText | TooLong
+
+
+def announcement_text(text: str) -> TextCheck:
+    """The announcement as it will go out (without blank space around it), or why it can't:
+    the chat checks it as the organizer types it, the CLI as it reads --text or --file."""
+    text = text.strip()
+    if not text:
+        return EmptyText()
+    if len(text) > MESSAGE_LIMIT:
+        return TooLong(len(text))
+    return text
 
 
 @dataclass(frozen=True)
