@@ -120,7 +120,8 @@ def parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="children and their miles as CSV, for packet pickup")
     export.add_argument("--program", required=True)
     export.add_argument("--school", help="only this school's children")
-    export.add_argument("--csv", required=True, help="the file to write")
+    export.add_argument("--csv", required=True,
+                        help="the file to write, or - for standard output")
     announce = sub.add_parser("announce", help="send an announcement to families")
     announce.add_argument("--program", required=True)
     announce.add_argument("--school", help="only families with a child at this school")

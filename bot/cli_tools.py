@@ -12,6 +12,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar
+from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 
@@ -154,7 +155,12 @@ def miles_parse(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     return 0
 
 
+STDOUT = "-"  # an output file named so means standard output
+
+
 def export(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
+    """The export as CSV, to a file or (`--csv -`) to standard output; the count goes to
+    standard error then, so the output is the CSV alone."""
     import csv
 
     from storage import program_miles
@@ -162,7 +168,8 @@ def export(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
     if _program(args.program) is None:
         return 2
     rows = _read(settings, lambda s: program_miles.export_rows(s, args.program, args.school))
-    with open(args.csv, "w", newline="", encoding="utf-8") as file:
+
+    def write(file: TextIO) -> None:
         writer = csv.writer(file)
         writer.writerow(["first_name", "last_initial", "grade", "school", "total_miles",
                          "entries"])
@@ -171,20 +178,55 @@ def export(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
             writer.writerow([child.first_name, child.last_initial or "", child.grade,
                              child.school or "", f"{row.total_hundredths / 100:.2f}",
                              row.entries])
+
     noun = "child" if len(rows) == 1 else "children"
+    if args.csv == STDOUT:
+        write(stdout)
+        print(f"Wrote {len(rows)} {noun} to standard output.", file=sys.stderr)
+        return 0
+    try:
+        with open(args.csv, "w", newline="", encoding="utf-8") as file:
+            write(file)
+    except OSError as exc:
+        print(f"Could not write {args.csv}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     stdout.write(f"Wrote {len(rows)} {noun} to {args.csv}.\n")
     return 0
 
 
+def _announcement(args: argparse.Namespace) -> str | None:
+    """The text of --text or --file as it will go out, or None after saying why it can't:
+    the chat's rule (bot.domain.announcing), so neither lets through what Telegram refuses."""
+    from bot.domain.announcing import EmptyText, TooLong, announcement_text
+
+    text = args.text
+    if args.file:
+        try:
+            text = Path(args.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+            print(f"Could not read {args.file}: {reason or exc}", file=sys.stderr)
+            return None
+    match announcement_text(text):
+        case EmptyText():
+            print("The announcement is empty.", file=sys.stderr)
+        case TooLong(length=length, limit=limit):
+            print(f"The announcement is {length:,} characters, and one Telegram message holds "
+                  f"at most {limit:,}: shorten it by {length - limit:,}. Nothing was sent.",
+                  file=sys.stderr)
+        case str() as checked:
+            return checked
+    return None
+
+
 def announce(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
     import datetime as dt
-    from zoneinfo import ZoneInfo
 
+    from bot.domain.announcing import BadTime
     from bot.texts.announce import chats
 
-    text = (Path(args.file).read_text(encoding="utf-8") if args.file else args.text).strip()
-    if not text:
-        print("The announcement is empty.", file=sys.stderr)
+    text = _announcement(args)
+    if text is None:
         return 2
     at = None
     if args.at:
@@ -201,9 +243,13 @@ def announce(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> in
         if program is None:
             _unknown(args.program, services.programs)
             return None
-        due = at
-        if due is not None and due.tzinfo is None:  # a wall-clock time in the program's zone
-            due = due.replace(tzinfo=ZoneInfo(program.timezone))
+        due = None if at is None else services.announcing.at(program, at)
+        if isinstance(due, BadTime):  # the chat's rule: only a time still to come
+            now = services.announcing.now().astimezone(ZoneInfo(program.timezone))
+            print(f"--at {args.at} is not in the future: it is {now:%Y-%m-%d %H:%M %Z} now in "
+                  f"{program.timezone}. Give a later time, or leave --at out to send now. "
+                  "Nothing was sent.", file=sys.stderr)
+            return None
         scheduled = await services.announcing.schedule(args.program, text, due, args.school)
         return scheduled.id, scheduled.recipients, due
 

@@ -23,6 +23,7 @@ from tornado.web import Application, RequestHandler
 BOT_USER = {"id": 4242, "is_bot": True, "first_name": "Final Mile", "username": "FinalMileBot",
             "can_join_groups": True, "can_read_all_group_messages": False,
             "supports_inline_queries": False}
+TEXT_LIMIT = 4096  # characters in a message's text: Telegram refuses a longer one outright
 WAIT_SECONDS = 10.0  # how long a test waits for the bot's reply before failing
 _TEXT_FIELDS = {"text", "caption", "callback_query_id", "data"}
 
@@ -181,6 +182,9 @@ class FakeBotApi:
             await asyncio.sleep(self.send_delay)
         if sends and queued:
             raise queued.pop(0)
+        if method in ("sendMessage", "editMessageText") and len(
+                params.get("text", "")) > TEXT_LIMIT:
+            raise ApiError(400, "Bad Request: message is too long")
         result = self._result(method, params)
         self.calls.append(Call(method, {**params, "_result": result}))
         self._new_call.set()

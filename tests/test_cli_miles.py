@@ -53,8 +53,9 @@ def test_miles_parse_refuses_a_bad_date(capsys: pytest.CaptureFixture[str]) -> N
     assert "--today must be YYYY-MM-DD" in capsys.readouterr().err
 
 
-def test_export_writes_every_child_with_total_miles(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def seeded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A KROC family with Emma (Lincoln, 13.5 miles in 2 entries) and Jack (Adams, none), in
+    the database the CLI is pointed at; the current folder is `tmp_path`."""
     url = f"sqlite+aiosqlite:///{tmp_path / 'export.db'}"
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATABASE_URL", url)
@@ -73,9 +74,42 @@ def test_export_writes_every_child_with_total_miles(tmp_path: Path,
         await db.dispose()
 
     asyncio.run(seed())
+
+
+def test_export_writes_every_child_with_total_miles(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    seeded(tmp_path, monkeypatch)
     code, out = run("export", "--program", "kroc", "--school", "lincoln", "--csv", "lincoln.csv")
     assert code == 0 and out == "Wrote 1 child to lincoln.csv.\n"
     with open(tmp_path / "lincoln.csv", encoding="utf-8") as file:
         rows = list(csv.DictReader(file))
     assert rows == [{"first_name": "Emma", "last_initial": "R", "grade": "2",
                      "school": "Lincoln", "total_miles": "13.50", "entries": "2"}]
+
+
+def test_export_to_dash_writes_the_csv_alone_to_standard_output(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    seeded(tmp_path, monkeypatch)
+    assert main(["export", "--program", "kroc", "--csv", "kroc.csv"]) == 0
+    capsys.readouterr()
+    assert main(["export", "--program", "kroc", "--csv", "-"]) == 0  # the real stdout
+    printed = capsys.readouterr()
+    assert not (tmp_path / "-").exists()
+    with open(tmp_path / "kroc.csv", encoding="utf-8", newline="") as file:
+        assert printed.out == file.read()  # the same CSV as the file, and nothing else
+    rows = list(csv.DictReader(io.StringIO(printed.out)))
+    assert sorted((r["first_name"], r["total_miles"]) for r in rows) == [("Emma", "13.50"),
+                                                                          ("Jack", "0.00")]
+    assert printed.err.strip() == "Wrote 2 children to standard output."
+
+
+def test_export_to_a_folder_that_does_not_exist_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    seeded(tmp_path, monkeypatch)
+    code, out = run("export", "--program", "kroc", "--csv", "nowhere/kroc.csv")
+    assert code == 2 and out == ""
+    err = capsys.readouterr().err
+    assert "Could not write nowhere/kroc.csv: No such file or directory" in err
+    assert "Traceback" not in err

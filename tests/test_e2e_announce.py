@@ -63,6 +63,8 @@ async def test_a_scheduled_announcement_is_listed_and_can_be_cancelled(  # type:
     assert when["text"].startswith("When should it go out?")
     [bad] = await says(fake_api, "someday", chat=ORGANIZER)
     assert bad["text"].startswith("I couldn't read that as a time in the future.")
+    [past] = await says(fake_api, "2020-01-01 09:00", chat=ORGANIZER)
+    assert past["text"] == bad["text"]  # the CLI's --at refuses it too (tests/test_cli_announce.py)
     [done] = await says(fake_api, "2099-01-01 09:00", chat=ORGANIZER)
     assert done["text"].startswith("✅ Scheduled for Thu Jan 1, 09:00 to all KROC families.")
     [listed] = await says(fake_api, "/announcements", chat=ORGANIZER)
@@ -133,6 +135,39 @@ async def preview_of(api: FakeBotApi, text: str) -> dict:  # type: ignore[type-a
     [audience] = await says(api, text, chat=ORGANIZER)
     [preview] = await presses(api, audience, "Everyone in KROC", chat=ORGANIZER)
     return preview
+
+
+async def test_an_announcement_longer_than_one_message_is_refused_with_its_length(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    await says(fake_api, "/start kroc", chat=ORGANIZER)
+    await says(fake_api, "/announce", chat=ORGANIZER)
+    too_long = ("Bring water and a snack. " * 200).strip() + "!"
+    assert len(too_long) == 5000
+    [refused] = await says(fake_api, too_long, chat=ORGANIZER)
+    assert refused["text"] == ("That's 5,000 characters, and one Telegram message holds at most "
+                               "4,096. Please shorten it by 904 and send it again. "
+                               "(/cancel to stop)")
+    [audience] = await says(fake_api, "Bring water and a snack!", chat=ORGANIZER)  # still asked
+    assert labels(audience)[0] == "Everyone in KROC"
+    [preview] = await presses(fake_api, audience, "Everyone in KROC", chat=ORGANIZER)
+    assert preview["text"].endswith("\n\nBring water and a snack!")
+    assert await announcements_kept(running_bot) == []
+
+
+async def test_an_announcement_of_a_whole_message_goes_out_whole(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    await family_at(fake_api, PARENT, "Lincoln")
+    longest = ("Bring water and a snack. " * 164)[:4095] + "!"
+    assert len(longest) == 4096
+    preview = await preview_of(fake_api, longest)
+    assert len(preview["text"]) <= 4096  # the preview's first line leaves less room: cut
+    assert preview["text"].endswith("…\n\n(The preview stops here; the announcement goes out "
+                                    "whole, 4,096 characters.)")
+    before = len(fake_api.sent(PARENT))
+    [queued] = await presses(fake_api, preview, "Send now", chat=ORGANIZER)
+    assert queued["text"].startswith("✅ Sending to all KROC families now.")
+    [news] = (await fake_api.wait_for_messages(PARENT, before + 1))[before:]
+    assert news["text"] == longest
 
 
 async def test_announce_again_at_the_preview_starts_a_fresh_draft(  # type: ignore[no-untyped-def]

@@ -47,6 +47,8 @@ async def test_an_invited_coach_sees_their_schools_roster_only(  # type: ignore[
     assert roster["text"].startswith("📋 Lincoln Elementary: 1 child")
     assert "Emma (grade 2): 2 of 25.2 mi" in roster["text"] and "Jack" not in roster["text"]
 
+    [long] = await says(fake_api, "/notice " + "Rain! " * 1000, chat=COACH)
+    assert long["text"].startswith("That's 5,999 characters, and one Telegram message holds")
     [sent] = await says(fake_api, "/notice Rain delay: practice moves to Thursday.",
                         chat=COACH)
     assert sent["text"] == ("📣 Sent to the 1 family of Lincoln Elementary. A delivery report "

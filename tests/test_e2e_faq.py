@@ -15,7 +15,7 @@ async def test_commands_are_published_at_start_up(fake_api: FakeBotApi, running_
     everyone = next(c for c in calls if "scope" not in c)
     assert [c["command"] for c in everyone["commands"]] == [
         "start", "progress", "log", "history", "undo", "kids", "addkid", "reminders", "faq",
-        "program", "privacy", "forget", "help"]
+        "program", "privacy", "forget", "whoami", "help"]
     organizer = next(c for c in calls if c.get("scope") == {"type": "chat", "chat_id": 777})
     assert [c["command"] for c in organizer["commands"]][-2:] == ["announce", "announcements"]
 

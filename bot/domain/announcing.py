@@ -1,6 +1,7 @@
-"""Use cases behind announcements: who may write, list and cancel them (organizers), when one
-goes out, schedule it, and (on each tick) queue the due ones and report finished ones to the
-organizer who sent them. Results are typed; bot.texts.announce words them."""
+"""Use cases behind announcements: who may write, list and cancel them (organizers), what text
+and which time they may have, schedule them, and (on each tick) queue the due ones and report
+finished ones to the organizer who sent them. The chat's /announce and `finalmile announce`
+share these rules. Results are typed; bot.texts.announce words them."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from bot.domain.chats import NoProgram
 from bot.domain.programs import Program
 from bot.domain.progress import compute_progress
 from bot.domain.roles import NotAnOrganizer, Roles
-from bot.domain.when import parse_when
+from bot.domain.when import in_future, parse_when
 from storage import announcements, outbox, program_miles, repo
 from storage.announcements import AnnouncementRecord
 from storage.db import Database
@@ -61,6 +62,36 @@ class Preview:
     text: str
     reach: Reach
     recipients: int
+
+
+MESSAGE_LIMIT = 4096  # characters in one Telegram message: a longer text is refused, not cut
+
+
+@dataclass(frozen=True)
+class EmptyText:
+    """Nothing to announce (blank space only)."""
+
+
+@dataclass(frozen=True)
+class TooLong:
+    """More than one Telegram message holds: Telegram would refuse it for every family."""
+
+    length: int  # characters, as Telegram counts them
+    limit: int = MESSAGE_LIMIT
+
+
+TextCheck = str | EmptyText | TooLong
+
+
+def announcement_text(text: str) -> TextCheck:
+    """The announcement as it will go out (without blank space around it), or why it can't:
+    the chat checks it as the organizer types it, the CLI as it reads --text or --file."""
+    text = text.strip()
+    if not text:
+        return EmptyText()
+    if len(text) > MESSAGE_LIMIT:
+        return TooLong(len(text))
+    return text
 
 
 @dataclass(frozen=True)
@@ -150,6 +181,13 @@ class Announcing:
         zone = ZoneInfo(program.timezone)
         moment = parse_when(text, self.now().astimezone(zone))
         return BadTime() if moment is None else moment
+
+    def at(self, program: Program, moment: dt.datetime) -> dt.datetime | BadTime:
+        """An exact moment (the CLI's --at): one without a zone is a time on the program's own
+        clock. Like a typed one, it must be in the future."""
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=ZoneInfo(program.timezone))
+        return moment if in_future(moment, self.now()) else BadTime()
 
     def _reach(self, program: str, school: str | None, audience: str | None) -> Reach:
         kind = audience or (announcements.SCHOOL if school else announcements.ALL)

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.domain.access import Person, Role, may
-from bot.domain.announcing import Announcing, behind_pace
+from bot.domain.announcing import Announcing, TooLong, announcement_text, behind_pace
 from bot.domain.programs import Program
+from bot.domain.roles import Identity
 from storage import program_miles, repo, staff
 from storage.db import Database
 from storage.staff import StaffRole
@@ -113,6 +114,14 @@ class Staffing:
     async def may(self, user_id: int | None, action: str, program: str | None) -> bool:
         return may(await self.person(user_id), action, program)
 
+    async def identify(self, user_id: int | None, chat_id: int, chat_kind: str,
+                       program: Program | None) -> Identity:
+        """/whoami: the sender's id (the group's too, in a group), and whether they already
+        organize the chat's program."""
+        return Identity(user_id, None if chat_kind == "private" else chat_id,
+                        user_id is not None and await self.may(
+                            user_id, "/announce", program.slug if program else None))
+
     async def invite(self, slug: str, role: Role, school: str = "",
                      by: int | None = None) -> InviteMade | UnknownProgram | UnknownSchool \
             | NotAllowed:
@@ -145,7 +154,7 @@ class Staffing:
         return Joined(role, program) if role and program else InviteGone()
 
     async def notice(self, user_id: int | None, program: Program | None, text: str
-                     ) -> list[NoticeSent | NoRecipients] | NoSchool | NotAllowed:
+                     ) -> list[NoticeSent | NoRecipients] | NoSchool | NotAllowed | TooLong:
         """A coach's notice (a rain delay) to the families of each school they coach, through
         the outbox like an announcement, with its delivery report; a school without families
         yet is told, and nothing goes to it."""
@@ -157,6 +166,9 @@ class Staffing:
         schools = person.schools_in(program.slug)
         if not schools:
             return NoSchool()
+        checked = announcement_text(text)  # the rule announcements keep: one message
+        if isinstance(checked, TooLong):
+            return checked
         sent: list[NoticeSent | NoRecipients] = []
         for school in schools:
             reach = await self.announcing.audience_size(program.slug, school)

@@ -1,5 +1,6 @@
 """Read when an organizer wants an announcement sent: "tomorrow 9:00", "2026-11-24 09:00",
-"fri 7:30am", "17:00". Pure: the caller gives the current local time."""
+"fri 7:30am", "17:00", and whether a moment is still to come. Pure: the caller gives the current
+local time."""
 
 from __future__ import annotations
 
@@ -9,6 +10,12 @@ import re
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = re.compile(r"(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})/(\d{1,2})")
+
+
+def in_future(moment: dt.datetime, now: dt.datetime) -> bool:
+    """Whether an announcement may be set for `moment`: only a time still to come (the chat's
+    typed times and the CLI's --at alike)."""
+    return moment > now
 
 
 def parse_when(text: str, now: dt.datetime) -> dt.datetime | None:
@@ -47,4 +54,4 @@ def parse_when(text: str, now: dt.datetime) -> dt.datetime | None:
     if hour > 23 or minute > 59:
         return None
     moment = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=now.tzinfo)
-    return moment if moment > now else None
+    return moment if in_future(moment, now) else None

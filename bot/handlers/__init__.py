@@ -55,6 +55,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("start", start.start))
     app.add_handler(CommandHandler("program", start.switch_program))
     app.add_handler(CommandHandler("help", misc.show_help))
+    app.add_handler(CommandHandler("whoami", misc.whoami))
     app.add_handler(CommandHandler("faq", browse.show_topics))
     app.add_handler(CommandHandler("kids", kids.show_kids))
     app.add_handler(CommandHandler("log", miles.log_command))

@@ -21,7 +21,14 @@ from telegram.ext import (
 
 from bot.callbacks import Audience, CancelAnnouncement, RenameKid, SendChoice
 from bot.context import AnnouncementDraft, FinalMileContext
-from bot.domain.announcing import BadTime, Drafting, Listing
+from bot.domain.announcing import (
+    BadTime,
+    Drafting,
+    EmptyText,
+    Listing,
+    TooLong,
+    announcement_text,
+)
 from bot.domain.chats import NoProgram
 from bot.domain.kids import clean_school
 from bot.domain.programs import Program
@@ -43,7 +50,6 @@ from bot.texts import faq as faq_texts
 TEXT, AUDIENCE, SCHOOL, PREVIEW, WHEN = range(10, 15)
 TIMEOUT = dt.timedelta(minutes=30)
 TYPED = filters.TEXT & ~filters.COMMAND
-MAX_CHARS = 4000
 
 
 def _draft(update: Update, context: FinalMileContext) -> AnnouncementDraft | None:
@@ -85,18 +91,21 @@ async def announce(update: Update, context: FinalMileContext) -> int:
 
 
 async def got_text(update: Update, context: FinalMileContext) -> int:
-    """Keep the text, then ask who gets it."""
-    text = typed_text(update).strip()[:MAX_CHARS]
+    """Keep the text, then ask who gets it; a text one message can't hold is refused."""
     program = await program_or_ask(update, context)
     draft = _draft(update, context)
     if program is None or draft is None:
         return await _lost(update, context, said=program is None)
-    if not text:
-        await send(update, context, announce_texts.ask_text(program.short_name))
-        raise ApplicationHandlerStop(TEXT)
-    draft.text = text
-    await send(update, context, announce_texts.ask_audience(program.short_name))
-    raise ApplicationHandlerStop(AUDIENCE)
+    match announcement_text(typed_text(update)):
+        case EmptyText():
+            await send(update, context, announce_texts.ask_text(program.short_name))
+        case TooLong() as too_long:
+            await send(update, context, announce_texts.too_long(too_long))
+        case str() as text:
+            draft.text = text
+            await send(update, context, announce_texts.ask_audience(program.short_name))
+            raise ApplicationHandlerStop(AUDIENCE)
+    raise ApplicationHandlerStop(TEXT)
 
 
 async def got_audience(update: Update, context: FinalMileContext) -> int:

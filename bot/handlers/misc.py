@@ -1,4 +1,4 @@
-"""/help, unknown commands, /cancel outside a flow, button labels typed instead of pressed,
+"""/help, /whoami, unknown commands, /cancel outside a flow, button labels typed instead of pressed,
 non-text messages, stale buttons and errors."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from bot.texts import common as common_texts
 from bot.texts import conversations as conversations_texts
 from bot.texts import help as help_texts
 from bot.texts import reminders as reminders_texts
+from bot.texts import roles as roles_texts
 from bot.texts.reply import Reply
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,18 @@ async def show_help(update: Update, context: FinalMileContext) -> None:
     chat_id, kind = chat_ids(update)
     facts = await context.services.guide.help(chat_id, kind, user_id(update))
     await send(update, context, help_texts.help_for(facts))
+
+
+async def whoami(update: Update, context: FinalMileContext) -> None:
+    """Tell the sender their Telegram id (and the group's, in a group)."""
+    chat_id, kind = chat_ids(update)
+    message = update.effective_message
+    # Written as the group or a channel (an anonymous admin): the user on it is a stand-in.
+    anonymous = message is not None and message.sender_chat is not None
+    who = await context.services.staffing.identify(
+        None if anonymous else user_id(update), chat_id, kind,
+        await context.services.chats.program_of(chat_id))
+    await send(update, context, roles_texts.whoami(who))
 
 
 async def reminders(update: Update, context: FinalMileContext) -> None:

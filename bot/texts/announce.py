@@ -14,9 +14,10 @@ from bot.domain.announcing import (
     Preview,
     Reach,
     Scheduled,
+    TooLong,
 )
 from bot.domain.roles import NotAnOrganizer
-from bot.texts.reply import Button, Reply
+from bot.texts.reply import TEXT_LIMIT, Button, Reply
 from storage.announcements import BEHIND
 
 
@@ -45,7 +46,7 @@ def report(done: DeliveryReport) -> str:
 def not_an_organizer() -> Reply:
     return Reply("Sorry, announcements are for this program's organizers. If you are one, ask "
                  "an organizer for an invite link (/invite organizer), or the person who runs "
-                 "this bot to add your Telegram id to ORGANIZER_IDS.")
+                 "this bot to add your Telegram id to ORGANIZER_IDS (/whoami shows it).")
 
 
 def ask_text(program_name: str, restarted: bool = False) -> Reply:
@@ -54,6 +55,13 @@ def ask_text(program_name: str, restarted: bool = False) -> Reply:
                else "📣 ")
     return Reply(f"{opening}What should the announcement to {program_name} families say? Type "
                  "it below. (/cancel to stop)")
+
+
+def too_long(text: TooLong) -> Reply:
+    """A typed announcement longer than one Telegram message: refused, the draft waits."""
+    return Reply(f"That's {text.length:,} characters, and one Telegram message holds at most "
+                 f"{text.limit:,}. Please shorten it by {text.length - text.limit:,} and send "
+                 "it again. (/cancel to stop)")
 
 
 def use_the_buttons() -> Reply:
@@ -85,8 +93,16 @@ def chats(count: int) -> str:
 
 
 def preview(shown: Preview) -> Reply:
+    """The announcement under a line saying who gets it. A text near the limit of one message
+    is cut here, and says so: the announcement itself goes out whole."""
+    head = f"Preview, to {_who(shown.reach)} ({chats(shown.recipients)} today):\n\n"
+    text = shown.text
+    if len(head) + len(text) > TEXT_LIMIT:
+        note = (f"\n\n(The preview stops here; the announcement goes out whole, "
+                f"{len(text):,} characters.)")
+        text = text[:TEXT_LIMIT - len(head) - len(note) - 1] + "…" + note
     return Reply(
-        f"Preview, to {_who(shown.reach)} ({chats(shown.recipients)} today):\n\n{shown.text}",
+        f"{head}{text}",
         ((Button("Send now", SendChoice("now")), Button("Schedule…", SendChoice("later"))),
          (Button("Cancel", SendChoice("cancel")),)),
     )

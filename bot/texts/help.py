@@ -80,6 +80,7 @@ def family_help(program: Program | None, children: Sequence[str] | None = None) 
         "/program: choose or switch your program\n"
         "/privacy: what I keep and why; /forget erases it all\n"
         "/start: start over\n"
+        "/whoami: your Telegram id, to become an organizer\n"
         "/help: this message\n\n"
         "If I can't answer, I pass your question on to the organizers. "
         f"{_contact(program)}"
@@ -104,7 +105,7 @@ def organizer_help(program: Program | None, children: Sequence[str] | None = Non
         f"finalmile announce --program {slug} --text \"…\": the same, from a script "
         "(--school, --at)\n"
         f"finalmile export --program {slug} --csv miles.csv: children and miles, for packet "
-        "pickup\n"
+        "pickup (--csv - writes to standard output)\n"
         f"finalmile faq unanswered --program {slug}: questions I couldn't answer\n"
         f"finalmile invite --program {slug} --role coach --school NAME: an invite link"
     )

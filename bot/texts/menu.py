@@ -17,6 +17,7 @@ FAMILY_COMMANDS: tuple[tuple[str, str], ...] = (
     ("program", "Switch to another program"),
     ("privacy", "What I keep about your family"),
     ("forget", "Erase everything about your family"),
+    ("whoami", "Your Telegram id, to become an organizer"),
     ("help", "What I can do"),
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.domain.announcing import TooLong
 from bot.domain.staffing import (
     InviteGone,
     InviteMade,
@@ -14,6 +15,7 @@ from bot.domain.staffing import (
     UnknownProgram,
     UnknownSchool,
 )
+from bot.texts.announce import too_long
 from bot.texts.reply import Reply
 
 DATE = "%b %-d"
@@ -89,8 +91,11 @@ def notice_usage() -> Reply:
                  "to Thursday because of the rain.")
 
 
-def notice(result: list[NoticeSent | NoRecipients] | NoSchool | NotAllowed) -> Reply:
+def notice(result: list[NoticeSent | NoRecipients] | NoSchool | NotAllowed | TooLong
+           ) -> Reply:
     match result:
+        case TooLong():
+            return too_long(result)
         case NotAllowed():
             return Reply("/notice is for the program's coaches, to write to their school's "
                          "families.")
