@@ -235,6 +235,8 @@ class Staff(Base):
     program: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16))  # "coach" or "organizer"
     school: Mapped[str] = mapped_column(TypedText(120))  # "" for an organizer
+    # What a coach shares with their school's families (how to reach them, practice times).
+    contact: Mapped[str | None] = mapped_column(TypedText(500))
     granted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

@@ -4,9 +4,10 @@ owns the transaction."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -53,3 +54,26 @@ async def roles_of(session: AsyncSession, user_id: int) -> list[StaffRole]:
     rows = await session.execute(select(Staff.program, Staff.role, Staff.school)
                                  .where(Staff.user_id == user_id).order_by(Staff.id))
     return [StaffRole(*row) for row in rows.all()]
+
+
+async def set_contact(session: AsyncSession, user_id: int, program: str, contact: str | None
+                      ) -> list[str]:
+    """Share (None: stop sharing) a coach's contact with the families of every school they
+    coach in the program; those schools."""
+    rows = await session.execute(
+        update(Staff).where(Staff.user_id == user_id, Staff.program == program,
+                            Staff.role == COACH).values(contact=contact)
+        .returning(Staff.school))
+    return sorted(rows.scalars().all())
+
+
+async def contacts(session: AsyncSession, program: str, schools: Sequence[str]
+                   ) -> list[tuple[str, str]]:
+    """(school, contact) shared by the coaches of these schools (names in any case)."""
+    if not schools:
+        return []
+    rows = await session.execute(
+        select(Staff.school, Staff.contact).where(
+            Staff.program == program, Staff.role == COACH, Staff.contact.is_not(None),
+            func.lower(Staff.school).in_({s.lower() for s in schools})).order_by(Staff.id))
+    return [(school, contact) for school, contact in rows.all() if contact]

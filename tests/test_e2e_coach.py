@@ -64,6 +64,21 @@ async def test_an_invited_coach_sees_their_schools_roster_only(  # type: ignore[
     assert not any("Rain delay" in m["text"] for m in fake_api.sent(OTHER_FAMILY))
     assert len(fake_api.sent(501)) == parent_before + 1  # once
 
+    [shared] = await says(fake_api, "/contact Coach Kim, kim@lincoln.org. Practice Tue & Thu "
+                          "3:15 at the back field.", chat=COACH)
+    assert shared["text"].startswith("✅ Families of Lincoln Elementary asking who their coach")
+    coach_line = ("👟 Your coach at Lincoln Elementary: Coach Kim, kim@lincoln.org. Practice "
+                  "Tue & Thu 3:15 at the back field.")
+    for question in ("who is our coach, how do i reach them?", "rain delay?"):
+        [answer] = await says(fake_api, question)
+        assert answer["text"].endswith(coach_line), question  # on top of the FAQ's wording
+        [other] = await says(fake_api, question, chat=OTHER_FAMILY)  # Adams: no coach yet
+        assert "👟" not in other["text"] and other["text"].startswith("❓")
+    [off] = await says(fake_api, "/contact off", chat=COACH)
+    assert off["text"] == "OK, I no longer share a contact for Lincoln Elementary."
+    [answer] = await says(fake_api, "rain delay?")
+    assert "👟" not in answer["text"]
+
     [again] = await says(fake_api, f"/start {payload}", chat=COACH + 1)  # used: once only
     assert again["text"].startswith("This invite link has expired or was used already")
     [parent] = await says(fake_api, "/roster")

@@ -39,7 +39,7 @@ ACCESS: dict[str, frozenset[Role]] = {
     "kidrename": ANYONE, "kidremove": ANYONE, "kidremoveyes": ANYONE, "kidkeep": ANYONE,
     "forgetyes": ANYONE, "forgetno": ANYONE,
     # coaches: their school's children, and notices to their families
-    "/roster": STAFF, "/notice": STAFF,
+    "/roster": STAFF, "/notice": STAFF, "/contact": STAFF,
     # organizers: announcements and invites
     "/announce": ORGANIZERS, "/announcements": ORGANIZERS, "/invite": ORGANIZERS,
     "/figures": ORGANIZERS,

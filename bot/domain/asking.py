@@ -12,7 +12,7 @@ from bot.domain.programs import Program
 from faq.kb import Entry, KnowledgeBase
 from faq.match import Matcher
 from faq.smalltalk import ChatKind, classify_chat
-from storage import repo
+from storage import children, repo, staff
 from storage.db import Database
 
 MAX_STORED_CHARS = 4096
@@ -21,6 +21,8 @@ MAX_STORED_CHARS = 4096
 @dataclass(frozen=True)
 class Answered:
     entry: Entry
+    # (school, contact) the family's coaches share, for answers about coaches and practices
+    coaches: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ class Asking:
         if result.outcome == "answer" and result.entry:
             await self._record(chat_id, chat_kind, program, text, repo.ANSWERED,
                                result.entry.id, score)
-            return Answered(result.entry)
+            return await self._answered(program, chat_id, result.entry)
         if result.outcome == "suggest":
             question_id = await self._record(chat_id, chat_kind, program, text, repo.SUGGESTED,
                                              None, score)
@@ -110,7 +112,18 @@ class Asking:
         if entry_id is None:
             return PickedNone(program)
         entry = self.kbs[program.slug].entry(entry_id)
-        return Answered(entry) if entry else PickGone()
+        return await self._answered(program, chat_id, entry) if entry else PickGone()
+
+    async def _answered(self, program: Program, chat_id: int, entry: Entry) -> Answered:
+        """The entry, with the contacts the family's coaches share when it is about coaches
+        or practices (the program's `coach_topics`)."""
+        if entry.id not in program.coach_topics:
+            return Answered(entry)
+        async with self.db.session() as session:
+            schools = {c.school for c in await children.children_of_chat(session, chat_id)
+                       if c.school}
+            shared = await staff.contacts(session, program.slug, sorted(schools))
+        return Answered(entry, tuple(shared))
 
     async def _record(self, chat_id: int, chat_kind: str, program: Program, text: str,
                       outcome: str, entry_id: str | None = None,

@@ -43,6 +43,8 @@ class Program:
     contacts: tuple[Contact, ...]
     fallback_contact: str
     schools: tuple[str, ...] = ()  # empty: families type their school's name
+    # FAQ entries a coach's shared contact is added to, for families of their school
+    coach_topics: tuple[str, ...] = ()
     lap_miles: float = 0.25  # a high-school track lap
     block_miles: float = 0.25  # a city block
     daily_cap_miles: float = 10.0  # more than this per child per day is refused
@@ -102,6 +104,7 @@ def parse_program(raw: Any, file: str, problems: list[Problem],
         contacts=contacts,
         fallback_contact=clean_text(raw["fallback_contact"]),
         schools=clean_strings(raw.get("schools")),
+        coach_topics=clean_strings(raw.get("coach_topics")),
         lap_miles=numbers["lap_miles"],
         block_miles=numbers["block_miles"],
         daily_cap_miles=numbers["daily_cap_miles"],

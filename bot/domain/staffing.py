@@ -19,6 +19,7 @@ from storage.staff import StaffRole
 
 INVITE_PREFIX = "join-"  # a /start payload that is an invite, not a program's slug
 INVITE_LIFETIME = dt.timedelta(days=7)
+CONTACT_LIMIT = 500  # characters of a coach's shared contact
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,15 @@ class NoRecipients:
 @dataclass(frozen=True)
 class NoSchool:
     """The user coaches no school in this program (organizers announce with /announce)."""
+
+
+@dataclass(frozen=True)
+class ContactShared:
+    """Families of these schools now get the contact (None: no longer) in answers about
+    coaches and practices."""
+
+    schools: tuple[str, ...]
+    contact: str | None
 
 
 @dataclass(frozen=True)
@@ -179,6 +189,17 @@ class Staffing:
                                                        created_by=user_id)
             sent.append(NoticeSent(school, scheduled.recipients))
         return sent
+
+    async def share_contact(self, user_id: int | None, program: Program | None,
+                            contact: str | None) -> ContactShared | NoSchool | NotAllowed:
+        """A coach shares how families reach them, or (None) stops sharing it."""
+        if program is None or user_id is None or not await self.may(
+                user_id, "/contact", program.slug):
+            return NotAllowed()
+        contact = contact.strip()[:CONTACT_LIMIT] if contact else None
+        async with self.db.session() as session, session.begin():
+            schools = await staff.set_contact(session, user_id, program.slug, contact)
+        return ContactShared(tuple(schools), contact) if schools else NoSchool()
 
     async def roster(self, user_id: int | None, program: Program | None
                      ) -> Roster | NotAllowed:

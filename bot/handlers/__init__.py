@@ -65,6 +65,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("announcements", announce.list_scheduled))
     app.add_handler(CommandHandler("roster", staff.roster))
     app.add_handler(CommandHandler("notice", staff.notice))
+    app.add_handler(CommandHandler("contact", staff.contact))
     app.add_handler(CommandHandler("figures", staff.figures))
     app.add_handler(CommandHandler("invite", staff.invite))
     app.add_handler(CommandHandler("reminders", misc.reminders))

@@ -66,3 +66,16 @@ async def figures(update: Update, context: FinalMileContext) -> None:
     for reply in figures_texts.figures(
             await context.services.figures.of(program, user_id(update))):
         await send(update, context, reply)
+
+
+async def contact(update: Update, context: FinalMileContext) -> None:
+    """/contact TEXT: a coach shares how their school's families reach them (off: stop)."""
+    parts = typed_text(update).split(None, 1)
+    text = parts[1].strip() if len(parts) > 1 else ""
+    if not text:
+        await send(update, context, staff_texts.contact_usage())
+        return
+    chat_id, _ = chat_ids(update)
+    program = await context.services.chats.program_of(chat_id)
+    await send(update, context, staff_texts.contact(await context.services.staffing.share_contact(
+        user_id(update), program, None if text.lower() == "off" else text)))

@@ -6,6 +6,8 @@ command, a stale button, an apology) in bot/texts/common.py.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.callbacks import AllTopics, ChooseProgram, NoneOfThese, PickSuggestion, ShowEntry, Topic
 from bot.domain.asking import (
     Answered,
@@ -40,8 +42,10 @@ def pick_program(programs: dict[str, Program], current: str | None = None,
     return Reply("\n".join(lines), column(buttons))
 
 
-def answer(entry: Entry) -> Reply:
-    return Reply(f"❓ {entry.question}\n\n{entry.answer}")
+def answer(entry: Entry, coaches: Sequence[tuple[str, str]] = ()) -> Reply:
+    """The entry; after it, what the family's coaches share (their school's own details)."""
+    shared = "".join(f"\n\n👟 Your coach at {school}: {contact}" for school, contact in coaches)
+    return Reply(f"❓ {entry.question}\n\n{entry.answer}{shared}")
 
 
 def suggestions(question_id: int, entries: tuple[Entry, ...]) -> Reply:
@@ -119,8 +123,8 @@ def program_chosen(program: Program) -> str:
 def asked(result: AskResult) -> Reply:
     """The FAQ's answer to a question, as the parent reads it."""
     match result:
-        case Answered(entry=entry):
-            return answer(entry)
+        case Answered(entry=entry, coaches=coaches):
+            return answer(entry, coaches)
         case Suggested(question_id=question_id, entries=entries):
             return suggestions(question_id, entries)
         case Unanswered(program=program, saved=True):
@@ -134,8 +138,8 @@ def asked(result: AskResult) -> Reply:
 def picked(result: PickResult) -> Reply:
     """After a press on a suggestion or on "None of these"."""
     match result:
-        case Answered(entry=entry):
-            return answer(entry)
+        case Answered(entry=entry, coaches=coaches):
+            return answer(entry, coaches)
         case PickedNone(program=program):
             return none_of_these(program)
         case PickGone():

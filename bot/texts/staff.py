@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.domain.announcing import TooLong
 from bot.domain.staffing import (
+    ContactShared,
     InviteGone,
     InviteMade,
     Joined,
@@ -55,7 +56,8 @@ def joined(result: Joined | InviteGone) -> Reply:
             if role.school:
                 return Reply(f"Welcome, coach! 👟 You coach {role.school} in {program.name}. "
                              "/roster lists your school's children and their miles; /notice "
-                             "followed by a message (a rain delay) writes to their families.")
+                             "followed by a message (a rain delay) writes to their families; "
+                             "/contact shares how they reach you.")
             return Reply(f"Welcome! You're now an organizer of {program.name}. /help lists "
                          "your tools.")
         case InviteGone():
@@ -113,3 +115,25 @@ def notice(result: list[NoticeSent | NoRecipients] | NoSchool | NotAllowed | Too
                         lines.append(f"No family has a child at {school} yet: nothing was "
                                      "sent there.")
             return Reply("\n".join(lines))
+
+
+def contact(result: ContactShared | NoSchool | NotAllowed) -> Reply:
+    match result:
+        case NotAllowed():
+            return Reply("/contact is for the program's coaches, to tell their school's "
+                         "families how to reach them.")
+        case NoSchool():
+            return Reply("You coach no school in this program, so there is nobody to share "
+                         "a contact with.")
+        case ContactShared(schools=schools, contact=None):
+            return Reply(f"OK, I no longer share a contact for {', '.join(schools)}.")
+        case ContactShared(schools=schools, contact=shared):
+            return Reply(f"✅ Families of {', '.join(schools)} asking who their coach is, or "
+                         f"about practice times or rain delays, now also get:\n\n{shared}\n\n"
+                         "/contact off stops it.")
+
+
+def contact_usage() -> Reply:
+    return Reply("Write what families should know after the command, for example: /contact "
+                 "Coach Kim, kim@school.org. Practice Tue & Thu 3:15 at the back field; rain "
+                 "delays are posted here. /contact off stops sharing it.")

@@ -1,4 +1,5 @@
-"""Coaches and organizers per program, and the one-time invite links that make them.
+"""Coaches and organizers per program (a coach's contact for their school's families), and
+the one-time invite links that make them.
 
 Revision ID: 0010
 Revises: 0009
@@ -24,6 +25,7 @@ def upgrade() -> None:
         sa.Column("program", sa.String(length=64), nullable=False),
         sa.Column("role", sa.String(length=16), nullable=False),
         sa.Column("school", sa.String(length=120), nullable=False),
+        sa.Column("contact", sa.String(length=500), nullable=True),
         sa.Column("granted_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_staff")),
         sa.UniqueConstraint("user_id", "program", "role", "school",
