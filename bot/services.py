@@ -29,6 +29,7 @@ from bot.domain.privacy import Privacy
 from bot.domain.programs import Program, load_programs
 from bot.domain.reminders import Reminders
 from bot.domain.roles import Roles
+from bot.domain.schools import Schools
 from bot.domain.staffing import Staffing
 from bot.domain.standings import Standings
 from bot.pictures import training_log_png
@@ -73,6 +74,7 @@ class Services:
     delivery: Delivery = field(init=False)
     staffing: Staffing = field(init=False)
     figures: ProgramFigures = field(init=False)
+    schools: Schools = field(init=False)
     announcing: Announcing = field(init=False)
     reminders: Reminders = field(init=False)
 
@@ -96,6 +98,7 @@ class Services:
                                      allowed=self.staffing.may)
         self.staffing.announcing = self.announcing  # coaches' notices go out as announcements
         self.figures = ProgramFigures(self.db, self.programs, allowed=self.staffing.may)
+        self.schools = Schools(self.db, allowed=self.staffing.may)
         self.reminders = Reminders(self.db, self.programs, render=reminder_texts.reminder)
 
     async def initialize(self) -> None:

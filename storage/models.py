@@ -253,3 +253,15 @@ class Invite(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     used_by: Mapped[int | None] = mapped_column(BigInteger)
     used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class School(Base):
+    """A school organizers added to their program's list (the YAML file's come first)."""
+
+    __tablename__ = "schools"
+    __table_args__ = (UniqueConstraint("program", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(TypedText(120))
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

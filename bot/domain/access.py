@@ -42,7 +42,7 @@ ACCESS: dict[str, frozenset[Role]] = {
     "/roster": STAFF, "/notice": STAFF, "/contact": STAFF,
     # organizers: announcements and invites
     "/announce": ORGANIZERS, "/announcements": ORGANIZERS, "/invite": ORGANIZERS,
-    "/figures": ORGANIZERS,
+    "/figures": ORGANIZERS, "/addschool": ORGANIZERS, "/schools": ANYONE,
     "aud": ORGANIZERS, "ann": ORGANIZERS, "anncancel": ORGANIZERS,
 }
 

@@ -66,6 +66,8 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("roster", staff.roster))
     app.add_handler(CommandHandler("notice", staff.notice))
     app.add_handler(CommandHandler("contact", staff.contact))
+    app.add_handler(CommandHandler("schools", staff.schools))
+    app.add_handler(CommandHandler("addschool", staff.add_school))
     app.add_handler(CommandHandler("figures", staff.figures))
     app.add_handler(CommandHandler("invite", staff.invite))
     app.add_handler(CommandHandler("reminders", misc.reminders))

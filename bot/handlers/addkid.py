@@ -39,6 +39,7 @@ from bot.domain.kids import (
     read_name,
     school_chosen,
 )
+from bot.domain.schools import listed_as
 from bot.handlers.common import (
     chat_ids,
     end_flow,
@@ -175,7 +176,8 @@ async def got_grade(update: Update, context: FinalMileContext) -> int:
     if program is None:
         _forget(update, context)
         raise _stay(ConversationHandler.END)
-    await send(update, context, kids_texts.ask_school(draft.first_name, program))
+    await send(update, context, kids_texts.ask_school(
+        draft.first_name, await context.services.schools.of(program)))
     raise _stay(SCHOOL)
 
 
@@ -185,7 +187,8 @@ async def school_pressed(update: Update, context: FinalMileContext) -> int:
     chat_id, _ = chat_ids(update)
     program = await context.services.chats.program_of(chat_id)
     await remove_buttons(update)
-    match school_chosen(program.schools if program else (), action.choice if action else ""):
+    listed = await context.services.schools.of(program) if program else ()
+    match school_chosen(listed, action.choice if action else ""):
         case OtherSchool():
             await send(update, context, kids_texts.type_school())
             raise _stay(SCHOOL_TYPED)
@@ -198,8 +201,11 @@ async def school_pressed(update: Update, context: FinalMileContext) -> int:
 async def school_typed(update: Update, context: FinalMileContext) -> int:
     """The school's name, typed ("skip" or "none" for no school)."""
     match context.services.kids.read_school(typed_text(update)):
-        case AtSchool(name=school):
-            return await _save(update, context, school)
+        case AtSchool(name=school):  # as the program's list has it, when it is on it
+            chat_id, _ = chat_ids(update)
+            program = await context.services.chats.program_of(chat_id)
+            listed = await context.services.schools.of(program) if program else ()
+            return await _save(update, context, listed_as(school, listed))
         case NoSchool():
             return await _save(update, context, None)
         case NotASchool():

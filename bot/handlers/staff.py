@@ -8,6 +8,7 @@ from bot.context import FinalMileContext
 from bot.domain.access import Role
 from bot.domain.staffing import Joined
 from bot.handlers.common import chat_ids, send, typed_text, user_id
+from bot.texts import faq as faq_texts
 from bot.texts import figures as figures_texts
 from bot.texts import staff as staff_texts
 
@@ -79,3 +80,23 @@ async def contact(update: Update, context: FinalMileContext) -> None:
     program = await context.services.chats.program_of(chat_id)
     await send(update, context, staff_texts.contact(await context.services.staffing.share_contact(
         user_id(update), program, None if text.lower() == "off" else text)))
+
+
+async def schools(update: Update, context: FinalMileContext) -> None:
+    """/schools: the program's list of schools."""
+    chat_id, _ = chat_ids(update)
+    program = await context.services.chats.program_of(chat_id)
+    if program is None:
+        await send(update, context, faq_texts.pick_program(context.services.programs))
+        return
+    await send(update, context, staff_texts.schools(
+        program, await context.services.schools.of(program)))
+
+
+async def add_school(update: Update, context: FinalMileContext) -> None:
+    """/addschool NAME: organizers add a school to their program's list."""
+    parts = typed_text(update).split(None, 1)
+    chat_id, _ = chat_ids(update)
+    program = await context.services.chats.program_of(chat_id)
+    await send(update, context, staff_texts.school_added(await context.services.schools.add(
+        program, parts[1] if len(parts) > 1 else "", user_id(update))))

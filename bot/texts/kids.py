@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.callbacks import ConfirmRemoveKid, Grade, KeepKid, RemoveKid, RenameKid, School
 from bot.domain.kids import (
     GRADES,
@@ -76,10 +78,11 @@ def bad_grade() -> Reply:
                  "“K”).")
 
 
-def ask_school(first_name: str, program: Program) -> Reply:
-    if program.schools:
+def ask_school(first_name: str, schools: Sequence[str]) -> Reply:
+    """The program's schools as buttons (a name typed is matched to them); none: type it."""
+    if schools:
         buttons: list[tuple[Button, ...]] = [(Button(s[:60], School(str(i))),)
-                                         for i, s in enumerate(program.schools)]
+                                         for i, s in enumerate(schools)]
         buttons.append((Button(OTHER_SCHOOL, School(OTHER)), Button(SKIP, School(SKIPPED))))
         return Reply(f"Which school does {first_name} go to?", tuple(buttons))
     return Reply(f"Which school does {first_name} go to? Type its name, or press Skip.",

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.domain.announcing import TooLong
+from bot.domain.programs import Program
+from bot.domain.schools import AlreadyListed, NotAnOrganizerHere, NotASchoolName, SchoolAdded
 from bot.domain.staffing import (
     ContactShared,
     InviteGone,
@@ -137,3 +141,26 @@ def contact_usage() -> Reply:
     return Reply("Write what families should know after the command, for example: /contact "
                  "Coach Kim, kim@school.org. Practice Tue & Thu 3:15 at the back field; rain "
                  "delays are posted here. /contact off stops sharing it.")
+
+
+def schools(program: Program, listed: Sequence[str]) -> Reply:
+    """/schools: the program's list, offered in /addkid."""
+    if not listed:
+        return Reply(f"{program.short_name} has no list of schools: families type their "
+                     "school's name. Organizers add one with /addschool NAME.")
+    return Reply(f"🏫 Schools in {program.short_name}:\n" + "\n".join(f"• {s}" for s in listed))
+
+
+def school_added(result: SchoolAdded | AlreadyListed | NotASchoolName | NotAnOrganizerHere
+                 ) -> Reply:
+    match result:
+        case SchoolAdded(name=name, schools=listed):
+            return Reply(f"✅ {name} is on the list ({len(listed)} schools). /addkid offers it "
+                         "to families, and a name typed close to it counts as it.")
+        case AlreadyListed(name=name):
+            return Reply(f"{name} is on the list already.")
+        case NotASchoolName():
+            return Reply("Add a school with its name, for example: /addschool Lincoln "
+                         "Elementary")
+        case NotAnOrganizerHere():
+            return Reply("Only this program's organizers add schools. /schools lists them.")

@@ -1,0 +1,39 @@
+"""End to end: organizers add schools to their program's list; /addkid offers them, and a
+school typed with a typo counts as the listed one."""
+
+from __future__ import annotations
+
+from tests.chat import labels, presses, says
+from tests.fake_bot_api import FakeBotApi
+from tests.test_e2e_help import ORGANIZER
+
+
+async def test_organizers_add_schools_and_a_typed_name_counts_as_the_listed_one(  # type: ignore[no-untyped-def]
+        fake_api: FakeBotApi, running_bot) -> None:
+    await says(fake_api, "/start kroc", chat=ORGANIZER)
+    [empty] = await says(fake_api, "/schools", chat=ORGANIZER)
+    assert empty["text"].startswith("KROC has no list of schools")
+    [added] = await says(fake_api, "/addschool Lincoln Elementary", chat=ORGANIZER)
+    assert added["text"].startswith("✅ Lincoln Elementary is on the list (1 schools)")
+    await says(fake_api, "/addschool Adams Elementary", chat=ORGANIZER)
+    [again] = await says(fake_api, "/addschool  lincoln ELEMENTARY", chat=ORGANIZER)
+    assert again["text"] == "Lincoln Elementary is on the list already."
+
+    await says(fake_api, "/start kroc")
+    [refused] = await says(fake_api, "/addschool Oak Middle")
+    assert refused["text"].startswith("Only this program's organizers add schools")
+    [listed] = await says(fake_api, "/schools")
+    assert listed["text"].splitlines()[1:] == ["• Lincoln Elementary", "• Adams Elementary"]
+
+    [ask_grade] = await says(fake_api, "/addkid Emma")
+    [ask_school] = await presses(fake_api, ask_grade, "2")
+    assert labels(ask_school) == ["Lincoln Elementary", "Adams Elementary", "Other", "Skip"]
+    [typed] = await presses(fake_api, ask_school, "Other")
+    assert typed["text"] == "Type the school's name, please."
+    [done] = await says(fake_api, "lincon elementry")
+    assert done["text"].startswith("✅ Emma (grade 2, Lincoln Elementary) is on your team!")
+
+    [ask_grade] = await says(fake_api, "/addkid Jack")
+    [ask_school] = await presses(fake_api, ask_grade, "3")
+    [done] = await presses(fake_api, ask_school, "Adams Elementary")
+    assert done["text"].startswith("✅ Jack (grade 3, Adams Elementary) is on your team!")
