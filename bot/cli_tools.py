@@ -223,6 +223,7 @@ def announce(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> in
     import datetime as dt
 
     from bot.domain.announcing import BadTime
+    from bot.domain.schools import listed_as
     from bot.texts.announce import chats
 
     text = _announcement(args)
@@ -250,7 +251,19 @@ def announce(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> in
                   f"{program.timezone}. Give a later time, or leave --at out to send now. "
                   "Nothing was sent.", file=sys.stderr)
             return None
-        scheduled = await services.announcing.schedule(args.program, text, due, args.school)
+        school = args.school
+        if school is not None:  # the list's name for it
+            listed = await services.schools.of(program)
+            school = args.school = listed_as(school.strip(), listed)
+            if not await services.announcing.audience_size(args.program, school):
+                nobody = (f"No family has a child at {school} yet (schools: "
+                          f"{', '.join(listed) or 'none listed'})")
+                if due is None:  # now, to nobody: not sent
+                    print(f"{nobody}: nothing was sent.", file=sys.stderr)
+                    return None
+                print(f"{nobody}; it is scheduled for families who join by then.",
+                      file=sys.stderr)
+        scheduled = await services.announcing.schedule(args.program, text, due, school)
         return scheduled.id, scheduled.recipients, due
 
     scheduled = _with_services(settings, schedule)

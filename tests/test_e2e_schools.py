@@ -37,3 +37,22 @@ async def test_organizers_add_schools_and_a_typed_name_counts_as_the_listed_one(
     [ask_school] = await presses(fake_api, ask_grade, "3")
     [done] = await presses(fake_api, ask_school, "Adams Elementary")
     assert done["text"].startswith("✅ Jack (grade 3, Adams Elementary) is on your team!")
+
+
+async def test_announcing_to_a_school_offers_the_list_and_warns_of_no_recipients(  # type: ignore[no-untyped-def]
+        fake_api: FakeBotApi, running_bot, cli_env) -> None:
+    from tests.test_e2e_coach import cli
+
+    await says(fake_api, "/start kroc", chat=ORGANIZER)
+    await says(fake_api, "/addschool Lincoln Elementary", chat=ORGANIZER)
+    await says(fake_api, "/announce", chat=ORGANIZER)
+    [audience] = await says(fake_api, "Practice is on!", chat=ORGANIZER)
+    [school] = await presses(fake_api, audience, "One school", chat=ORGANIZER)
+    assert school["text"] == "Which school? Type its name: Lincoln Elementary."
+    [preview] = await says(fake_api, "lincoln elem", chat=ORGANIZER)
+    assert preview["text"].startswith("⚠️ No family would get this today.")
+    assert "families of Lincoln Elementary (0 chats today)" in preview["text"]
+
+    code, _ = await cli("announce", "--program", "kroc", "--school", "Lincoln Elementary",
+                        "--text", "Practice is on!")
+    assert code == 2  # nobody there yet: nothing was sent

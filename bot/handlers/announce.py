@@ -33,6 +33,7 @@ from bot.domain.chats import NoProgram
 from bot.domain.kids import clean_school
 from bot.domain.programs import Program
 from bot.domain.roles import NotAnOrganizer
+from bot.domain.schools import listed_as
 from bot.handlers.common import (
     chat_ids,
     end_flow,
@@ -114,7 +115,7 @@ async def got_audience(update: Update, context: FinalMileContext) -> int:
     await remove_buttons(update)
     choice = action.choice if action else "cancel"
     if choice == "school":
-        await send(update, context, announce_texts.ask_school())
+        await send(update, context, announce_texts.ask_school(await _schools(update, context)))
         raise ApplicationHandlerStop(SCHOOL)
     draft = _draft(update, context)
     if choice not in ("all", "behind") or draft is None:
@@ -128,11 +129,18 @@ async def got_school(update: Update, context: FinalMileContext) -> int:
     draft = _draft(update, context)
     if draft is None:
         return await _lost(update, context)
+    listed = await _schools(update, context)
     if school is None:
-        await send(update, context, announce_texts.ask_school())
+        await send(update, context, announce_texts.ask_school(listed))
         raise ApplicationHandlerStop(SCHOOL)
-    draft.school, draft.audience = school, "school"
+    draft.school, draft.audience = listed_as(school, listed), "school"
     return await _preview(update, context)
+
+
+async def _schools(update: Update, context: FinalMileContext) -> tuple[str, ...]:
+    """The chat's program's list of schools (a typed one is matched to it)."""
+    program = await context.services.chats.program_of(chat_ids(update)[0])
+    return await context.services.schools.of(program) if program else ()
 
 
 async def typed_at_buttons(update: Update, context: FinalMileContext) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from bot.callbacks import Audience, CancelAnnouncement, SendChoice
@@ -83,7 +84,10 @@ def ask_audience(program_name: str) -> Reply:
     ))
 
 
-def ask_school() -> Reply:
+def ask_school(schools: Sequence[str] = ()) -> Reply:
+    """Which school: the program's list, when it has one (a typed name is matched to it)."""
+    if schools:
+        return Reply("Which school? Type its name: " + ", ".join(schools) + ".")
     return Reply("Which school? Type its name as families entered it.")
 
 
@@ -96,6 +100,9 @@ def preview(shown: Preview) -> Reply:
     """The announcement under a line saying who gets it. A text near the limit of one message
     is cut here, and says so: the announcement itself goes out whole."""
     head = f"Preview, to {_who(shown.reach)} ({chats(shown.recipients)} today):\n\n"
+    if not shown.recipients:
+        head = ("⚠️ No family would get this today. Cancel, or schedule it for when families "
+                "have joined.\n\n" + head)
     text = shown.text
     if len(head) + len(text) > TEXT_LIMIT:
         note = (f"\n\n(The preview stops here; the announcement goes out whole, "
