@@ -64,6 +64,16 @@ async def test_an_invited_coach_sees_their_schools_roster_only(  # type: ignore[
     assert not any("Rain delay" in m["text"] for m in fake_api.sent(OTHER_FAMILY))
     assert len(fake_api.sent(501)) == parent_before + 1  # once
 
+    [later] = await says(fake_api, "/notice at tomorrow 6:30am\nNo practice: the field is wet.",
+                         chat=COACH)
+    assert later["text"].startswith("🕒 Scheduled for the families of Lincoln Elementary at ")
+    assert later["text"].endswith("6:30 AM. A delivery report follows then.")
+    scheduled = await running_bot.bot_data["services"].announcing.scheduled("kroc")
+    assert [(a.text, a.school) for a in scheduled] == [
+        ("No practice: the field is wet.", "Lincoln Elementary")]
+    [past] = await says(fake_api, "/notice at yesterday 6:30am\nToo late.", chat=COACH)
+    assert past["text"].startswith("I couldn't read that time, or it has passed.")
+
     [shared] = await says(fake_api, "/contact Coach Kim, kim@lincoln.org. Practice Tue & Thu "
                           "3:15 at the back field.", chat=COACH)
     assert shared["text"].startswith("✅ Families of Lincoln Elementary asking who their coach")

@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.domain.access import Person, Role, may
-from bot.domain.announcing import Announcing, TooLong, announcement_text, behind_pace
+from bot.domain.announcing import (
+    Announcing,
+    BadTime,
+    TooLong,
+    announcement_text,
+    behind_pace,
+)
 from bot.domain.programs import Program
 from bot.domain.roles import Identity
 from storage import program_miles, repo, staff
@@ -61,7 +67,8 @@ class NoticeSent:
     """Queued for the school's families (each chat once); a delivery report follows."""
 
     school: str
-    recipients: int
+    recipients: int  # chats it reaches now (counted again when it goes out)
+    due: dt.datetime | None = None  # None: now
 
 
 @dataclass(frozen=True)
@@ -164,10 +171,12 @@ class Staffing:
         return Joined(role, program) if role and program else InviteGone()
 
     async def notice(self, user_id: int | None, program: Program | None, text: str
-                     ) -> list[NoticeSent | NoRecipients] | NoSchool | NotAllowed | TooLong:
+                     ) -> list[NoticeSent | NoRecipients] | NoSchool | NotAllowed | TooLong \
+            | BadTime:
         """A coach's notice (a rain delay) to the families of each school they coach, through
         the outbox like an announcement, with its delivery report; a school without families
-        yet is told, and nothing goes to it."""
+        yet is told, and nothing goes to it now. A first line "at TIME" (the program's clock)
+        sends it then, to the families of that moment."""
         if program is None or self.announcing is None:
             return NotAllowed()
         person = await self.person(user_id)
@@ -176,18 +185,25 @@ class Staffing:
         schools = person.schools_in(program.slug)
         if not schools:
             return NoSchool()
+        first, _, rest = text.partition("\n")
+        due: dt.datetime | None = None
+        if first.lower().startswith("at ") and rest.strip():
+            when = self.announcing.when(program, first[3:])
+            if isinstance(when, BadTime):
+                return when
+            due, text = when, rest
         checked = announcement_text(text)  # the rule announcements keep: one message
         if isinstance(checked, TooLong):
             return checked
         sent: list[NoticeSent | NoRecipients] = []
         for school in schools:
             reach = await self.announcing.audience_size(program.slug, school)
-            if not reach:
+            if not reach and due is None:
                 sent.append(NoRecipients(school))
                 continue
-            scheduled = await self.announcing.schedule(program.slug, text, school=school,
-                                                       created_by=user_id)
-            sent.append(NoticeSent(school, scheduled.recipients))
+            scheduled = await self.announcing.schedule(program.slug, text.strip(), due,
+                                                       school=school, created_by=user_id)
+            sent.append(NoticeSent(school, scheduled.recipients, due))
         return sent
 
     async def share_contact(self, user_id: int | None, program: Program | None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.domain.announcing import TooLong
+from bot.domain.announcing import BadTime, TooLong
 from bot.domain.programs import Program
 from bot.domain.schools import AlreadyListed, NotAnOrganizerHere, NotASchoolName, SchoolAdded
 from bot.domain.staffing import (
@@ -94,14 +94,18 @@ def roster(result: Roster | NotAllowed) -> Reply:
 
 def notice_usage() -> Reply:
     return Reply("Write the notice after the command, for example: /notice Practice is moved "
-                 "to Thursday because of the rain.")
+                 "to Thursday because of the rain. To send it later, put the time on the first "
+                 "line: /notice at tomorrow 6:30am, then the notice on the next line.")
 
 
 def notice(result: list[NoticeSent | NoRecipients] | NoSchool | NotAllowed | TooLong
-           ) -> Reply:
+           | BadTime) -> Reply:
     match result:
         case TooLong():
             return too_long(result)
+        case BadTime():
+            return Reply("I couldn't read that time, or it has passed. Write it on the first "
+                         "line, like “at tomorrow 6:30am”, and the notice on the next.")
         case NotAllowed():
             return Reply("/notice is for the program's coaches, to write to their school's "
                          "families.")
@@ -112,9 +116,13 @@ def notice(result: list[NoticeSent | NoRecipients] | NoSchool | NotAllowed | Too
             lines = []
             for sent in result:
                 match sent:
-                    case NoticeSent(school=school, recipients=n):
+                    case NoticeSent(school=school, recipients=n, due=None):
                         lines.append(f"📣 Sent to the {n} {'family' if n == 1 else 'families'}"
                                      f" of {school}. A delivery report follows.")
+                    case NoticeSent(school=school, due=due) if due is not None:
+                        lines.append(f"🕒 Scheduled for the families of {school} at "
+                                     f"{due:%a %b %-d, %-I:%M %p}. A delivery report follows "
+                                     "then.")
                     case NoRecipients(school=school):
                         lines.append(f"No family has a child at {school} yet: nothing was "
                                      "sent there.")
