@@ -117,11 +117,12 @@ def parser() -> argparse.ArgumentParser:
     parse.add_argument("--children", help="the family's children, comma-separated")
     parse.add_argument("--today", help="the date to read 'today' as (YYYY-MM-DD)")
     parse.add_argument("questions", nargs="*", help="a message, or - to read stdin")
-    export = sub.add_parser("export", help="children and their miles as CSV, for packet pickup")
+    export = sub.add_parser("export", help="children and their miles for packet pickup: a CSV "
+                            "file, a printable PDF log, or both")
     export.add_argument("--program", required=True)
     export.add_argument("--school", help="only this school's children")
-    export.add_argument("--csv", required=True,
-                        help="the file to write, or - for standard output")
+    export.add_argument("--csv", help="the file to write, or - for standard output")
+    export.add_argument("--pdf", help="the printable pickup log to write (a PDF file)")
     announce = sub.add_parser("announce", help="send an announcement to families")
     announce.add_argument("--program", required=True)
     announce.add_argument("--school", help="only families with a child at this school")
@@ -161,7 +162,9 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
     if args.command == "webhook":
         return _webhook_set(settings)
     if args.command == "export":
-        return tools.export(settings, args, stdout)
+        from bot import cli_pickup
+
+        return cli_pickup.export_files(settings, args, stdout)
     if args.command == "announce":
         return tools.announce(settings, args, stdout)
     if args.command in ("invite", "figures"):

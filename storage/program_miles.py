@@ -1,6 +1,6 @@
-"""A program's children and their miles across its families: the packet-pickup export and
-the days each child logged (for the program's announcements of pace). The caller owns the
-transaction.
+"""A program's children and their miles across its families: the packet-pickup export, each
+child's entries (for the printed pickup log) and the days each child logged (for the program's
+announcements of pace). The caller owns the transaction.
 
 A child counts in the program they belong to, whichever program their family's chat is in
 now (a family may take part in two).
@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.children import ChildRecord, child_record
@@ -26,6 +26,21 @@ class ExportRow:
     entries: int
 
 
+@dataclass(frozen=True)
+class EntryRow:
+    day: dt.date
+    hundredths: int
+    activity: str | None
+
+
+def _current(program: str, school: str | None) -> list[ColumnElement[bool]]:
+    """The program's current children (of one school, any spelling case, when given)."""
+    where = [Child.program == program, Child.removed_at.is_(None)]
+    if school is not None:
+        where.append(func.lower(Child.school) == school.lower())
+    return where
+
+
 async def export_rows(session: AsyncSession, program: str, school: str | None = None
                       ) -> list[ExportRow]:
     """Every current child of the program with total miles, for packet pickup."""
@@ -37,14 +52,27 @@ async def export_rows(session: AsyncSession, program: str, school: str | None = 
     query = (
         select(Child, counted.c.total, counted.c.entries)
         .outerjoin(counted, counted.c.child_id == Child.id)
-        .where(Child.program == program, Child.removed_at.is_(None))
+        .where(*_current(program, school))
         .order_by(func.coalesce(Child.school, ""), Child.first_name, Child.id)
     )
-    if school is not None:
-        query = query.where(func.lower(Child.school) == school.lower())
     rows = await session.execute(query)
     return [ExportRow(child_record(c), int(total or 0), int(entries or 0))
             for c, total, entries in rows]
+
+
+async def program_entries(session: AsyncSession, program: str, school: str | None = None
+                          ) -> dict[int, list[EntryRow]]:
+    """The counting entries of the same children as `export_rows`, per child id, oldest day
+    first (children with none are absent): one query for the whole pickup log."""
+    rows = await session.execute(
+        select(MileEntry.child_id, MileEntry.day, MileEntry.hundredths, MileEntry.activity)
+        .join(Child, MileEntry.child_id == Child.id)
+        .where(MileEntry.deleted_at.is_(None), *_current(program, school))
+        .order_by(MileEntry.child_id, MileEntry.day, MileEntry.id))
+    found: dict[int, list[EntryRow]] = {}
+    for child_id, day, hundredths, activity in rows.all():
+        found.setdefault(child_id, []).append(EntryRow(day, hundredths, activity))
+    return found
 
 
 async def program_children_days(session: AsyncSession, program: str

@@ -71,11 +71,13 @@ class Standings:
             kids = await children.children_of_chat(session, chat_id)
             logged = [(c, tuple((d, h / 100) for d, h in await mile_logs.child_days(session, c.id)))
                       for c in kids]
-        return tuple(_progress(child, days, program, today) for child, days in logged)
+        return tuple(progress_of(child, days, program, today) for child, days in logged)
 
 
-def _progress(child: ChildRecord, days: tuple[tuple[dt.date, float], ...], program: Program,
-              today: dt.date) -> ChildProgress:
+def progress_of(child: ChildRecord, days: tuple[tuple[dt.date, float], ...], program: Program,
+                today: dt.date) -> ChildProgress:
+    """Where a child stands today from their (day, miles), as /progress shows it (the pickup
+    log reads its milestones from here too)."""
     start = min((day for day, _ in days), default=today)
     progress = compute_progress(child.name, days, goal=program.goal_miles,
                                 milestones=program.milestones, start=start, today=today,

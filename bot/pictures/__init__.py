@@ -1,7 +1,8 @@
 """Pictures of a child's progress, as PNG bytes: the Training Log and the weekly chart.
 
 `drawing` holds what both share (colors, safe text, a figure without pyplot); each picture
-has its own module.
+has its own module. `pickup_log` prints the packet-pickup log as a PDF (imported on its own by
+the command that writes it).
 """
 
 from bot.pictures.drawing import FILL
