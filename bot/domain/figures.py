@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.access import Allowed
 from bot.domain.announcing import behind_pace
 from bot.domain.programs import Program
+from bot.domain.schools import school_key, usual_spelling
 from storage import program_miles, repo
 from storage.db import Database
 
@@ -58,11 +59,10 @@ class ProgramFigures:
             rows = await program_miles.roster(session, program.slug)
         today = self.now().astimezone(ZoneInfo(program.timezone)).date()
         by_school: dict[str, list[program_miles.RosterRow]] = {}
-        names: dict[str, str] = {}
         for row in rows:  # schools as typed: "lincoln elementary" is Lincoln Elementary
-            key = (row.child.school or NO_SCHOOL).strip().casefold()
-            names.setdefault(key, (row.child.school or NO_SCHOOL).strip())
-            by_school.setdefault(key, []).append(row)
+            by_school.setdefault(school_key(row.child.school), []).append(row)
+        names = {key: usual_spelling([r.child.school for r in group]) or NO_SCHOOL
+                 for key, group in by_school.items()}
 
         def count(school: str, group: list[program_miles.RosterRow]) -> SchoolFigures:
             totals = [sum(h for _, h in r.days) / 100 for r in group]

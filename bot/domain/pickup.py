@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.domain.programs import Program
+from bot.domain.schools import school_key, usual_spelling
 from bot.domain.standings import progress_of
 from storage import program_miles, repo
 from storage.children import ChildRecord
@@ -67,24 +68,13 @@ async def pickup_log(db: Database, program: Program, school: str | None = None,
         entries = await program_miles.program_entries(session, program.slug, school)
     groups: dict[str, list[tuple[ChildRecord, list[EntryRow]]]] = {}
     for row in rows:
-        groups.setdefault(_school_key(row.child.school), []).append(
+        groups.setdefault(school_key(row.child.school), []).append(
             (row.child, entries.get(row.child.id, [])))
-    sections = [SchoolSection(_heading(kids), tuple(
+    sections = [SchoolSection(usual_spelling([child.school for child, _ in kids]) or None, tuple(
         _child(child, logged, program, today)
         for child, logged in sorted(kids, key=lambda found: _name_order(found[0]))))
         for _key, kids in sorted(groups.items(), key=lambda group: (not group[0], group[0]))]
     return PickupLog(program, school, today, tuple(sections))
-
-
-def _school_key(school: str | None) -> str:
-    """One key per school however it was typed ("" for none)."""
-    return " ".join((school or "").split()).casefold()
-
-
-def _heading(kids: list[tuple[ChildRecord, list[EntryRow]]]) -> str | None:
-    """The school's most common spelling (the first alphabetically on a tie)."""
-    spellings = sorted(" ".join((child.school or "").split()) for child, _ in kids)
-    return max(spellings, key=spellings.count) or None
 
 
 def _name_order(child: ChildRecord) -> tuple[str, str, int]:

@@ -19,6 +19,18 @@ from storage.db import Database
 SAME_SCHOOL = 88  # rapidfuzz WRatio from which a typed name is the listed school
 
 
+def school_key(school: str | None) -> str:
+    """One key per school however it was typed ("" for none): figures and the pickup log
+    count "Lincoln" and "lincoln " as one school."""
+    return " ".join((school or "").split()).casefold()
+
+
+def usual_spelling(spellings: Sequence[str | None]) -> str | None:
+    """A school's most common spelling among these (the first alphabetically on a tie)."""
+    tidied = sorted(" ".join((s or "").split()) for s in spellings)
+    return max(tidied, key=tidied.count) if tidied else None
+
+
 def listed_as(typed: str, listed: Sequence[str]) -> str:
     """The listed school the typed name means, or the typed name when none is close."""
     found = process.extractOne(typed, listed, scorer=fuzz.WRatio,
