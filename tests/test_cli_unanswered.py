@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import update
 
 from bot.cli import main
-from storage import children, families, repo
+from storage import children, families, repo, schools
 from storage.db import Database
 from storage.models import Question
 
@@ -47,10 +47,11 @@ ASKED: list[tuple[int, str, str, dt.datetime]] = [
     (5, "can grandma watch", repo.ANSWERED, noon(days_ago(4))),
     (6, "is there parking for bikes", repo.PICKED, noon(days_ago(4))),
     (7, "medal engraving", repo.SUGGESTED, dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)),
-    # Junk: a child's name typed into a broken /addkid, her school, acknowledgements, emoji,
-    # SQL, code, a pasted letter.
+    # Junk: a child's name typed into a broken /addkid, her school, a listed school,
+    # acknowledgements, emoji, SQL, code, a pasted letter.
     (3, "Emma", repo.UNANSWERED, noon(days_ago(11))),
     (3, "Lincoln Elementary", repo.UNANSWERED, noon(days_ago(11))),
+    (3, "roosevelt", repo.UNANSWERED, noon(days_ago(11))),
     (2, "ok", repo.UNANSWERED, noon(days_ago(5))),
     (2, "thanks!", repo.NONE_OF_THESE, noon(days_ago(5))),
     (4, "👍🏃", repo.UNANSWERED, noon(days_ago(5))),
@@ -58,7 +59,7 @@ ASKED: list[tuple[int, str, str, dt.datetime]] = [
     (5, "<script>alert(1)</script>", repo.UNANSWERED, noon(days_ago(6))),
     (6, "Dear organizers, " + "where is parking? " * 300, repo.UNANSWERED, noon(days_ago(6))),
 ]
-JUNK = "(8 other messages left out: not questions, too long or code)"
+JUNK = "(9 other messages left out: not questions, too long or code)"
 
 
 def seed(url: str, asked: list[tuple[int, str, str, dt.datetime]]) -> None:
@@ -68,6 +69,7 @@ def seed(url: str, asked: list[tuple[int, str, str, dt.datetime]]) -> None:
         async with db.session() as session, session.begin():
             for chat in sorted({3} | {chat for chat, *_ in asked}):  # 3: Emma's family
                 await repo.save_chat(session, chat, "private", "kroc")
+            await schools.add(session, "kroc", "Roosevelt Elementary", dt.datetime.now(dt.UTC))
             family = await families.ensure_family(session, 3)
             if not await children.children(session, family):
                 await children.add_child(session, family, "Emma", "R", "2",
@@ -142,7 +144,7 @@ def test_the_organizer_reads_each_group_with_its_counts_dates_and_wordings(
         "   also: wifi password?",
         "",
     ]
-    for junk in ("Emma", "Lincoln", "ok", "thanks", "DROP", "script", "Dear", "👍"):
+    for junk in ("Emma", "Lincoln", "roosevelt", "ok", "thanks", "DROP", "script", "Dear", "👍"):
         assert junk not in out
     for answered in ("grandma", "bikes", "medal"):
         assert answered not in out

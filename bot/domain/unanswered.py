@@ -22,7 +22,7 @@ from bot.domain.junk import junk
 from bot.domain.programs import Program
 from faq.match import Matcher
 from faq.normalize import clean
-from storage import children, repo
+from storage import children, repo, schools
 from storage.db import Database
 from storage.types import utcnow
 
@@ -162,11 +162,13 @@ class UnansweredQuestions:
         self.now = now
 
     async def report(self, program: Program, limit: int) -> UnansweredReport:
-        """The program's unanswered questions in groups, biggest first, junk left out."""
+        """The program's unanswered questions in groups, biggest first, junk left out (a
+        message made only of the program's children's names and schools among it)."""
         async with self.db.session() as session:
             stored = await repo.questions_for_organizers(session, program.slug,
                                                          self.now() - LEFT_AFTER)
             names = await children.names_in_program(session, program.slug)
+            names |= {*program.schools, *await schools.added(session, program.slug)}
         kept = [AskedQuestion(q.text, q.chat_id, q.asked_at) for q in stored
                 if junk(q.text, names) is None]
         groups = group_questions(kept, self.matchers[program.slug].normalizer.terms,
