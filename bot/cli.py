@@ -90,6 +90,12 @@ def _db_upgrade(settings: Settings) -> int:
     return 0
 
 
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 up, not '{value}'")
+    return int(value)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="finalmile", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -107,9 +113,11 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("questions", nargs="*", help="a question, or - to read stdin")
     check = faq.add_parser("check", help="validate the knowledge-base files")
     check.add_argument("files", nargs="*")
-    unanswered = faq.add_parser("unanswered", help="questions the bot could not answer")
+    unanswered = faq.add_parser("unanswered", help="questions the bot could not answer, grouped")
     unanswered.add_argument("--program", required=True)
-    unanswered.add_argument("--limit", type=int, default=100)
+    unanswered.add_argument("--limit", type=_positive, default=100,
+                            help="the biggest N groups (default 100)")
+    unanswered.add_argument("--json", action="store_true", help="one JSON object per group")
     miles = sub.add_parser("miles", help="mile messages").add_subparsers(dest="miles_command",
                                                                          required=True)
     parse = miles.add_parser("parse", help="what a message logs (one per stdin line with -)")

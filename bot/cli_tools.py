@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from bot.domain.programs import Program
+    from bot.domain.unanswered import UnansweredReport
     from bot.services import Services
 
 T = TypeVar("T")
@@ -120,13 +121,24 @@ def faq_check(args: argparse.Namespace, stdout: TextIO) -> int:
 
 
 def faq_unanswered(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> int:
-    from storage import repo
+    from bot.domain.unanswered import UnansweredQuestions
+    from bot.texts import unanswered as texts
 
-    questions = _read(settings, lambda s: repo.open_questions(s, args.program, args.limit))
-    for q in questions:
-        stdout.write(f"{q.asked_at:%Y-%m-%d %H:%M}  {q.text}\n")
-    if not questions:
-        stdout.write("No unanswered questions.\n")
+    async def report(services: Services) -> UnansweredReport | None:
+        program = services.programs.get(args.program)
+        if program is None:
+            _unknown(args.program, services.programs)
+            return None
+        questions = UnansweredQuestions(services.db, services.matchers)
+        return await questions.report(program, args.limit)
+
+    found = _with_services(settings, report)
+    if found is None:
+        return 2
+    if not args.json:
+        stdout.write(texts.summary(found))
+    for group in found.groups:
+        stdout.write(texts.as_json(group) + "\n" if args.json else texts.text(group))
     return 0
 
 

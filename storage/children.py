@@ -115,3 +115,10 @@ async def remove_child(session: AsyncSession, family: int, child_id: int) -> Chi
     await session.execute(delete(Child).where(Child.id == child_id)
                           .execution_options(synchronize_session=False))
     return record
+
+
+async def names_in_program(session: AsyncSession, program: str) -> set[str]:
+    """The children's first names and schools that families of a program have typed."""
+    rows = await session.execute(
+        select(Child.first_name, Child.school).where(Child.program == program).distinct())
+    return {name for row in rows.all() for name in row if name}

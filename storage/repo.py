@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -123,6 +123,20 @@ async def open_questions(
         .where(Question.program == program, Question.outcome.in_(OPEN_OUTCOMES))
         .order_by(Question.asked_at.desc(), Question.id.desc())
         .limit(limit)
+    )
+    return [_question(r) for r in rows]
+
+
+async def questions_for_organizers(session: AsyncSession, program: str, left_before: dt.datetime
+                                   ) -> list[QuestionRecord]:
+    """Every question organizers may have to answer, oldest first: nothing found, "None of
+    these" pressed, or choices offered and left without a pick since before `left_before`."""
+    rows = await session.scalars(
+        select(Question)
+        .where(Question.program == program,
+               or_(Question.outcome.in_(OPEN_OUTCOMES),
+                   and_(Question.outcome == SUGGESTED, Question.asked_at < left_before)))
+        .order_by(Question.asked_at, Question.id)
     )
     return [_question(r) for r in rows]
 

@@ -4,11 +4,12 @@ import datetime as dt
 import logging
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, text, update
 from sqlalchemy.exc import IntegrityError
 
 from storage import children, families, mile_logs, repo, updates
 from storage.db import Database
+from storage.models import Question
 
 
 async def test_migrations_create_the_tables_and_can_run_twice(db: Database) -> None:
@@ -54,6 +55,44 @@ async def test_unanswered_questions_are_kept_for_organizers(db: Database) -> Non
         counts = await repo.question_counts(session, "kroc")
     assert [q.text for q in open_] == ["coach", "bathrooms?"]
     assert counts == {repo.UNANSWERED: 1, repo.ANSWERED: 1, repo.NONE_OF_THESE: 1}
+
+
+async def test_organizers_get_questions_left_at_the_choices_once_a_while_has_passed(
+        db: Database) -> None:
+    """Nothing found, "None of these", and choices offered before the cut-off without a pick;
+    not the answered, the picked, choices still fresh, or another program's."""
+    cut_off = repo.utcnow() - dt.timedelta(hours=1)
+    async with db.session() as session, session.begin():
+        await repo.save_chat(session, 21, "private", "kroc")
+        ids = {}
+        for text, outcome in (("bathrooms?", repo.UNANSWERED), ("coach", repo.NONE_OF_THESE),
+                              ("left", repo.SUGGESTED), ("fresh", repo.SUGGESTED),
+                              ("refund?", repo.ANSWERED), ("shoes", repo.PICKED)):
+            ids[text] = await repo.record_question(session, chat_id=21, program="kroc",
+                                                   text=text, outcome=outcome)
+        await repo.record_question(session, chat_id=21, program="little-rockers",
+                                   text="theirs", outcome=repo.UNANSWERED)
+        await session.execute(update(Question).where(Question.id.in_(
+            [ids["left"], ids["refund?"], ids["shoes"]])).values(
+                asked_at=cut_off - dt.timedelta(minutes=1)))
+    async with db.session() as session:
+        found = await repo.questions_for_organizers(session, "kroc", cut_off)
+    assert [(q.text, q.outcome) for q in found] == [
+        ("left", repo.SUGGESTED), ("bathrooms?", repo.UNANSWERED),
+        ("coach", repo.NONE_OF_THESE)]
+
+
+async def test_the_names_families_typed_are_a_programs_own(db: Database) -> None:
+    async with db.session() as session, session.begin():
+        for chat, program in ((22, "kroc"), (23, "little-rockers")):
+            await repo.save_chat(session, chat, "private", program)
+        kroc = await families.ensure_family(session, 22)
+        rockers = await families.ensure_family(session, 23)
+        await children.add_child(session, kroc, "Emma", "R", "2", "Lincoln", "kroc")
+        await children.add_child(session, kroc, "Jack", None, "K", None, "kroc")
+        await children.add_child(session, rockers, "Mia", None, "1", "Adams", "little-rockers")
+    async with db.session() as session:
+        assert await children.names_in_program(session, "kroc") == {"Emma", "Lincoln", "Jack"}
 
 
 async def test_another_chat_cannot_resolve_someones_question(db: Database) -> None:
