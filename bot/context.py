@@ -45,6 +45,7 @@ class AnnouncementDraft:
     text: str | None = None
     audience: str = "all"  # as on the Audience buttons: all, school or behind
     school: str | None = None
+    program: str | None = None  # the chat's program when /announce started: it goes there
 
 
 @dataclass

@@ -99,6 +99,7 @@ class Services:
         self.staffing.announcing = self.announcing  # coaches' notices go out as announcements
         self.figures = ProgramFigures(self.db, self.programs, allowed=self.staffing.may)
         self.schools = Schools(self.db, allowed=self.staffing.may)
+        self.staffing.schools = self.schools  # coaches are invited to a school of the list
         self.reminders = Reminders(self.db, self.programs, render=reminder_texts.reminder)
 
     async def initialize(self) -> None:

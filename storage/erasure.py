@@ -47,8 +47,8 @@ async def kept(session: AsyncSession, chat_id: int) -> Kept:
 
 async def erase_chat(session: AsyncSession, chat_id: int, through_update: int) -> bool:
     """Delete the chat and everything about it; False when the bot kept nothing of it. The
-    updates it sent up to `through_update` go too; later ones, not handled yet, stay to be
-    handled (as a new chat's)."""
+    updates it sent go too, those handled and `through_update` (the one asking); any not
+    handled yet stay to be handled (as a new chat's)."""
     if await session.get(Chat, chat_id) is None:
         return False
     family = select(Family.id).where(Family.chat_id == chat_id).scalar_subquery()
@@ -63,8 +63,9 @@ async def erase_chat(session: AsyncSession, chat_id: int, through_update: int) -
         delete(Question).where(Question.chat_id == chat_id),
         delete(Outbox).where(Outbox.chat_id == chat_id),
         delete(ChatState).where(ChatState.chat_id == chat_id),
-        delete(ReceivedUpdate).where(ReceivedUpdate.chat_id == chat_id,
-                                     ReceivedUpdate.update_id <= through_update),
+        delete(ReceivedUpdate).where(  # handled ones; one still waiting is handled later
+            ReceivedUpdate.chat_id == chat_id,
+            ReceivedUpdate.handled_at.is_not(None) | (ReceivedUpdate.update_id == through_update)),
         delete(Chat).where(Chat.id == chat_id),
     ):
         await session.execute(statement.execution_options(synchronize_session=False))

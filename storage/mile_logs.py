@@ -113,9 +113,10 @@ async def get_log(session: AsyncSession, family: int, log_id: int | None = None
     """One of the family's logs with its entries that still count, or (`log_id` None) the
     latest log that has any."""
     query = select(MileLog).where(MileLog.family_id == family)
-    if log_id is None:  # the latest log that still has miles counting
-        counting = select(MileEntry.id).where(MileEntry.log_id == MileLog.id,
-                                              MileEntry.deleted_at.is_(None)).exists()
+    if log_id is None:  # the latest log that still has miles counting, in the chat's program
+        counting = (select(MileEntry.id).join(Child, MileEntry.child_id == Child.id)
+                    .where(MileEntry.log_id == MileLog.id, MileEntry.deleted_at.is_(None),
+                           in_chats_program()).exists())
         query = query.where(MileLog.undone_at.is_(None), counting).order_by(
             MileLog.id.desc()).limit(1)
     else:

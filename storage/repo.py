@@ -158,6 +158,13 @@ async def question_counts(session: AsyncSession, program: str) -> dict[str, int]
     return {outcome: count for outcome, count in rows.all()}
 
 
+async def known_chats(session: AsyncSession, chat_ids: set[int]) -> set[int]:
+    """Those of these chats the bot has a row for."""
+    if not chat_ids:
+        return set()
+    return set((await session.scalars(select(Chat.id).where(Chat.id.in_(chat_ids)))).all())
+
+
 async def set_chat_active(session: AsyncSession, chat_id: int, active: bool) -> None:
     await session.execute(
         update(Chat).where(Chat.id == chat_id).values(active=active, updated_at=utcnow())

@@ -125,3 +125,36 @@ async def test_an_invited_organizer_announces_in_their_own_program_only(  # type
     assert refused["text"].startswith("Sorry, announcements are for this program's organizers")
     [invite] = await says(fake_api, "/invite coach Lincoln", chat=organizer)  # not in KROC
     assert invite["text"].startswith("Only the program's organizers can invite")
+
+
+async def test_an_organizer_cannot_send_to_another_program_by_switching_mid_announcement(  # type: ignore[no-untyped-def]
+        fake_api: FakeBotApi, running_bot, cli_env) -> None:
+    await says(fake_api, "/start kroc")
+    await add_kid(fake_api, "Emma", "2", "Lincoln Elementary")
+    organizer = 800
+    _, printed = await cli("invite", "--program", "little-rockers", "--role", "organizer")
+    await says(fake_api, f"/start {printed.strip().splitlines()[-1].split('?start=')[1]}",
+               chat=organizer)
+    await says(fake_api, "/announce", chat=organizer)
+    [audience] = await says(fake_api, "A message for Little Rockers", chat=organizer)
+    # A program button (from an older /program message) switches the chat, the flow open.
+    before = len(fake_api.sent(organizer))
+    fake_api.user_presses_data(organizer, audience, "program:kroc")
+    await fake_api.wait_for_messages(organizer, before + 1)
+    [preview] = await presses(fake_api, audience, "Everyone in Little Rockers", chat=organizer)
+    [refused] = await presses(fake_api, preview, "Send now", chat=organizer)
+    assert refused["text"].startswith("This chat switched program since /announce started")
+    await says(fake_api, "/help")  # the family's next message: nothing came before it
+    assert not any("Little Rockers" in m["text"] for m in fake_api.sent(501))
+
+
+async def test_a_coach_is_invited_to_a_school_as_the_program_lists_it(  # type: ignore[no-untyped-def]
+        fake_api: FakeBotApi, running_bot, cli_env, capsys: pytest.CaptureFixture[str]) -> None:
+    await says(fake_api, "/start kroc", chat=777)  # an organizer of ORGANIZER_IDS
+    await says(fake_api, "/addschool Lincoln Elementary", chat=777)
+    code, printed = await cli("invite", "--program", "kroc", "--school", "lincoln elem",
+                              "--role", "coach")
+    assert code == 0 and "coach of Lincoln Elementary" in printed
+    assert (await cli("invite", "--program", "kroc", "--school", "Oak Middle",
+                      "--role", "coach"))[0] == 2
+    assert "not one of the program's schools: Lincoln Elementary" in capsys.readouterr().err

@@ -21,7 +21,7 @@ from storage import (
     updates,
 )
 from storage.db import Database
-from storage.models import Base, Question
+from storage.models import Announcement, Base, Outbox, Question
 from storage.replies import NewReply
 from storage.updates import Incoming
 from tests.chat import PARENT, labels, says
@@ -137,3 +137,26 @@ async def test_kept_questions_forget_who_asked_after_the_programs_period(  # typ
     async with db.session() as session:
         assert [q.text for q in await repo.open_questions(session, "kroc")] == [
             "is there parking"]
+
+
+async def test_a_report_to_a_chat_erased_since_is_dropped_and_jams_nothing(  # type: ignore[no-untyped-def]
+        db: Database, programs) -> None:
+    from bot.domain.announcing import Announcing
+
+    async with db.session() as session, session.begin():
+        for chat in (PARENT, 900, 901):  # a family, then two organizers' chats
+            await repo.save_chat(session, chat, "private", "kroc")
+    announcing = Announcing(db, programs, render_report=lambda report: "report")
+    await announcing.schedule("kroc", "Hello", None, created_by=900)
+    await Privacy(db, programs).erase(900, through_update=0)  # the organizer: /forget
+    await announcing.schedule("kroc", "Second", None, created_by=901)
+    await announcing.process_due()
+    async with db.session() as session, session.begin():  # every copy delivered
+        await session.execute(update(Outbox).values(state=outbox.SENT))
+    await announcing.process_due()  # reports: the erased chat gets none, the other its own
+    async with db.session() as session:
+        assert [m for m in await outbox.messages_to(session, 901) if m[0] == "report"] == [
+            ("report", "pending", "report")]
+        assert await announcing.scheduled("kroc") == []
+        states = (await session.scalars(select(Announcement.state))).all()
+    assert states == ["done", "done"]

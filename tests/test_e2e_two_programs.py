@@ -71,3 +71,16 @@ async def test_both_with_two_children_logs_both(  # type: ignore[no-untyped-def]
         await add_kid(fake_api, name, "2", None)
     await says(fake_api, "both kids walked half a mile")
     assert await family_totals(running_bot) == {"Emma": 0.5, "Jack": 0.5}
+
+
+async def test_undo_takes_back_this_programs_last_log_only(  # type: ignore[no-untyped-def]
+        fake_api: FakeBotApi, running_bot) -> None:
+    await says(fake_api, "/start kroc")
+    await add_kid(fake_api, "Emma", "2", None)
+    await says(fake_api, "ran 2 miles")
+    await says(fake_api, "/program little-rockers")
+    await add_kid(fake_api, "Jack", "K", None)
+    [undone] = await says(fake_api, "/undo")  # nothing logged in this program yet
+    assert "Emma" not in undone["text"]
+    await says(fake_api, "/program kroc")
+    assert await family_totals(running_bot) == {"Emma": 2.0}

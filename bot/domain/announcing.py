@@ -164,6 +164,11 @@ class Announcing:
                                 _program: str | None) -> bool:
         return self.roles.is_organizer(user_id)
 
+    async def may_announce(self, user_id: int | None, program: str) -> bool:
+        """Whether the user organizes this program (asked again as an announcement goes out:
+        the chat may have switched program since /announce)."""
+        return await self.allowed(user_id, "/announce", program)
+
     async def _program_of(self, chat_id: int) -> Program | None:
         async with self.db.session() as session:
             chat = await repo.get_chat(session, chat_id)
@@ -272,11 +277,15 @@ class Announcing:
                 chats = await self._recipients(session, record)
                 queued.append(await announcements.queue(session, record, chats, now))
         async with self.db.session() as session, session.begin():
+            done = await announcements.finished(session)
+            # A report goes to the sender's chat, if the bot knows it: one erased since
+            # (/forget), or a coach who never wrote to the bot alone, gets none.
+            known = await repo.known_chats(session, {
+                record.created_by for record, _ in done if record.created_by is not None})
             reports = [outbox.NewMessage(record.created_by, "report",
                                          self.render_report(self._report(record, counts)), now,
                                          f"report:{record.id}")
-                       for record, counts in await announcements.finished(session)
-                       if record.created_by is not None]
+                       for record, counts in done if record.created_by in known]
             await outbox.enqueue(session, reports)
         return queued
 

@@ -19,6 +19,7 @@ from bot.domain.announcing import (
 )
 from bot.domain.programs import Program
 from bot.domain.roles import Identity
+from bot.domain.schools import Schools, listed_as
 from storage import program_miles, repo, staff
 from storage.db import Database
 from storage.staff import StaffRole
@@ -120,6 +121,7 @@ class Staffing:
         self.organizer_ids = organizer_ids
         self.now = now
         self.announcing = announcing
+        self.schools: Schools | None = None  # the program's list (set by the services)
 
     async def person(self, user_id: int | None) -> Person:
         roles: list[StaffRole] = []
@@ -149,12 +151,11 @@ class Staffing:
             return UnknownProgram(slug)
         if by is not None and not await self.may(by, "/invite", slug):
             return NotAllowed()
-        if role == Role.COACH:
-            school = school.strip()
-            listed = {s.casefold(): s for s in program.schools}
-            if not school or (listed and school.casefold() not in listed):
-                return UnknownSchool(school, program.schools)
-            school = listed.get(school.casefold(), school)
+        if role == Role.COACH:  # a school of the list, as the list spells it (families' too)
+            listed = await self.schools.of(program) if self.schools else program.schools
+            school = listed_as(school.strip(), listed) if school.strip() else ""
+            if not school or (listed and school not in listed):
+                return UnknownSchool(school, listed)
         else:
             school = ""
         now = self.now()

@@ -86,7 +86,7 @@ async def announce(update: Update, context: FinalMileContext) -> int:
             raise ApplicationHandlerStop(ConversationHandler.END)
         case Drafting(program=program):
             restarted = _draft(update, context) is not None
-            context.drafts.announcements[chat_id] = AnnouncementDraft()
+            context.drafts.announcements[chat_id] = AnnouncementDraft(program=program.slug)
             await send(update, context, announce_texts.ask_text(program.short_name, restarted))
             return TEXT  # no stop: an unfinished /addkid in the next group hears it and ends
 
@@ -192,6 +192,10 @@ async def _schedule(update: Update, context: FinalMileContext, program: Program,
     if draft is None or draft.text is None:
         return await _lost(update, context)
     chat_id, _ = chat_ids(update)
+    # Checked again as it goes out: the chat may have switched program since /announce.
+    if draft.program != program.slug or not await context.services.announcing.may_announce(
+            user_id(update), program.slug):
+        return await end_flow(update, context, _forget, announce_texts.program_changed())
     scheduled = await context.services.announcing.schedule(
         program.slug, draft.text, when, draft.school, created_by=chat_id,
         audience=draft.audience)

@@ -50,6 +50,11 @@ def not_an_organizer() -> Reply:
                  "this bot to add your Telegram id to ORGANIZER_IDS (/whoami shows it).")
 
 
+def program_changed() -> Reply:
+    return Reply("This chat switched program since /announce started, so nothing was sent. "
+                 "Start again with /announce in the program's chat.")
+
+
 def ask_text(program_name: str, restarted: bool = False) -> Reply:
     """The first question of /announce; `restarted` when /announce came again halfway through."""
     opening = ("📣 Starting over: the unfinished announcement is dropped.\n\n" if restarted
