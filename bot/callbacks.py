@@ -192,7 +192,10 @@ class KeepKid(ButtonData):
 # Erasing the family (/forget)
 @dataclass(frozen=True)
 class ConfirmForget(ButtonData):
+    """Asked at that minute (Unix minutes): an old confirmation does not erase."""
+
     prefix: ClassVar[str] = "forgetyes"
+    asked: int
 
 
 @dataclass(frozen=True)

@@ -160,3 +160,15 @@ async def test_a_report_to_a_chat_erased_since_is_dropped_and_jams_nothing(  # t
         assert await announcing.scheduled("kroc") == []
         states = (await session.scalars(select(Announcement.state))).all()
     assert states == ["done", "done"]
+
+
+async def test_an_old_yes_erases_nothing(db: Database, programs) -> None:  # type: ignore[no-untyped-def]
+    from bot.domain.privacy import ConfirmationExpired
+
+    async with db.session() as session, session.begin():
+        await repo.save_chat(session, PARENT, "private", "kroc")
+    privacy = Privacy(db, programs)
+    asked = privacy.asked_now() - 11  # "Yes" pressed eleven minutes after /forget asked
+    assert await privacy.erase(PARENT, through_update=0, asked=asked) == ConfirmationExpired()
+    async with db.session() as session:
+        assert await repo.get_chat(session, PARENT) is not None

@@ -12,10 +12,17 @@ from storage import erasure, repo
 from storage.db import Database
 from storage.erasure import Kept
 
+CONFIRM_MINUTES = 10  # how long /forget's "Yes" stays good
+
 
 @dataclass(frozen=True)
 class Erased:
     kept: Kept  # what was erased
+
+
+@dataclass(frozen=True)
+class ConfirmationExpired:
+    """The "Yes" was pressed long after /forget asked: nothing was erased."""
 
 
 @dataclass(frozen=True)
@@ -42,10 +49,18 @@ class Privacy:
         async with self.db.session() as session:
             return await erasure.kept(session, chat_id)
 
-    async def erase(self, chat_id: int, through_update: int) -> Erased | NothingKept:
+    def asked_now(self) -> int:
+        """The minute /forget asks, carried by its "Yes" button."""
+        return int(self.now().timestamp() // 60)
+
+    async def erase(self, chat_id: int, through_update: int, asked: int | None = None
+                    ) -> Erased | NothingKept | ConfirmationExpired:
         """Erase the chat's family: its children and their miles, its questions, the messages
         queued or sent to it, its conversation state, its settings and the updates it sent
-        (up to `through_update`, the one asking for this)."""
+        (the one asking for this among them). `asked`: the minute the question was asked; an
+        answer after `CONFIRM_MINUTES` erases nothing (the family may have logged since)."""
+        if asked is not None and not 0 <= self.asked_now() - asked <= CONFIRM_MINUTES:
+            return ConfirmationExpired()
         async with self.db.session() as session, session.begin():
             kept = await erasure.kept(session, chat_id)
             erased = await erasure.erase_chat(session, chat_id, through_update)

@@ -6,6 +6,7 @@ from telegram import Update
 
 from bot.callbacks import ConfirmForget, KeepFamily
 from bot.context import FinalMileContext
+from bot.domain.privacy import Erased
 from bot.handlers.common import alert, chat_ids, edit, pressed, send
 from bot.outgoing import CURRENT
 from bot.texts import privacy as privacy_texts
@@ -21,18 +22,20 @@ async def show_privacy(update: Update, context: FinalMileContext) -> None:
 async def forget_command(update: Update, context: FinalMileContext) -> None:
     """Ask first, saying what would go."""
     chat_id, _ = chat_ids(update)
+    privacy = context.services.privacy
     await send(update, context, privacy_texts.confirm_forget(
-        await context.services.privacy.kept(chat_id)))
+        await privacy.kept(chat_id), privacy.asked_now()))
 
 
 async def forget_confirmed(update: Update, context: FinalMileContext) -> None:
     """Erase it all. The answer is a pop-up: a message in the chat would be kept again."""
-    if await pressed(update, ConfirmForget) is None:
+    action = await pressed(update, ConfirmForget)
+    if action is None:
         return
     chat_id, _ = chat_ids(update)
-    result = await context.services.privacy.erase(chat_id, update.update_id)
+    result = await context.services.privacy.erase(chat_id, update.update_id, action.asked)
     outgoing = CURRENT.get()
-    if outgoing is not None:
+    if outgoing is not None and isinstance(result, Erased):
         outgoing.erased = True
     await alert(update, privacy_texts.forgotten(result))
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from bot.callbacks import ConfirmForget, KeepFamily
-from bot.domain.privacy import Erased, NothingKept
+from bot.domain.privacy import ConfirmationExpired, Erased, NothingKept
 from bot.domain.programs import Program
 from bot.texts.parsing import join_names
 from bot.texts.reply import Button, Reply
 from storage.erasure import Kept
 
 
-def confirm_forget(kept: Kept) -> Reply:
+def confirm_forget(kept: Kept, asked: int) -> Reply:
     """/forget asks first, saying what would go."""
     parts = []
     if kept.children:
@@ -23,13 +23,15 @@ def confirm_forget(kept: Kept) -> Reply:
     return Reply(
         f"This erases everything I keep about your family: {join_names(parts, 'and')}. "
         "It can't be undone. Erase it all?",
-        ((Button("Yes, erase everything", ConfirmForget()),
+        ((Button("Yes, erase everything", ConfirmForget(asked)),
           Button("No, keep it", KeepFamily())),))
 
 
-def forgotten(result: Erased | NothingKept) -> str:
+def forgotten(result: Erased | NothingKept | ConfirmationExpired) -> str:
     """The pop-up after erasing: a message in the chat would be kept data again."""
     match result:
+        case ConfirmationExpired():
+            return "This button is too old, so nothing was erased. /forget asks again."
         case Erased():
             return ("Done: everything I kept about your family is erased. If you write to me "
                     "again, I'll start fresh.")
