@@ -57,7 +57,9 @@ async def test_forget_asks_first_then_erases_every_row_of_the_family(  # type: i
     await says(fake_api, "what time should we arrive")
     [ask] = await says(fake_api, "/forget")
     assert ask["text"].startswith("This erases everything I keep about your family: your "
-                                  "children (Emma) and their 1 mile entry, the 1 question")
+                                  "children (Emma) and their 1 mile entry; the 1 question you "
+                                  "asked; your program and reminder settings, and what this "
+                                  "chat sent me. It can't be undone.")
     assert labels(ask) == ["Yes, erase everything", "No, keep it"]
     fake_api.user_presses(PARENT, ask, "No, keep it")
     kept = await fake_api.wait_for_call("editMessageText")  # the question becomes the answer

@@ -19,9 +19,9 @@ def confirm_forget(kept: Kept, asked: int) -> Reply:
     if kept.questions:
         parts.append(f"the {kept.questions} question{'s' if kept.questions != 1 else ''} "
                      "you asked")
-    parts.append("your program and reminder settings and what this chat sent me")
+    parts.append("your program and reminder settings, and what this chat sent me")
     return Reply(
-        f"This erases everything I keep about your family: {join_names(parts, 'and')}. "
+        f"This erases everything I keep about your family: {'; '.join(parts)}. "
         "It can't be undone. Erase it all?",
         ((Button("Yes, erase everything", ConfirmForget(asked)),
           Button("No, keep it", KeepFamily())),))
