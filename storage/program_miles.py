@@ -107,7 +107,7 @@ async def roster(session: AsyncSession, program: str, schools: Sequence[str] | N
     query = (select(Child, MileEntry.day, MileEntry.hundredths)
              .outerjoin(MileEntry, (MileEntry.child_id == Child.id)
                         & MileEntry.deleted_at.is_(None))
-             .where(Child.program == program, Child.removed_at.is_(None))
+             .where(*_current(program, None))
              .order_by(func.coalesce(Child.school, ""), Child.first_name, Child.id,
                        MileEntry.day))
     if schools is not None:

@@ -108,6 +108,13 @@ def typed_text(update: Update) -> str:
     return (message.text or "") if message is not None else ""
 
 
+def after_command(update: Update) -> str:
+    """What follows the command, its line breaks kept ("" for nothing): context.args would
+    join the words with single spaces."""
+    parts = typed_text(update).split(None, 1)
+    return parts[1].strip() if len(parts) > 1 else ""
+
+
 async def edit(update: Update, context: FinalMileContext, reply: Reply) -> None:
     """Replace the message a button was pressed on (its old buttons go away)."""
     query = update.callback_query

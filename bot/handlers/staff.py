@@ -7,7 +7,7 @@ from telegram import Update
 from bot.context import FinalMileContext
 from bot.domain.access import Role
 from bot.domain.staffing import Joined
-from bot.handlers.common import chat_ids, send, typed_text, user_id
+from bot.handlers.common import after_command, chat_ids, send, user_id
 from bot.texts import faq as faq_texts
 from bot.texts import figures as figures_texts
 from bot.texts import staff as staff_texts
@@ -49,8 +49,7 @@ async def roster(update: Update, context: FinalMileContext) -> None:
 
 async def notice(update: Update, context: FinalMileContext) -> None:
     """/notice TEXT: a coach writes to their school's families."""
-    parts = typed_text(update).split(None, 1)  # the command, then the notice
-    text = parts[1].strip() if len(parts) > 1 else ""
+    text = after_command(update)  # a first line "at TIME" keeps its line break
     if not text:
         await send(update, context, staff_texts.notice_usage())
         return
@@ -71,8 +70,7 @@ async def figures(update: Update, context: FinalMileContext) -> None:
 
 async def contact(update: Update, context: FinalMileContext) -> None:
     """/contact TEXT: a coach shares how their school's families reach them (off: stop)."""
-    parts = typed_text(update).split(None, 1)
-    text = parts[1].strip() if len(parts) > 1 else ""
+    text = after_command(update)
     if not text:
         await send(update, context, staff_texts.contact_usage())
         return
@@ -95,8 +93,7 @@ async def schools(update: Update, context: FinalMileContext) -> None:
 
 async def add_school(update: Update, context: FinalMileContext) -> None:
     """/addschool NAME: organizers add a school to their program's list."""
-    parts = typed_text(update).split(None, 1)
     chat_id, _ = chat_ids(update)
     program = await context.services.chats.program_of(chat_id)
     await send(update, context, staff_texts.school_added(await context.services.schools.add(
-        program, parts[1] if len(parts) > 1 else "", user_id(update))))
+        program, after_command(update), user_id(update))))
