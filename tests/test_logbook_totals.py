@@ -92,6 +92,17 @@ async def test_a_total_without_a_name_shows_each_child_and_the_family_picks_who(
     assert logged(done) == [("Jack", 3.0)]  # Jack's gap only, not Emma's too
 
 
+async def test_a_total_for_two_named_children_checks_each(  # type: ignore[no-untyped-def]
+        db: Database, programs) -> None:
+    program = programs["kroc"]
+    logbook = await with_miles(db, program, "Emma ran 3 miles", "Jack ran 1 mile")
+    check = await logbook.log_message(program, 1, None, "Emma and Jack are at 3 miles each")
+    assert isinstance(check, TotalCheck) and check.named and check.token is not None
+    assert [(r.name, r.more) for r in check.children] == [("Emma", 0.0), ("Jack", 2.0)]
+    done = await logbook.confirmed(program, 1, check.token, str(check.children[1].child_id))
+    assert logged(done) == [("Jack", 2.0)]
+
+
 async def test_a_bike_ride_is_refused_and_nothing_is_logged(  # type: ignore[no-untyped-def]
         db: Database, programs) -> None:
     program = programs["kroc"]

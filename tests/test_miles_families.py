@@ -161,6 +161,12 @@ def test_a_running_total_without_a_name_leaves_the_child_to_the_family(text: str
     assert entries(parse(text, children=("Emma",)))[0][0] == "Emma"
 
 
+def test_a_total_for_two_children_named_is_a_claim_for_each() -> None:
+    parsed = parse("Emma and Jack are at 10 miles each")
+    assert (parsed.kind, code(parsed)) == ("confirm", Reason.RUNNING_TOTAL)
+    assert entries(parsed) == [("Emma", 10.0, TODAY), ("Jack", 10.0, TODAY)]
+
+
 def test_the_cli_reports_a_running_total_as_confirm_with_the_total_as_the_entry() -> None:
     assert to_json(parse("Jack's at 14 miles so far")) == {
         "text": "Jack's at 14 miles so far", "kind": "confirm",
@@ -176,7 +182,8 @@ NOT_TOTALS = [
     ("Emma's practice is at 3", "not_a_log"), ("how many miles so far?", "not_a_log"),
     ("why is Jack at 12 miles", "not_a_log"), ("Emma wants to hit 20 miles", "not_a_log"),
     ("I'm at 14 miles so far", "not_a_log"), ("she runs 2 miles a day", "not_a_log"),
-    ("Emma has biked 14 miles so far", "rejected"),
+    ("Emma has biked 14 miles so far", "rejected"), ("Jack has 3 miles today", "log"),
+    ("Emma ran 2 miles, she is at 14 miles now", "log"),
 ]
 
 

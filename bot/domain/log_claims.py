@@ -49,12 +49,13 @@ def assign(claims: Sequence[Claim], choice: str, kids: list[ChildRecord]
     return tuple(out)
 
 
-def compare_total(stated: Claim, kids: Sequence[ChildRecord], totals: dict[int, int]
+def compare_total(stated: Sequence[Claim], kids: Sequence[ChildRecord], totals: dict[int, int]
                   ) -> tuple[ChildTotal, ...]:
-    """Each child the stated total may be about (the one named, else every child), with their
+    """Each child the stated total may be about (those named, else every child), with their
     logged miles and how many more the statement says they ran."""
-    named = [c for c in kids if stated.child and c.first_name.lower() == stated.child.lower()]
-    stated_hundredths = round(stated.miles * 100)
+    names = {c.child.lower() for c in stated if c.child}
+    named = [c for c in kids if c.first_name.lower() in names]
+    stated_hundredths = round(stated[0].miles * 100)
     return tuple(ChildTotal(c.id, c.name, c.first_name, totals.get(c.id, 0) / 100,
                             (stated_hundredths - totals.get(c.id, 0)) / 100)
                  for c in (named or kids))

@@ -141,11 +141,11 @@ class Logbook:
         """A stated running total against the logbook; what is missing waits for a button."""
         async with self.db.session() as session:
             totals = await mile_logs.totals(session, kids[0].family_id)
-        stated = parsed.claims[0]
-        rows = compare_total(stated, kids, totals)
+        rows = compare_total(parsed.claims, kids, totals)
         missing = missing_claims(rows, self.today(program), program.daily_cap_miles)
         token = self._remember(Pending(chat_id, user_id, text, missing)) if missing else None
-        return TotalCheck(stated.miles, rows, stated.child is not None, token,
+        named = all(c.child is not None for c in parsed.claims)
+        return TotalCheck(parsed.claims[0].miles, rows, named, token,
                           program.daily_cap_miles, parsed.reason.unknown if parsed.reason else ())
 
     def looks_like_miles(self, text: str) -> bool:

@@ -50,6 +50,12 @@ def _later_in_part(tokens: list[Token], q: Quantity) -> bool:
                                                    "all together", "to date"))
 
 
+def _day_in_part(tokens: list[Token], q: Quantity) -> bool:
+    """A day ("today", "on Monday") in the amount's part: "Jack has 3 miles today"."""
+    end = next((k for k in range(q.end, len(tokens)) if tokens[k].kind == "sep"), len(tokens))
+    return any(t.kind == "date" for t in tokens[q.end:end])
+
+
 def total(q: Quantity, tokens: list[Token]) -> bool:
     """Is this amount a running total: "14 miles so far", "that makes 20", "a total of 14",
     and for a distance, "is at 14 miles", "up to 12 miles", "has 8 miles", "hit 10 miles"?"""
@@ -63,6 +69,8 @@ def total(q: Quantity, tokens: list[Token]) -> bool:
         return True
     if q.unit is None:
         return False  # "practice is at 3", "she has 2": not a distance
+    if lead in ("has", "have") and _day_in_part(tokens, q):
+        return False  # "Jack has 3 miles today": a day's miles, as often said
     if lead in TOTAL_LEAD_DISTANCE or (lead == "now" and prev in ("has", "have", "is", "at")):
         return True
     if lead in ("logged", "completed") and prev in ("has", "have", "'ve", "ve"):
