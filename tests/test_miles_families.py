@@ -261,3 +261,55 @@ def test_plans_questions_and_other_repeats_are_no_log(text: str) -> None:
 def test_round_the_block_twice_is_never_two_miles() -> None:
     for text in ("went round the block twice", "Emma went round the block twice"):
         assert all(c.miles == 0.5 for c in parse(text).claims)
+
+
+# --- every phrasing of a family, generated -----------------------------------------------------
+
+COUNT_WORDS = {1: "once", 2: "twice", 3: "three times", 4: "4 times", 5: "5x"}
+LOOP_ORDERS = ["{verb} round the {place} {times}", "{verb} {times} around the {place}",
+               "{verb} the {place} {times}", "{verb} around the {place} {times}"]
+
+
+@pytest.mark.parametrize("order", LOOP_ORDERS)
+@pytest.mark.parametrize("verb", ["ran", "walked", "jogged", "went", "did"])
+@pytest.mark.parametrize(("place", "unit"), [("block", 0.25), ("track", 0.2)])
+def test_every_order_of_a_known_loop_is_its_count_of_blocks_or_laps(
+        order: str, verb: str, place: str, unit: float) -> None:
+    rules = Rules(lap_miles=0.2, block_miles=0.25)
+    for n, times in COUNT_WORDS.items():
+        if order.startswith("{verb} the") and verb == "went":
+            continue  # "went the block twice" is not English
+        text = "Emma " + order.format(verb=verb, place=place, times=times)
+        parsed = parse(text, rules=rules)
+        assert entries(parsed) == [("Emma", round(n * unit, 2), TODAY)], text
+
+
+TOTAL_SAYINGS = ["{name}'s at {n} miles so far", "{name} has done {n} miles total",
+                 "that makes {n} for {name}", "{name} is up to {n} miles",
+                 "{name} has {n} miles", "{name} hit {n} miles!", "{n} miles so far for {name}",
+                 "{name} has run {n} miles altogether", "{name} is now at {n} miles 🎉"]
+
+
+@pytest.mark.parametrize("saying", TOTAL_SAYINGS)
+def test_no_way_of_stating_a_total_logs_it_as_a_day(saying: str) -> None:
+    for n in (1, 2.5, 9, 14, 24.75):
+        for name in KIDS:
+            parsed = parse(saying.format(name=name, n=n))
+            assert (parsed.kind, code(parsed)) == ("confirm", Reason.RUNNING_TOTAL), saying
+            assert entries(parsed) == [(name, float(n), TODAY)]
+
+
+RIDES = ["biked {n} miles", "rode her bike {n} miles", "swam {n} laps", "did {n} miles on the "
+         "scooter", "skated {n} miles", "cycled {n} km", "went {n} miles on rollerblades",
+         "{n} miles biking"]
+
+
+@pytest.mark.parametrize("ride", RIDES)
+def test_no_ride_is_logged_alone_and_beside_a_run_only_the_run_is(ride: str) -> None:
+    for n in (1, 2, 3.5):
+        for name in KIDS:
+            alone = parse(f"{name} {ride.format(n=n)}")
+            assert (alone.kind, code(alone)) == ("rejected", Reason.NOT_COUNTED), alone.text
+            mixed = parse(f"{name} ran 1 mile and {ride.format(n=n)}")
+            assert (mixed.kind, entries(mixed)) == ("log", [(name, 1.0, TODAY)]), mixed.text
+            assert mixed.reason is not None and mixed.reason.names == (name,)
