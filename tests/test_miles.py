@@ -272,8 +272,6 @@ CONFIRMS: list[tuple[str, Reason, str, list[tuple[str | None, float, date]]]] = 
      "Log these miles for Emma only?", [("Emma", 1.0, TODAY)]),
     ("Emma ran 2 miles, Jack did 2 sets of stairs", Reason.UNREAD_BESIDE_READ,
      "I couldn't read the miles for Jack", [("Emma", 2.0, TODAY)]),
-    ("Jack 1 jog, Emma 2 bike ride", Reason.UNREAD_BESIDE_READ,
-     "I couldn't read the miles for Emma", [("Jack", 1.0, TODAY)]),
     ("1 mile for Emma, 0.5 soccer for Jack", Reason.UNREAD_BESIDE_READ,
      "I couldn't read the miles for Jack", [("Emma", 1.0, TODAY)]),
     ("1 treadmill for Emma, 0.5 for Jack", Reason.UNREAD_BESIDE_READ,

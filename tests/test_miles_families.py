@@ -19,7 +19,8 @@ NOT_RUN = [
     ("cycled 3 miles", "bike"), ("Emma biked 3 miles", "bike"), ("Emma cycled 2 miles", "bike"),
     ("Jack rode his bike 5 miles", "bike"), ("Jack rode 5 miles", "ride"),
     ("Emma did 3 miles on her bike", "bike"), ("Jack 2 miles on his bike", "bike"),
-    ("Emma 2 miles on the bicycle", "bike"), ("Jack 1 biking", "bike"), ("🚴 Emma 3 miles", "bike"),
+    ("Emma 2 miles on the bicycle", "bike"), ("Jack 1 biking", "bike"),
+    ("Emma 1 swimming", "swim"), ("🚴 Emma 3 miles", "bike"),
     ("Emma went for a 2 mile bike ride", "bike"), ("Jack did 4 miles cycling", "bike"),
     ("a mile in the pool", "swim"), ("swam 2 laps", "swim"), ("Emma swam a mile", "swim"),
     ("Jack swimming 1 mile", "swim"), ("rode his scooter 1 mile", "scooter"),
@@ -79,6 +80,8 @@ MIXED = [
     ("Jack biked 3 miles and walked 1", [("Jack", 1.0, TODAY)], ("Jack",)),
     ("Emma 1 mile running, Jack 2 on his scooter", [("Emma", 1.0, TODAY)], ("Jack",)),
     ("Emma walked 2 miles. Jack swam 1 mile", [("Emma", 2.0, TODAY)], ("Jack",)),
+    ("Jack 1 jog, Emma 2 bike ride", [("Jack", 1.0, TODAY)], ("Emma",)),
+    ("Emma 1, Jack 2 scooter", [("Emma", 1.0, TODAY)], ("Jack",)),
 ]
 
 

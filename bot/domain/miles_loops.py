@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-COUNTS = {"once": "1", "twice": "2", "thrice": "3", "a couple of": "2", "a couple": "2"}
+COUNTS = {"once": "1", "twice": "2", "thrice": "3", "a couple of": "2", "a couple": "2",
+          "one": "1"}
 _NUMBER = (r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
            r"|fifteen|twenty)")
 # How many times: "twice", "3 times", "three times", "3x", "x3", "a couple of times".
@@ -63,13 +64,10 @@ class Loops:
 
 
 def _count(match: re.Match[str]) -> str:
+    """How many loops, as the reader reads a count: "twice" -> "2", "5x" -> "5"."""
     raw = (match.groupdict().get("times") or match.groupdict().get("count") or "1").lower()
-    raw = re.sub(r"\s+", " ", raw.strip())
-    if raw in COUNTS:
-        return COUNTS[raw]
-    if raw in ("a", "an"):
-        return "1"
-    return re.sub(r"\s?times$|\s?x$|^x\s?", "", raw) or "1"
+    raw = re.sub(r"\s?times$|\s?x$|^x\s?", "", " ".join(raw.split()))
+    return COUNTS.get(raw) or ("1" if raw in ("a", "an", "") else raw)
 
 
 def rewrite_loops(text: str) -> Loops:

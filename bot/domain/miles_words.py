@@ -68,13 +68,14 @@ TOTAL_TO = words("up brings brought bring takes took it")  # before "to": "up to
 # The only words allowed right after a bare number ("Emma 1, Jack 2", "did 2 today"; not "2 kids").
 FOLLOW_OK = words("and & n plus then today tonight yesterday this last on with in at for "
                   "around after before during too also again each both more so done down "
-                  "complete completed finished logged yay woohoo but")
+                  "complete completed finished logged yay woohoo but ride rides")
 # ... and the only words allowed right before one ("Jack did 1.5", "and 2 at PE"; not "I'm 35").
 LEAD_OK = words("and & n plus then but , : - – = + ( about around almost nearly over just only "
                 "like another also")
 # Between a bare number and those words, what was done: "Jack 0.5 walking", "Emma 1 walk" (the
 # word after it must still be one of FOLLOW_OK: "Emma 2 running shoes" is no log) ...
-ACTIVITY_AFTER = words("walk walking run running jog jogging hike hiking bike biking")
+ACTIVITY_AFTER = words("walk walking run running jog jogging hike hiking bike biking cycling "
+                       "swim swimming scooter skating rollerblading")
 # ... and these, right after a child's name only ("Jack 0.5 walked"; not "3 kids, 2 ran").
 ACTIVITY_DONE = words("walked ran jogged hiked biked")
 # Words earlier in the same part (see PART_BREAKS) that make an amount a plan, a wish, a place.
