@@ -55,6 +55,11 @@ _BARE_LOOPS = re.compile(rf"\b(?P<count>{_NUMBER}|an?|one)\s+(?P<unit>loops?|cir
                          rf"(?!\s+{_OF}\b)", re.I)
 
 
+# Every loop says how many times or names a loop: most messages are skipped at this one look.
+_HINT = re.compile(r"\b(?:twice|once|thrice|times|loops?|circuits?|laps?\s+(?:of|round|around))"
+                   r"\b|\d\s?x\b|\bx\s?\d", re.I)
+
+
 @dataclass(frozen=True)
 class Loops:
     """The message with its loops rewritten, and the places whose distance is unknown."""
@@ -72,6 +77,8 @@ def _count(match: re.Match[str]) -> str:
 
 def rewrite_loops(text: str) -> Loops:
     """The text with each loop told as repeats written as an amount the reader knows."""
+    if not _HINT.search(text):
+        return Loops(text)
     unknown: list[str] = []
 
     def amount(match: re.Match[str]) -> str:

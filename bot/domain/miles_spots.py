@@ -24,8 +24,12 @@ from bot.domain.miles_words import (
 )
 from bot.domain.numbers import Quantity, Token, low
 
-# A total is said after the amount, or before it; these are only rates or remainders.
-NOT_TOTALS = tuple(p for p in BLOCK_AFTER if p not in TOTAL_AFTER)
+# A total is said after the amount, or before it; these are only rates or remainders. (As
+# "phrase " prefixes, for str.startswith: this runs for every number in every message.)
+NOT_TOTALS = tuple(p + " " for p in BLOCK_AFTER if p not in TOTAL_AFTER)
+TOTALS_AFTER = tuple(p + " " for p in TOTAL_AFTER)
+LATER_TOTALS = tuple(f" {p} " for p in ("so far", "in total", "altogether", "all together",
+                                        "to date"))
 
 
 def chunks(tokens: list[Token], breaks: frozenset[str]) -> list[int]:
@@ -37,17 +41,11 @@ def chunks(tokens: list[Token], breaks: frozenset[str]) -> list[int]:
     return out
 
 
-def _follows(tokens: list[Token], q: Quantity, phrases: tuple[str, ...]) -> bool:
-    after = " ".join(low(tokens, k) for k in range(q.end, q.end + 2)) + " "
-    return any(after.startswith(phrase + " ") for phrase in phrases)
-
-
 def _later_in_part(tokens: list[Token], q: Quantity) -> bool:
     """ "14 miles for Emma so far": "so far" later in the amount's part (up to a comma)."""
     end = next((k for k in range(q.end, len(tokens)) if tokens[k].kind == "sep"), len(tokens))
     rest = " " + " ".join(t.low for t in tokens[q.end:end]) + " "
-    return any(f" {phrase} " in rest for phrase in ("so far", "in total", "altogether",
-                                                   "all together", "to date"))
+    return any(phrase in rest for phrase in LATER_TOTALS)
 
 
 def _day_in_part(tokens: list[Token], q: Quantity) -> bool:
@@ -59,9 +57,10 @@ def _day_in_part(tokens: list[Token], q: Quantity) -> bool:
 def total(q: Quantity, tokens: list[Token]) -> bool:
     """Is this amount a running total: "14 miles so far", "that makes 20", "a total of 14",
     and for a distance, "is at 14 miles", "up to 12 miles", "has 8 miles", "hit 10 miles"?"""
-    if q.unit == "time" or _follows(tokens, q, NOT_TOTALS):
+    after = f"{low(tokens, q.end)} {low(tokens, q.end + 1)} "
+    if q.unit == "time" or after.startswith(NOT_TOTALS):
         return False  # "5 miles left", "2 miles a day": a remainder or a rate
-    if _follows(tokens, q, TOTAL_AFTER) or _later_in_part(tokens, q):
+    if after.startswith(TOTALS_AFTER) or _later_in_part(tokens, q):
         return True
     k = q.start - (2 if q.negative else 1)
     lead, prev = low(tokens, k), low(tokens, k - 1)
