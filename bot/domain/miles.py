@@ -9,7 +9,13 @@ first (`confirm`) or refuse (`rejected`), so handlers stay thin and the rules st
 It writes no words for people: a refusal or a question carries a `Why` (a `Reason` code and
 what the explanation names), and `bot.texts.parsing` says it. The parser's parts:
 `bot.domain.numbers` and `bot.domain.dates` read amounts and days, `bot.domain.miles_words`
-holds the word lists, `bot.domain.miles_names` finds who, `bot.domain.miles_reader` reads.
+holds the word lists, `bot.domain.miles_names` finds who, `bot.domain.miles_reader` reads,
+`bot.domain.miles_spots` says what a number's place makes it (a running total...), and
+`bot.domain.miles_loops` turns "round the block twice" into "2 blocks" first.
+
+The programs count miles run or walked: a bike ride or a swim is refused, or left out of a
+log with a word; a running total ("Jack's at 14 miles so far") is a `confirm` whose claim is
+the total stated, for the logbook to compare with what is logged.
 """
 
 from __future__ import annotations
@@ -229,8 +235,8 @@ def parse_miles(text: str, *, today: date, children: Sequence[str] = (),
         # "Emma 1 mile, Jack 0.5 soccer": never log Emma's and lose Jack's without a word.
         why = Why(Reason.UNREAD_BESIDE_READ, logged, unread=unread,
                   miles=None if why is None else why.miles)
-    if any(d.counted is None for d in drafts) and (why is None or why.code in (Reason.BARE_NUMBER,
-                                                         Reason.WHICH_CHILD)):
+    asked = why is None or why.code in (Reason.BARE_NUMBER, Reason.WHICH_CHILD)
+    if asked and any(d.counted is None for d in drafts):
         # "walked his bike 2 miles": ask whether they were walked before logging them.
         why = Why(Reason.RUN_OR_RIDE, () if why is None else why.names,
                   miles=None if why is None else why.miles, activity=_other_move(msg))
