@@ -247,9 +247,11 @@ UNKNOWN_LOOPS = [
 @pytest.mark.parametrize(("text", "place"), UNKNOWN_LOOPS, ids=[t for t, _ in UNKNOWN_LOOPS])
 def test_a_loop_of_a_place_with_no_known_distance_asks_how_far(text: str, place: str) -> None:
     parsed = parse(text)
-    assert (parsed.kind, parsed.reason) == ("rejected", Why(Reason.UNKNOWN_LOOP, place=place))
-    assert (reason_text(parsed) or "").startswith(
-        f"How far is one loop{' of ' + place if place else ''}?")
+    assert (parsed.kind, code(parsed)) == ("rejected", Reason.UNKNOWN_LOOP)
+    assert parsed.reason is not None and parsed.reason.place == place
+    assert reason_text(parsed) == (
+        f"How far is one loop{' of ' + place if place else ''}? I only know a track lap and a "
+        f"city block, so send the miles, like “{text.split()[0]} ran 1.5 miles”.")
 
 
 @pytest.mark.parametrize("text", [

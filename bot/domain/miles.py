@@ -212,8 +212,8 @@ def parse_miles(text: str, *, today: date, children: Sequence[str] = (),
         return Parsed(text, "not_a_log")  # a stray number, not a log
     drafts = msg.drafts(rules.lap_miles, rules.block_miles)
     if any(d.unit == "loop" for d in drafts):  # a loop of no known length: how far is it?
-        return Parsed(text, "rejected", reason=Why(Reason.UNKNOWN_LOOP, place=next(
-            iter(loops.unknown), "")))
+        return Parsed(text, "rejected", reason=Why(Reason.UNKNOWN_LOOP, tuple(dict.fromkeys(
+            d.child for d in drafts if d.child)), place=next(iter(loops.unknown), "")))
     left = [d for d in drafts if d.counted is False]  # on a bike, in the pool...
     drafts = [d for d in drafts if d.counted is not False]
     if not drafts:

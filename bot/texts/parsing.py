@@ -88,8 +88,9 @@ def _sentence(why: Why) -> str | None:
             return f"Were these miles run or walked? {RUN_OR_WALK.capitalize()}, not {moves}.{ask}"
         case Reason.UNKNOWN_LOOP:
             loop = f"one loop of {why.place}" if why.place else "one loop"
-            return (f"How far is {loop}? I know a track lap and a city block; for anything "
-                    "else, send the miles, like “Emma ran 1.5 miles”, and I'll log them.")
+            example = why.names[0] if why.names else "Emma"
+            return (f"How far is {loop}? I only know a track lap and a city block, so send the "
+                    f"miles, like “{example} ran 1.5 miles”.")
         case Reason.RUNNING_TOTAL:
             whose = f"{why.names[0]}'s" if len(why.names) == 1 else "a"
             return (f"That sounds like {whose} total so far, not one day's miles: I'll compare "
