@@ -59,6 +59,8 @@ STILL_COUNTED = [
     ("Jack walked the dog 1 mile", "walk"), ("Emma walked 2 miles with the dog", "walk"),
     ("Emma ran 2 miles on the bike path", "run"), ("Jack walked 1 mile on the bike trail", "walk"),
     ("Emma 2 miles on the treadmill", "treadmill"), ("Jack 1 mile at soccer", "soccer"),
+    ("Emma walked 1 mile to the skate park", "walk"),
+    ("Jack ran 2 miles past the bike shop", "run"),
     ("Emma ran 1 mile to the pool", None),
 ]
 

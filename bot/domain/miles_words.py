@@ -30,7 +30,7 @@ NOT_COUNTED = {**dict.fromkeys(words("bike bikes biked biking bicycle bicycled c
                **dict.fromkeys(words("kayak kayaked kayaking canoe canoed canoeing paddled "
                                      "paddling rowed rowing"), "paddle"),
                **dict.fromkeys(words("ski skied skiing"), "ski")}
-NOT_A_RIDE_AFTER = words("path paths trail trails lane lanes route routes rack")
+NOT_A_RIDE_AFTER = words("path paths trail trails lane lanes route routes rack park shop store")
 # Moving the programs count, said outright: beside a word above, the family is asked.
 COUNTED_MOVES = frozenset({"run", "jog", "walk", "hike", "treadmill"})
 EMOJI = {"🏃": "run", "👟": "run", "🚶": "walk", "🥾": "hike", "🚴": "bike", "🚲": "bike",
