@@ -105,13 +105,19 @@ async def propose(session: AsyncSession, program: str, entry_id: str, asked: str
             families=families, created_at=now, decided_by=decided_by, decided_at=decided)
         .on_conflict_do_nothing().returning(LearnedAlternate.id))
     if inserted is None:
-        await session.execute(update(LearnedAlternate).where(
-            LearnedAlternate.program == program, LearnedAlternate.entry_id == entry_id,
-            LearnedAlternate.asked == asked, LearnedAlternate.status == CANDIDATE,
-            LearnedAlternate.families < families).values(families=families))
+        await count_families(session, program, entry_id, [asked], families)
         return None
     await _bump(session, program)
     return await alternate(session, program, inserted)
+
+
+async def count_families(session: AsyncSession, program: str, entry_id: str,
+                         asked: list[str], families: int) -> None:
+    """More families asked these candidates' question: their count goes up (never down)."""
+    await session.execute(update(LearnedAlternate).where(
+        LearnedAlternate.program == program, LearnedAlternate.entry_id == entry_id,
+        LearnedAlternate.asked.in_(asked), LearnedAlternate.status == CANDIDATE,
+        LearnedAlternate.families < families).values(families=families))
 
 
 async def decide(session: AsyncSession, program: str, alternate_id: int, status: str,
@@ -181,3 +187,29 @@ async def picked_questions(session: AsyncSession, program: str, entry_id: str
                Question.entry_id == entry_id)
         .order_by(Question.asked_at, Question.id))
     return [(r.id, r.chat_id, r.text, r.asked_at) for r in rows]
+
+
+async def accept_wording(session: AsyncSession, program: str, entry_id: str, asked: str,
+                         families: int, decided_by: int | None, now: dt.datetime
+                         ) -> LearnedAlternateRecord | None:
+    """An organizer answered this wording with this entry: an accepted alternate, whether it
+    was new, a candidate or rejected before."""
+    dialect = postgresql if on_postgresql(session) else sqlite
+    statement = dialect.insert(LearnedAlternate).values(
+        program=program, entry_id=entry_id, asked=asked, text=asked, status=ACCEPTED,
+        families=families, created_at=now, decided_by=decided_by, decided_at=now)
+    row_id = await session.scalar(statement.on_conflict_do_update(
+        index_elements=[LearnedAlternate.program, LearnedAlternate.entry_id,
+                        LearnedAlternate.asked],
+        set_={"status": ACCEPTED, "decided_by": decided_by, "decided_at": now})
+        .returning(LearnedAlternate.id))
+    await _bump(session, program)
+    return await alternate(session, program, row_id) if row_id is not None else None
+
+
+async def picked_entries(session: AsyncSession, program: str) -> list[str]:
+    """The entries parents picked among suggestions at least once."""
+    rows = await session.scalars(select(Question.entry_id).distinct().where(
+        Question.program == program, Question.outcome == PICKED,
+        Question.entry_id.is_not(None)))
+    return sorted(e for e in rows if e)
