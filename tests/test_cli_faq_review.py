@@ -137,11 +137,11 @@ def test_an_entry_written_in_the_bot_is_exported_once_it_has_the_alternates_chec
             return added.entry.id
 
     async def accept(entry_id: str, texts: tuple[str, ...]) -> None:
-        async with build_services(asked, sending=False) as services:
-            async with services.db.session() as session, session.begin():
-                for text in texts:
-                    await learned.accept_wording(session, "kroc", entry_id, text, 3, None,
-                                                 utcnow())
+        async with (build_services(asked, sending=False) as services,
+                    services.db.session() as session, session.begin()):
+            for text in texts:
+                await learned.accept_wording(session, "kroc", entry_id, text, 3, None,
+                                             utcnow())
 
     entry_id = asyncio.run(write_entry())
     asyncio.run(accept(entry_id, SHIRT))
