@@ -12,8 +12,9 @@ bot, measured on questions it never saw, before and after.
    accepted, the others rejected; each group of unanswered questions is attached to its right
    entry.
 4. Measured before and after, with the matcher alone (nothing stored): the trained half (the
-   wordings taught: does the loop work at all), the other half of the dev set, tests/data/faq_eval_test.yaml, and any files given. Out-of-scope cases
-   (`expect: null`) count as near or far by their `kind`, else as "out".
+   wordings taught: does the loop work at all), the other half of the dev set,
+   tests/data/faq_eval_test.yaml, and any files given. Out-of-scope cases (`expect: null`)
+   count as near or far by their `kind`, else as "out".
 
     python bench/faq_loop.py [--matcher module:factory] [FILES...]
 
