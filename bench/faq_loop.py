@@ -16,10 +16,11 @@ bot, measured on questions it never saw, before and after.
    tests/data/faq_eval_test.yaml, and any files given. Out-of-scope cases (`expect: null`)
    count as near or far by their `kind`, else as "out".
 
-    python bench/faq_loop.py [--matcher module:factory] [FILES...]
+    python bench/faq_loop.py [--matcher module:factory | --matcher settings] [FILES...]
 
-`--matcher` measures another matcher the same way (a callable taking a KnowledgeBase, e.g. the
-semantic extra's factory); the default is the lexical faq.match:Matcher.
+`--matcher` measures another matcher the same way: a callable taking a KnowledgeBase, or
+`settings` for the one the bot would use (semantic re-ranking when FAQ_SEMANTIC_MODEL is set);
+the default is the lexical faq.match:Matcher.
 """
 
 from __future__ import annotations
@@ -166,6 +167,16 @@ async def not_what_i_asked(db: Database, chat: int) -> None:
 
 
 def factory(path: str) -> Callable[[KnowledgeBase], Matcher]:
+    """`module:callable`, or "settings": the bot's own matcher as its settings make it (with
+    the semantic extra, when FAQ_SEMANTIC_MODEL names a usable model)."""
+    if path == "settings":
+        from bot.config import load_settings
+
+        settings = load_settings()
+        matching = importlib.import_module("faq.matching")
+        return matching.matcher_factory(  # type: ignore[no-any-return]
+            getattr(settings, "faq_semantic_model", None),
+            getattr(settings, "faq_semantic_model_sha256", None))
     module, _, name = path.partition(":")
     return getattr(importlib.import_module(module), name or "Matcher")  # type: ignore[no-any-return]
 
@@ -199,7 +210,7 @@ def main() -> None:
     parser.add_argument("files", nargs="*", type=Path,
                         help="held-out sets (default: tests/data/faq_eval_test.yaml)")
     parser.add_argument("--matcher", default="faq.match:Matcher",
-                        help="module:callable building a program's matcher")
+                        help="module:callable building a program's matcher, or 'settings'")
     args = parser.parse_args()
     asyncio.run(run(factory(args.matcher), args.files or [DATA / "faq_eval_test.yaml"]))
 
