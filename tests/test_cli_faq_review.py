@@ -157,3 +157,29 @@ def test_an_entry_written_in_the_bot_is_exported_once_it_has_the_alternates_chec
     assert f"  - id: {entry_id}\n    topic: Race day\n" in written
     assert finalmile("faq", "check", str(out_file)) == (0, "All knowledge bases are valid.\n")
     assert answer_to(asked, "race shirt?") == entry_id
+
+
+class Terminal(io.StringIO):
+    """Standard input as a person at a terminal types it."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_at_a_terminal_the_review_asks_about_each_item_in_turn(asked: Settings) -> None:
+    out = io.StringIO()
+    typed = Terminal("e\nShould my child bring a water bottle to practice?\nprogram-cost\n")
+    assert main(["faq", "review", "--program", "kroc"], stdin=typed, stdout=out) == 0
+    assert "[a]ccept, [e]dit, [r]eject" in out.getvalue()
+    assert "attach to entry id" in out.getvalue()
+    assert review_items("candidate") == [] and review_items("group") == []
+    assert answer_to(asked, "Should my child bring a water bottle to practice?") == (
+        "practice-details")
+    assert answer_to(asked, SHIRT[0]) == "program-cost"
+
+
+def test_piped_input_is_never_read_as_answers(asked: Settings) -> None:
+    out = io.StringIO()
+    assert main(["faq", "review", "--program", "kroc"], stdin=io.StringIO("a\n"),
+                stdout=out) == 0
+    assert "[a]ccept" not in out.getvalue() and len(review_items("candidate")) == 1
