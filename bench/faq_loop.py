@@ -133,8 +133,9 @@ async def train(db: Database, kbs: dict[str, KnowledgeBase],
                 await asking.pick(chat, result.question_id, pick)
                 counts["picked" if pick else "none_of_these"] += 1
             elif isinstance(result, Answered) and result.entry.id not in want:
-                await not_what_i_asked(db, chat)
                 counts["not_this"] += 1
+                if await not_what_i_asked(db, asking, chat, result, want):
+                    counts["picked"] += 1
             else:
                 counts["right" if isinstance(result, Answered) else "unanswered"] += 1
     for slug in kbs:
@@ -155,15 +156,28 @@ async def train(db: Database, kbs: dict[str, KnowledgeBase],
     return {slug: (await library.current(slug)).matcher for slug in kbs}, counts
 
 
-async def not_what_i_asked(db: Database, chat: int) -> None:
-    """The family's last question, answered wrongly: "not what I asked" (the row keeps the
-    entry given), as the bot's button records it."""
+async def not_what_i_asked(db: Database, asking: Asking, chat: int, answered: Answered,
+                           want: set[str]) -> bool:
+    """ "Not what I asked" on a wrong answer; then the right entry picked if it is offered.
+    Through the bot's own use case (Asking.not_this) where it exists; else the question is
+    only recorded as the button records it (the row keeps the entry given). Whether a pick
+    was made."""
+    not_this = getattr(asking, "not_this", None)
+    question_id = getattr(answered, "question_id", None)
+    if not_this is not None and question_id is not None:
+        offered = await not_this(chat, question_id)
+        entries = getattr(offered, "entries", ())
+        pick = next((e.id for e in entries if e.id in want), None)
+        if entries:
+            await asking.pick(chat, question_id, pick)
+        return pick is not None
     async with db.session() as session, session.begin():
-        question_id = await session.scalar(select(Question.id).where(Question.chat_id == chat)
-                                           .order_by(Question.id.desc()).limit(1))
-        row = await session.get(Question, question_id)
+        last = await session.scalar(select(Question.id).where(Question.chat_id == chat)
+                                    .order_by(Question.id.desc()).limit(1))
+        row = await session.get(Question, last)
         if row is not None:
             row.outcome = repo.NOT_THIS
+    return False
 
 
 def factory(path: str) -> Callable[[KnowledgeBase], Matcher]:
