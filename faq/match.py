@@ -38,6 +38,10 @@ class Thresholds:
     clear_score: float = 0.60
     clear_coverage: float = 0.55
     clear_margin: float = 0.30
+    suggest: float = 0.40
+    suggest_window: float = 0.30
+    max_suggestions: int = 3
+    # (Added last, so positional use of the fields above still works.)
     # A question with a single topic word the entry explains, and another informative word
     # (corpus informativeness, not KB-weighted) it does not, is about something else:
     # "what if it rains on race day" is not the practices entry's "is practice still on if it
@@ -45,9 +49,6 @@ class Thresholds:
     # chatter ("we homeschool, can my kids...").
     unexplained_informative: float = 0.5
     explained_topics: int = 2
-    suggest: float = 0.40
-    suggest_window: float = 0.30
-    max_suggestions: int = 3
 
 
 @dataclass(frozen=True)
