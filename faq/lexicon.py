@@ -135,10 +135,12 @@ QUESTION_TYPES: dict[str, str] = {
     "how early": "time", "how soon": "time", "how long": "time", "how far": "time",
     "who": "person", "whom": "person",
 }
-# Openers skipped before a question's type is read: "hi, where is...", "ok so when...".
+# Openers skipped before a question's type is read: "hi, where is...", "ok so when...", and
+# indirect questions: "can you tell me where...", "i was wondering who...".
 OPENERS: frozenset[str] = frozenset({
     "hi", "hello", "hey", "hiya", "so", "ok", "okay", "and", "but", "um", "please", "quick",
-    "question", "sorry", "also",
+    "question", "sorry", "also", "do", "does", "can", "could", "you", "tell", "me", "know",
+    "i", "am", "was", "wondering",
 })
 
 # Filler: words that carry no topic in a parent's question. Question words are filler too:

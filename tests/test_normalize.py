@@ -60,6 +60,8 @@ def test_what_a_question_asks_for_is_read_from_its_opening() -> None:
     assert asks("what time does it start") == {"time"}
     assert asks("who do i email") == {"person"}
     assert asks("can my kid run") == set()
+    assert asks("can you tell me where the start is") == {"place"}
+    assert asks("i was wondering who to email") == {"person"}
     # inside a sentence "where" asks nothing; an entry's phrasing is read whole
     assert asks("we live far from where the race is") == set()
     assert asks("we live far from where the race is", opening_only=False) == {"place"}
