@@ -1,10 +1,12 @@
 """Benchmark: FAQ matching latency and throughput over both knowledge bases.
 
-Runs the dev and test evaluation questions (tests/data/faq_eval_dev.yaml, faq_eval_test.yaml; not
-the held-out set, which is run once, at the end) through the matcher and, in the same run, through
+Runs the dev, near-dev and test evaluation questions (tests/data/faq_eval_dev.yaml,
+faq_eval_near_dev.yaml, faq_eval_test.yaml; not the held-out set, which is run once, at the end) through the matcher and, in the same run, through
 a baseline (one rapidfuzz WRatio extractOne over the raw phrasings), then prints
 p50/p99 per question and questions per second for each. The first pass is "cold" (the typo
 corrections cache is empty), later passes "warm". Target: matcher p99 <= 1 ms.
+On a shared machine the wall-clock p99 mostly measures other processes' time slices, so the
+warm pass is also reported in this thread's CPU time, which they do not disturb.
 
     python bench/faq_match.py [--rounds 20]
 """
@@ -28,17 +30,21 @@ DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 
 def questions() -> list[tuple[str, str]]:
     items: list[tuple[str, str]] = []
-    for name in ("faq_eval_dev.yaml", "faq_eval_test.yaml"):
+    for name in ("faq_eval_dev.yaml", "faq_eval_near_dev.yaml", "faq_eval_test.yaml"):
         items += [(c["program"], c["q"]) for c in yaml.safe_load((DATA / name).read_text())]
     return items
 
 
-def timed(fn: Callable[[str, str], object], items: list[tuple[str, str]]) -> list[float]:
+def timed(fn: Callable[[str, str], object], items: list[tuple[str, str]],
+          cpu: list[float] | None = None) -> list[float]:
+    """Wall-clock µs per question; with `cpu`, also this thread's CPU µs."""
     out = []
     for program, q in items:
-        start = time.perf_counter_ns()
+        start, start_cpu = time.perf_counter_ns(), time.thread_time_ns()
         fn(program, q)
         out.append((time.perf_counter_ns() - start) / 1000)
+        if cpu is not None:
+            cpu.append((time.thread_time_ns() - start_cpu) / 1000)
     return out
 
 
@@ -73,14 +79,20 @@ def main() -> None:
 
     report("matcher, cold (1st pass)", timed(ours, items))
     warm: list[float] = []
+    warm_cpu: list[float] = []
     base: list[float] = []
+    base_cpu: list[float] = []
     for _ in range(args.rounds):
-        warm += timed(ours, items)
-        base += timed(baseline, items)
+        warm += timed(ours, items, warm_cpu)
+        base += timed(baseline, items, base_cpu)
     report("matcher, warm", warm)
     report("baseline WRatio extractOne", base)
+    report("matcher, warm (CPU time)", warm_cpu)
+    report("baseline (CPU time)", base_cpu)
     p99 = sorted(warm)[int(len(warm) * 0.99)]
-    print(f"target p99 <= 1000 µs: {'met' if p99 <= 1000 else 'NOT met'} ({p99:.0f} µs)")
+    p99_cpu = sorted(warm_cpu)[int(len(warm_cpu) * 0.99)]
+    print(f"target p99 <= 1000 µs: {'met' if p99 <= 1000 else 'NOT met'} ({p99:.0f} µs wall, "
+          f"{p99_cpu:.0f} µs CPU)")
 
 
 if __name__ == "__main__":

@@ -68,8 +68,10 @@ def _read(settings: Settings, query: Callable[[AsyncSession], Awaitable[T]]) -> 
 
 
 def faq_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    """Ask as a parent would: small talk ("thanks", a typed "Cancel") never reaches the FAQ."""
     from faq.kb import load_knowledge_bases
-    from faq.match import Matcher
+    from faq.match import Matcher, MatchResult
+    from faq.smalltalk import classify_chat
 
     if _program(args.program) is None:
         return 2
@@ -77,7 +79,8 @@ def faq_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     for question in lines(args, stdin):
         if not question.strip():
             continue
-        result = matcher.match(question)
+        chat = classify_chat(question)
+        result = MatchResult(question, "none", None) if chat else matcher.match(question)
         record = {
             "question": question,
             "answer": result.entry.answer if result.entry else None,
@@ -91,6 +94,9 @@ def faq_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         }
         if args.json:
             stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        elif chat:
+            stdout.write(f"Q: {question}\nNot a question ({chat}): the bot replies with a "
+                         "friendly word, never an FAQ answer.\n\n")
         else:
             stdout.write(_human(record))
     return 0

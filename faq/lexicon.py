@@ -124,6 +124,25 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "early": ("early", "earlier", "ahead", "sooner", "quickly"),
 }
 
+# What a question asks for, read from its opening words ("where is parking" asks for a place).
+# An entry can answer a question only if one of its phrasings asks the same about the same
+# topic: the arrival-time entry mentions parking but never says where it is. "time" is a moment
+# or a span (when, how early, how long, how far); "how much/many" are left out: they ask for a
+# cost, a count or a duration alike.
+QUESTION_TYPES: dict[str, str] = {
+    "where": "place",
+    "when": "time", "what time": "time", "what day": "time", "what date": "time",
+    "how early": "time", "how soon": "time", "how long": "time", "how far": "time",
+    "who": "person", "whom": "person",
+}
+# Openers skipped before a question's type is read: "hi, where is...", "ok so when...", and
+# indirect questions: "can you tell me where...", "i was wondering who...".
+OPENERS: frozenset[str] = frozenset({
+    "hi", "hello", "hey", "hiya", "so", "ok", "okay", "and", "but", "um", "please", "quick",
+    "question", "sorry", "also", "do", "does", "can", "could", "you", "tell", "me", "know",
+    "i", "am", "was", "wondering",
+})
+
 # Filler: words that carry no topic in a parent's question. Question words are filler too:
 # the topic words decide the entry, and "when/where" alone must never.
 _FILLER = """

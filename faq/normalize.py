@@ -17,7 +17,15 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from faq.lexicon import CONTRACTIONS, PHRASES, STOPWORDS, SYNONYMS, TOKEN_REWRITES
+from faq.lexicon import (
+    CONTRACTIONS,
+    OPENERS,
+    PHRASES,
+    QUESTION_TYPES,
+    STOPWORDS,
+    SYNONYMS,
+    TOKEN_REWRITES,
+)
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _CONTRACTION = re.compile("|".join(re.escape(k) for k in sorted(CONTRACTIONS, key=len)[::-1]))
@@ -72,6 +80,26 @@ def words(text: str) -> list[str]:
     for token in clean(text).split():
         out.extend(TOKEN_REWRITES.get(token, token).split())
     return _rewrite_phrases(out)
+
+
+def asks(text: str, opening_only: bool = True) -> frozenset[str]:
+    """What a text asks for ("place", "time", "person"), read from its question words.
+
+    A parent's question is read at its opening only: in "we live far from where the race is"
+    the "where" asks nothing. An entry's phrasings are read whole, so an entry is credited with
+    every kind of question it was written to answer.
+    """
+    tokens = words(text)
+    if opening_only:
+        while tokens and tokens[0] in OPENERS:
+            tokens = tokens[1:]
+        tokens = tokens[:3]
+    found: set[str] = set()
+    for i, word in enumerate(tokens):
+        kind = QUESTION_TYPES.get(" ".join(tokens[i : i + 2])) or QUESTION_TYPES.get(word)
+        if kind:
+            found.add(kind)
+    return frozenset(found)
 
 
 _CANONICAL: dict[str, str] = {w: head for head, group in SYNONYMS.items() for w in group}

@@ -1,7 +1,8 @@
-"""Recognize messages that are not questions: greetings, thanks, emoji, other languages.
+"""Recognize messages that are not questions: greetings, thanks, emoji, other languages, and
+a button's label typed as a message.
 
-"thanks!" must never be answered with the refund policy, so these are sorted out before the
-matcher is asked anything.
+"thanks!" must never be answered with the refund policy, nor "Cancel" typed after its buttons
+were gone, so these are sorted out before the matcher is asked anything.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class ChatKind(StrEnum):
     EMOJI = "emoji"
     OTHER_LANGUAGE = "other_language"
     TOO_LONG = "too_long"
+    BUTTON = "button"  # a button's label or a menu word typed: "Cancel", "None of these", "Back"
 
 
 _GREETING = {"hi", "hello", "hey", "hiya", "howdy", "yo", "morning", "afternoon", "evening",
@@ -38,6 +40,15 @@ _BYE = {"bye", "goodbye", "good", "night", "see", "you", "later", "ya", "cya", "
 _ACK = {"ok", "okay", "k", "kk", "cool", "great", "got", "it", "sounds", "good", "nice", "yes",
         "no", "yep", "yeah", "nope", "sure", "alright", "lol", "haha", "hahaha", "hmm", "oh",
         "ah", "i", "see", "understood", "perfect", "awesome", "will", "do", "wow"}
+# The words of the bot's own buttons and of menus in general: a message made only of these is a
+# button pressed by typing, never a question ("Cancel" is not asking about refunds).
+_BUTTON_MARKERS = {"cancel", "none", "back", "done", "skip", "menu", "undo", "older", "newer",
+                   "next", "previous", "prev", "exit", "quit", "close", "continue", "confirm",
+                   "schedule", "send", "topics"}
+_BUTTON = {"of", "these", "go", "main", "all", "now", "yes", "no", "keep", "it", "log",
+           "again", "delete", "erase", "everything", "ok", "okay", "please", "the", "to",
+           "that", "this", "them", "was", "a", "repeat", "one", "school"}
+_MAX_BUTTON_WORDS = 6
 _HOW_ARE_YOU = re.compile(r"\bhow (are|r) (you|u)\b|\bhow is it going\b|\bwhat is up\b")
 _ABOUT_BOT = re.compile(
     r"^(who|what) are you\b|\bare you (a )?(bot|robot|human|real|person)\b"
@@ -88,4 +99,7 @@ def classify_chat(text: str) -> ChatKind | None:
     ):
         if surface & marker and surface <= vocabulary | marker:
             return kind
+    if (len(tokens) <= _MAX_BUTTON_WORDS and surface & _BUTTON_MARKERS
+            and surface <= _BUTTON | _BUTTON_MARKERS):
+        return ChatKind.BUTTON
     return None

@@ -30,6 +30,14 @@ def test_faq_ask_json_writes_one_object_per_question_line() -> None:
     assert {"entry", "question", "score"} == set(coach["suggestions"][0])
 
 
+def test_faq_ask_gives_no_answer_to_small_talk_or_a_typed_button() -> None:
+    code, lines = ask("--program", "kroc", "--json", "-", stdin="Cancel\nthanks!\n")
+    assert code == 0
+    for record in map(json.loads, lines):
+        assert record["answer"] is None and not record["confident"]
+        assert record["suggestions"] == []
+
+
 def test_faq_ask_answers_a_question_given_as_arguments() -> None:
     code, lines = ask("--program", "little-rockers", "what", "shoes", "should", "she", "wear")
     assert code == 0

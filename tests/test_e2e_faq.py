@@ -52,7 +52,7 @@ async def test_none_of_these_passes_the_question_on(fake_api, running_bot) -> No
 async def test_an_unknown_question_names_the_contact_and_is_kept(fake_api, running_bot) -> None:  # type: ignore[no-untyped-def]
     await says(fake_api, "/start kroc")
     [reply] = await says(fake_api, "where are the bathrooms at the venue")
-    assert reply["text"].startswith("Sorry, I don't have an answer for that yet.")
+    assert reply["text"].startswith("Sorry, I don't have that answer.")
     assert "adrienne@ocmarathon.com" in reply["text"]
     db = running_bot.bot_data["services"].db
     async with db.session() as session:
@@ -126,3 +126,32 @@ async def test_bad_input_gets_a_friendly_reply_and_the_bot_keeps_running(  # typ
         assert reply["text"].startswith("That button is from an older message"), data
     [still_fine] = await says(fake_api, "refund?")
     assert "no refund policy" in still_fine["text"]
+
+
+async def test_a_question_about_the_race_the_faq_does_not_cover_is_not_guessed(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    await says(fake_api, "/start kroc")
+    [reply] = await says(fake_api, "can i bring our dog to the race")
+    assert reply["text"] == (
+        "Sorry, I don't have that answer. Please ask your school's KROC coach, or "
+        "adrienne@ocmarathon.com. I've passed your question on to the KROC organizers.")
+    [reply] = await says(fake_api, "how long is the race")
+    assert "proximity" not in reply["text"]  # not the living-far-away answer
+    assert labels(reply)[-1] == "None of these"
+    db = running_bot.bot_data["services"].db
+    async with db.session() as session:
+        stored = (await session.scalars(select(Question).order_by(Question.id))).all()
+    assert [(q.text, q.outcome) for q in stored] == [
+        ("can i bring our dog to the race", "unanswered"), ("how long is the race", "suggested")]
+
+
+async def test_a_button_label_typed_after_its_buttons_went_is_not_an_faq_question(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    """No recent buttons are remembered in this chat: the FAQ still must not answer them
+    ("Cancel" once got the no-refund policy)."""
+    await says(fake_api, "/start kroc")
+    [reply] = await says(fake_api, "Cancel")
+    assert reply["text"].startswith("There's nothing to cancel")
+    for typed in ("None of these", "Back", "Done", "Skip", "Menu"):
+        [reply] = await says(fake_api, typed)
+        assert reply["text"].startswith("That sounds like a button from an earlier message"), typed

@@ -1,6 +1,6 @@
 """Normalization: how a parent's typing becomes the matcher's topic words."""
 
-from faq.normalize import Normalizer, clean, words
+from faq.normalize import Normalizer, asks, clean, words
 
 
 def test_case_punctuation_and_emoji_are_dropped() -> None:
@@ -52,3 +52,16 @@ def test_filler_is_dropped_and_rare_words_weigh_more() -> None:
 
 def test_a_message_of_only_filler_has_no_terms() -> None:
     assert Normalizer([]).terms("when?? what about it") == {}
+
+
+def test_what_a_question_asks_for_is_read_from_its_opening() -> None:
+    assert asks("wheres parking") == {"place"}
+    assert asks("hi! how long is the race?") == {"time"}
+    assert asks("what time does it start") == {"time"}
+    assert asks("who do i email") == {"person"}
+    assert asks("can my kid run") == set()
+    assert asks("can you tell me where the start is") == {"place"}
+    assert asks("i was wondering who to email") == {"person"}
+    # inside a sentence "where" asks nothing; an entry's phrasing is read whole
+    assert asks("we live far from where the race is") == set()
+    assert asks("we live far from where the race is", opening_only=False) == {"place"}

@@ -26,6 +26,15 @@ from faq.smalltalk import MAX_QUESTION_CHARS, ChatKind, classify_chat
         ("Когда начинается забег?", ChatKind.OTHER_LANGUAGE),
         ("比赛几点开始", ChatKind.OTHER_LANGUAGE),
         ("x" * (MAX_QUESTION_CHARS + 1), ChatKind.TOO_LONG),
+        ("Cancel", ChatKind.BUTTON),
+        ("None of these", ChatKind.BUTTON),
+        ("back", ChatKind.BUTTON),
+        ("Done!", ChatKind.BUTTON),
+        ("skip", ChatKind.BUTTON),
+        ("Menu", ChatKind.BUTTON),
+        ("« All topics", ChatKind.BUTTON),
+        ("ok cancel", ChatKind.BUTTON),
+        ("go back to the main menu", ChatKind.BUTTON),
     ],
 )
 def test_non_questions_are_recognized(text: str, kind: ChatKind) -> None:
@@ -35,7 +44,8 @@ def test_non_questions_are_recognized(text: str, kind: ChatKind) -> None:
 @pytest.mark.parametrize(
     "text",
     ["hi what time should we arrive", "thanks, and can grandma watch?", "refund?",
-     "ok so how much does it cost", "can my kid run in the race", "como"],
+     "ok so how much does it cost", "can my kid run in the race", "como",
+     "how do i cancel", "cancel registration", "can we skip a week", "is the race done by noon"],
 )
 def test_questions_go_to_the_matcher(text: str) -> None:
     assert classify_chat(text) is None

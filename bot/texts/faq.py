@@ -55,7 +55,8 @@ def suggestions(question_id: int, entries: tuple[Entry, ...]) -> Reply:
 
 
 def unanswered(program: Program, saved: bool = True) -> Reply:
-    text = f"Sorry, I don't have an answer for that yet. Please ask {program.fallback_contact}."
+    """Said plainly: the FAQ does not cover it, and who does know."""
+    text = f"Sorry, I don't have that answer. Please ask {program.fallback_contact}."
     if saved:
         text += f" I've passed your question on to the {program.short_name} organizers."
     return Reply(text)
@@ -99,6 +100,8 @@ def chat(kind: ChatKind, program: Program | None) -> Reply:
         f"Please ask in English, or contact {who}.",
         ChatKind.TOO_LONG: "That's a long message! Could you ask one short question at a time? "
         f"I've passed your message on to the {name} organizers too.",
+        ChatKind.BUTTON: "That sounds like a button from an earlier message; its buttons have "
+        "gone. Type your question in words, browse /faq, or see /help for all I can do.",
     }
     return Reply(texts[kind])
 
