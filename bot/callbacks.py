@@ -99,6 +99,14 @@ class NoneOfThese(ButtonData):
     question_id: int
 
 
+@dataclass(frozen=True)
+class NotThis(ButtonData):
+    """ "Not what I asked", under a confident answer."""
+
+    prefix: ClassVar[str] = "notthis"
+    question_id: int
+
+
 # Logging miles
 @dataclass(frozen=True)
 class ConfirmLog(ButtonData):

@@ -18,6 +18,7 @@ from storage.models import Chat, Family, Outbox, Question, utcnow
 # What happened to a question: answered outright, choices offered, or nothing found.
 ANSWERED, SUGGESTED, UNANSWERED = "answered", "suggested", "unanswered"
 PICKED, NONE_OF_THESE = "picked", "none_of_these"
+NOT_THIS = "not_this"  # a confident answer the parent said was not what they asked
 OPEN_OUTCOMES = (UNANSWERED, NONE_OF_THESE)
 
 
@@ -112,6 +113,25 @@ async def resolve_question(
     row.entry_id = entry_id
     await session.flush()
     return _question(row)
+
+
+async def mark_not_this(session: AsyncSession, question_id: int, chat_id: int
+                        ) -> QuestionRecord | None:
+    """A confident answer this chat said was not what it asked: recorded once, in one
+    statement (a second press finds it recorded already). None when it is not this chat's
+    answered question (any more)."""
+    changed = await changed_rows(session, update(Question).where(
+        Question.id == question_id, Question.chat_id == chat_id,
+        Question.outcome == ANSWERED).values(outcome=NOT_THIS))
+    row = await session.get(Question, question_id) if changed else None
+    return _question(row) if row else None
+
+
+async def question_of(session: AsyncSession, question_id: int, chat_id: int
+                      ) -> QuestionRecord | None:
+    """A question of this chat; None when it is gone or someone else's."""
+    row = await session.get(Question, question_id)
+    return _question(row) if row is not None and row.chat_id == chat_id else None
 
 
 async def open_questions(

@@ -84,6 +84,7 @@ def register(app: Application) -> None:
         (cb.ShowEntry, browse.entry_chosen),
         (cb.PickSuggestion, ask.suggestion_chosen),
         (cb.NoneOfThese, ask.suggestion_chosen),
+        (cb.NotThis, ask.not_what_i_asked),
         (cb.RemoveKid, kids.remove_pressed),
         (cb.ConfirmRemoveKid, kids.remove_confirmed),
         (cb.KeepKid, kids.keep_pressed),

@@ -14,6 +14,7 @@ CANCEL_WORDS = frozenset({"cancel", "stop"})  # typed (not /cancel), they end an
 AGAIN: dict[type[cb.ButtonData], str] = {
     cb.ChooseProgram: "/program shows the programs",
     cb.NoneOfThese: "ask your question again in other words",
+    cb.NotThis: "ask your question again in other words",
     cb.ConfirmLog: "send the miles again",
     cb.Undo: "/undo undoes the last log",
     cb.DeleteEntry: "/history lists your entries",
