@@ -45,6 +45,8 @@ ACCESS: dict[str, frozenset[Role]] = {
     "/announce": ORGANIZERS, "/announcements": ORGANIZERS, "/invite": ORGANIZERS,
     "/figures": ORGANIZERS, "/addschool": ORGANIZERS, "/schools": ANYONE,
     "/review": ORGANIZERS,  # the FAQ's review (bot.domain.learning): every step of it
+    "rvdec": ORGANIZERS, "rvwrite": ORGANIZERS, "rvatt": ORGANIZERS, "rvtop": ORGANIZERS,
+    "rvent": ORGANIZERS, "rvtopic": ORGANIZERS, "rvsave": ORGANIZERS,
     "aud": ORGANIZERS, "ann": ORGANIZERS, "anncancel": ORGANIZERS,
 }
 
