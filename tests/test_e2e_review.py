@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.chat import labels, presses, says
+from tests.conftest import bot_running
 from tests.fake_bot_api import FakeBotApi
 from tests.test_e2e_help import ORGANIZER
 
@@ -199,3 +200,21 @@ async def test_not_what_i_asked_reaches_the_review(  # type: ignore[no-untyped-d
     assert group["text"].startswith("❔ “can grandma come watch”, asked once by 1 family")
     assert ("Parents said my answer “Can family and friends come and watch?” was not what "
             "they asked.") in group["text"]
+
+
+async def test_an_entry_begun_before_a_restart_is_finished_after_it(  # type: ignore[no-untyped-def]
+        fake_api: FakeBotApi, settings, kbs) -> None:
+    async with bot_running(fake_api, settings, kbs):
+        [heading] = await review(fake_api, replies=1)
+        await presses(fake_api, heading, "📝 Write a new entry", chat=ORGANIZER)
+        await says(fake_api, "Do kids get a medal?", chat=ORGANIZER)
+    async with bot_running(fake_api, settings, kbs):
+        [topics] = await says(fake_api, "Yes: every finisher gets a medal.", chat=ORGANIZER)
+        assert topics["text"].startswith("Which topic does it go under?")
+        [preview] = await presses(fake_api, topics, "Race day", chat=ORGANIZER)
+        [added] = await presses(fake_api, preview, "✓ Add it", chat=ORGANIZER)
+        assert added["text"].startswith("✓ Added to the KROC FAQ under “Race day”")
+    async with bot_running(fake_api, settings, kbs):
+        await says(fake_api, "/start kroc")
+        [answer] = await says(fake_api, "do kids get a medal")
+        assert "every finisher gets a medal" in answer["text"]

@@ -68,7 +68,8 @@ async def _start(update: Update, context: FinalMileContext, draft: ReviewDraft |
     """Begin a step (afresh, if one was open), or end when the sender may not review."""
     if draft is None:
         raise ApplicationHandlerStop(ConversationHandler.END)
-    restarted = _draft(update, context) is not None
+    before = _draft(update, context)
+    restarted = before is not None and before.candidate_id is None  # an entry half written
     context.drafts.reviews[chat_ids(update)[0]] = draft
     if draft.candidate_id is not None:
         await send(update, context, review_texts.ask_edit())
