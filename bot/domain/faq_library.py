@@ -21,6 +21,7 @@ from storage.db import Database
 
 MakeMatcher = Callable[[KnowledgeBase], Matcher]
 REFRESH_SECONDS = 2.0
+WAIT_FOR_OWN_CHANGE = 30.0  # a change of this process not seen by then was rolled back
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,9 @@ class FaqLibrary:
         self.clock = clock
         self._faqs: dict[str, Faq] = {}
         self._checked: dict[str, float] = {}
+        self._waiting: dict[str, float] = {}  # changed here since (clock), not seen yet
+        for slug in kbs:  # built now, as the bot starts, not at a parent's first question
+            self.cached(slug)
 
     def __contains__(self, slug: object) -> bool:
         return slug in self.kbs
@@ -59,19 +63,26 @@ class FaqLibrary:
 
     async def current(self, slug: str) -> Faq:
         """The program's FAQ now: its version is checked unless it was within
-        `refresh_seconds`, and the FAQ rebuilt when it moved."""
+        `refresh_seconds` (or this process changed it and the change is not seen yet), and
+        the FAQ rebuilt when it moved."""
         faq = self.cached(slug)
         now = self.clock()
         last = self._checked.get(slug)
-        if last is not None and now - last < self.refresh_seconds:
+        if (last is not None and now - last < self.refresh_seconds
+                and slug not in self._waiting):
             return faq
         self._checked[slug] = now
-        async with self.db.session() as session:
+        # What is committed only, outside the caller's transaction: a matcher is never built
+        # from work that may yet be rolled back (its version number would come again).
+        async with self.db.sessions() as session:
             version = await learned.version(session, slug)
             if version == faq.version:
+                if now - self._waiting.get(slug, now) > WAIT_FOR_OWN_CHANGE:
+                    self._waiting.pop(slug, None)
                 return faq
             accepted = await learned.alternates(session, slug, learned.ACCEPTED)
             written = await learned.entries(session, slug)
+        self._waiting.pop(slug, None)
         by_entry: dict[str, list[str]] = {}
         for row in accepted:
             by_entry.setdefault(row.entry_id, []).append(row.text)
@@ -86,5 +97,6 @@ class FaqLibrary:
         return (await self.current(slug)).kb if slug in self.kbs else None
 
     def changed(self, slug: str) -> None:
-        """This process changed the program's learned layer: read it at the next question."""
-        self._checked.pop(slug, None)
+        """This process changed the program's learned layer: look at every question until
+        the change is committed and seen (at most WAIT_FOR_OWN_CHANGE seconds)."""
+        self._waiting[slug] = self.clock()
