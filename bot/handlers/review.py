@@ -7,9 +7,9 @@ from telegram import Update
 
 from bot.callbacks import AttachEntry, AttachGroup, AttachTopic, DecideCandidate
 from bot.context import FinalMileContext
-from bot.domain.learning import REVIEW, NotAnOrganizerHere
+from bot.domain.learning import REVIEW, Gone, NotAnOrganizerHere
 from bot.domain.programs import Program
-from bot.handlers.common import edit, pressed, program_or_ask, send, user_id
+from bot.handlers.common import alert, edit, pressed, program_or_ask, send, user_id
 from bot.texts import common as common_texts
 from bot.texts import review as review_texts
 from bot.texts.reply import Reply
@@ -34,12 +34,11 @@ async def decide_pressed(update: Update, context: FinalMileContext) -> None:
     learning, who = context.services.learning, user_id(update)
     if action.choice == "ok":
         accepted = await learning.accept(program.slug, who, action.candidate_id)
-        refused = isinstance(accepted, NotAnOrganizerHere)
-        reply = review_texts.accepted(accepted, await context.services.faq.kb(program.slug))
+        await _outcome(update, context, accepted, review_texts.accepted(
+            accepted, await context.services.faq.kb(program.slug)))
     else:
         rejected = await learning.reject(program.slug, who, action.candidate_id)
-        refused, reply = isinstance(rejected, NotAnOrganizerHere), review_texts.rejected(rejected)
-    await _outcome(update, context, refused, reply)
+        await _outcome(update, context, rejected, review_texts.rejected(rejected))
 
 
 async def attach_pressed(update: Update, context: FinalMileContext) -> None:
@@ -75,7 +74,7 @@ async def attach_entry(update: Update, context: FinalMileContext) -> None:
         return
     result = await context.services.learning.attach(program.slug, user_id(update),
                                                     action.group_key, action.entry_id)
-    await _outcome(update, context, isinstance(result, NotAnOrganizerHere),
+    await _outcome(update, context, result,
                    review_texts.attached(result, await context.services.faq.kb(program.slug)))
 
 
@@ -90,12 +89,15 @@ async def organizing(update: Update, context: FinalMileContext) -> Program | Non
     return program
 
 
-async def _outcome(update: Update, context: FinalMileContext, refused: bool, reply: Reply
+async def _outcome(update: Update, context: FinalMileContext, result: object, reply: Reply
                    ) -> None:
-    """The result replaces the message its button was on (one tap, and its buttons go); a
-    refusal is a message of its own, leaving the organizer's message (in a family group,
-    say) as it was."""
-    if refused:
+    """The result replaces the message its button was on (one tap, and its buttons go). A
+    refusal is a message of its own, leaving the organizer's message (in a family group, say)
+    as it was; "dealt with already" (a double tap, another organizer) is a pop-up, leaving
+    what the first tap said."""
+    if isinstance(result, NotAnOrganizerHere):
         await send(update, context, reply)
+    elif isinstance(result, Gone):
+        await alert(update, reply.text)
     else:
         await edit(update, context, reply)
