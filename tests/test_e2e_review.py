@@ -72,7 +72,7 @@ async def test_an_organizer_edits_a_candidate_before_accepting_it(  # type: igno
     await three_families_pick_grades(fake_api)
     _heading, candidate = await review(fake_api, replies=2)
     [ask] = await presses(fake_api, candidate, "✏️ Edit", chat=ORGANIZER)
-    assert ask["text"].startswith("✏️ Type the wording as parents would ask it")
+    assert ask["text"].startswith(f"✏️ Type “{THIRD_GRADER}” as parents would ask it")
     [done] = await says(fake_api, "can my 3rd grade kid join KROC", chat=ORGANIZER)
     assert done["text"].startswith("✓ Accepted: parents asking “can my 3rd grade kid join "
                                    "KROC” now get the answer")
@@ -92,6 +92,11 @@ async def test_a_rejected_candidate_is_not_proposed_again(  # type: ignore[no-un
     assert popups(fake_api)[-1].startswith("That one was dealt with already")
     assert [c for c in fake_api.calls if c.method == "editMessageText"][-1].params["text"] == (
         done["text"])  # what the first tap said stays
+    before, said = len(popups(fake_api)), len(fake_api.sent(ORGANIZER))
+    fake_api.user_presses(ORGANIZER, candidate, "✏️ Edit")  # nothing left to edit
+    await fake_api.wait_until(lambda: len(popups(fake_api)) > before)
+    assert popups(fake_api)[-1].startswith("That one was dealt with already")
+    assert len(fake_api.sent(ORGANIZER)) == said  # not asked to type anything
     [heading] = await review(fake_api, replies=1)
     assert heading["text"].startswith("📝 Nothing to review for KROC")
 
@@ -132,7 +137,8 @@ async def test_an_organizer_writes_a_new_entry_and_a_parent_then_gets_it(  # typ
     assert sorry["text"].startswith("Sorry, I don't have an answer for that yet.")
     _heading, group = await review(fake_api, replies=2)
     [ask] = await presses(fake_api, group, "📝 Write a new entry", chat=ORGANIZER)
-    assert ask["text"].startswith("📝 A new FAQ entry. First, type its question")
+    assert ask["text"].startswith("📝 A new FAQ entry, to answer “where are the bathrooms at "
+                                  "the venue”. First, type its question")
     [ask] = await says(fake_api, "Where are the bathrooms on race day?", chat=ORGANIZER)
     assert ask["text"] == "Now type the answer to “Where are the bathrooms on race day?”."
     [topics] = await says(fake_api, "Restrooms are next to the start line, by the blue tent.",

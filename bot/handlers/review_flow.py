@@ -30,18 +30,19 @@ from bot.callbacks import (
 )
 from bot.context import FinalMileContext, ReviewDraft
 from bot.domain.learned_wordings import MAX_ANSWER, MAX_TEXT, MAX_TOPIC, one_line
-from bot.domain.learning import Incomplete
+from bot.domain.learning import Gone, Incomplete, NotAnOrganizerHere
 from bot.handlers.common import (
+    alert,
     chat_ids,
     end_flow,
     guided_conversation,
     pressed,
+    program_or_ask,
     remove_buttons,
     send,
     typed_text,
     user_id,
 )
-from bot.handlers.review import organizing
 from bot.texts import review as review_texts
 
 EDIT, QUESTION, ANSWER, TOPIC, CONFIRM = range(30, 35)
@@ -64,29 +65,32 @@ async def _lost(update: Update, context: FinalMileContext) -> int:
     return await end_flow(update, context, _forget, review_texts.lost_track())
 
 
-async def _start(update: Update, context: FinalMileContext, draft: ReviewDraft | None) -> int:
-    """Begin a step (afresh, if one was open), or end when the sender may not review."""
-    if draft is None:
+async def write_pressed(update: Update, context: FinalMileContext) -> int:
+    """✏️ Edit: ask for the wording. 📝 Write a new entry: ask for its question. Either quotes
+    what it is about, as the review has it now (a candidate decided meanwhile: said so)."""
+    action = await pressed(update, WriteReview)
+    program = await program_or_ask(update, context)
+    if action is None or program is None or action.kind not in ("edit", "new"):
+        raise ApplicationHandlerStop(ConversationHandler.END)
+    review = await context.services.learning.review(program.slug, user_id(update))
+    if isinstance(review, NotAnOrganizerHere):
+        await send(update, context, review_texts.not_an_organizer())
         raise ApplicationHandlerStop(ConversationHandler.END)
     before = _draft(update, context)
-    restarted = before is not None and before.candidate_id is None  # an entry half written
-    context.drafts.reviews[chat_ids(update)[0]] = draft
-    if draft.candidate_id is not None:
-        await send(update, context, review_texts.ask_edit())
-        return EDIT  # no stop: a flow open in a later group hears the press and ends
-    await send(update, context, review_texts.ask_question(restarted))
-    return QUESTION
-
-
-async def write_pressed(update: Update, context: FinalMileContext) -> int:
-    """✏️ Edit: ask for the wording. 📝 Write a new entry: ask for its question."""
-    action = await pressed(update, WriteReview)
-    program = await organizing(update, context)
-    if action is None or program is None or action.kind not in ("edit", "new"):
-        return await _start(update, context, None)
+    chat_id = chat_ids(update)[0]
     if action.kind == "edit":
-        return await _start(update, context, ReviewDraft(program.slug, candidate_id=action.key))
-    return await _start(update, context, ReviewDraft(program.slug, group_key=action.key or None))
+        candidate = next((c for c in review.candidates if c.id == action.key), None)
+        if candidate is None:
+            await alert(update, review_texts.failed(Gone()).text)
+            raise ApplicationHandlerStop(ConversationHandler.END)
+        context.drafts.reviews[chat_id] = ReviewDraft(program.slug, candidate_id=candidate.id)
+        await send(update, context, review_texts.ask_edit(candidate.text))
+        return EDIT  # no stop: a flow open in a later group hears the press and ends
+    group = next((g for g in review.groups if g.key == action.key), None)
+    context.drafts.reviews[chat_id] = ReviewDraft(program.slug, group_key=action.key or None)
+    restarted = before is not None and before.candidate_id is None  # an entry half written
+    await send(update, context, review_texts.ask_question(restarted, group.text if group else None))
+    return QUESTION
 
 
 async def got_wording(update: Update, context: FinalMileContext) -> int:

@@ -151,8 +151,8 @@ def too_long_or_empty(field: str) -> Reply:
                  "Please type it again, or /cancel to stop.")
 
 
-def ask_edit() -> Reply:
-    return Reply("✏️ Type the wording as parents would ask it, and I'll accept it that way. "
+def ask_edit(current: str) -> Reply:
+    return Reply(f"✏️ Type “{current}” as parents would ask it, and I'll accept it that way. "
                  "(/cancel keeps it waiting as it is)")
 
 
@@ -182,10 +182,12 @@ def attached(result: Attached | Gone | UnknownEntry | NotAnOrganizerHere,
             return failed(result)
 
 
-def ask_question(restarted: bool = False) -> Reply:
+def ask_question(restarted: bool = False, asked: str | None = None) -> Reply:
+    """The first step of a new entry; `asked`: the group of questions it is to answer."""
     opening = "📝 Starting over: the unfinished entry is dropped.\n\n" if restarted else "📝 "
-    return Reply(f"{opening}A new FAQ entry. First, type its question as parents will see it, "
-                 "for example “Where do we park on race day?” (/cancel to stop)")
+    about = f", to answer “{asked}”" if asked else ""
+    return Reply(f"{opening}A new FAQ entry{about}. First, type its question as parents will see "
+                 "it, for example “Where do we park on race day?” (/cancel to stop)")
 
 
 def ask_answer(question: str) -> Reply:
