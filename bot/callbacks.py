@@ -99,6 +99,12 @@ class NoneOfThese(ButtonData):
     question_id: int
 
 
+@dataclass(frozen=True)
+class NotThis(ButtonData):
+    prefix: ClassVar[str] = "notthis"  # "Not what I asked", under a confident answer
+    question_id: int
+
+
 # Logging miles
 @dataclass(frozen=True)
 class ConfirmLog(ButtonData):
@@ -224,6 +230,56 @@ class SendChoice(ButtonData):
 class CancelAnnouncement(ButtonData):
     prefix: ClassVar[str] = "anncancel"
     announcement_id: int
+
+
+# The FAQ's review (organizers): candidates by their id, groups of questions by their key
+@dataclass(frozen=True)
+class DecideCandidate(ButtonData):
+    prefix: ClassVar[str] = "rvdec"
+    choice: str  # ok (accept) or no (reject)
+    candidate_id: int
+
+
+@dataclass(frozen=True)
+class WriteReview(ButtonData):
+    """What an organizer types: edit (a candidate's wording, `key` its id, then accepted as
+    typed) or new (an entry: question, answer, topic; `key` the group it answers, 0: none)."""
+
+    prefix: ClassVar[str] = "rvwrite"
+    kind: str
+    key: int
+
+
+@dataclass(frozen=True)
+class AttachGroup(ButtonData):
+    prefix: ClassVar[str] = "rvatt"  # attach a group to an entry: its topics, in a new message
+    group_key: int
+
+
+@dataclass(frozen=True)
+class AttachTopic(ButtonData):
+    prefix: ClassVar[str] = "rvtop"
+    group_key: int
+    index: int  # the topic's position in the current FAQ, from 1; 0: back to all topics
+
+
+@dataclass(frozen=True)
+class AttachEntry(ButtonData):
+    prefix: ClassVar[str] = "rvent"
+    group_key: int
+    entry_id: str
+
+
+@dataclass(frozen=True)
+class EntryTopic(ButtonData):
+    prefix: ClassVar[str] = "rvtopic"  # an existing topic for the entry being written
+    index: int  # its position in the current FAQ
+
+
+@dataclass(frozen=True)
+class SaveEntry(ButtonData):
+    prefix: ClassVar[str] = "rvsave"
+    choice: str  # yes or no, under the new entry's preview
 
 
 ALL_ACTIONS: tuple[type[ButtonData], ...] = tuple(ButtonData.__subclasses__())

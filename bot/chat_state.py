@@ -43,10 +43,11 @@ class Snapshot:
 
 
 def _draft_kinds(data: UserData) -> dict[str, dict[int, Any]]:
-    return {"kids": data.kids, "announcements": data.announcements}
+    return {"kids": data.kids, "announcements": data.announcements, "reviews": data.reviews}
 
 
-FLOW_OF_DRAFT = {"kids": "kids", "announcements": "announce"}  # a draft lives as its flow
+FLOW_OF_DRAFT = {"kids": "kids", "announcements": "announce",
+                 "reviews": "review"}  # a draft lives as its flow
 
 
 class ChatStates:
@@ -110,7 +111,7 @@ class ChatStates:
                      if chat_id in drafts}
             if kinds:
                 snapshot.drafts[user_id] = kinds
-            if not data.kids and not data.announcements:
+            if not any(_draft_kinds(data).values()):
                 self.app.drop_user_data(user_id)
         chat = self.app.chat_data.get(chat_id)
         if chat is not None:

@@ -49,11 +49,25 @@ class AnnouncementDraft:
 
 
 @dataclass
+class ReviewDraft:
+    """An organizer's /review step that takes typing: a candidate's wording edited
+    (`candidate_id`), or a new entry (answering the group `group_key`, if any)."""
+
+    program: str  # the chat's program when the step started: the change goes there
+    candidate_id: int | None = None
+    group_key: int | None = None
+    question: str | None = None
+    answer: str | None = None
+    topic: str | None = None
+
+
+@dataclass
 class UserData:
     """One adult's unfinished flows, keyed by chat id. A draft is here while its flow is open."""
 
     kids: dict[int, KidDraft] = field(default_factory=dict)
     announcements: dict[int, AnnouncementDraft] = field(default_factory=dict)
+    reviews: dict[int, ReviewDraft] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

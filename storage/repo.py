@@ -119,6 +119,25 @@ async def resolve_question(
     return _question(row)
 
 
+async def mark_not_this(session: AsyncSession, question_id: int, chat_id: int
+                        ) -> QuestionRecord | None:
+    """A confident answer this chat said was not what it asked: recorded once, in one
+    statement (a second press finds it recorded already). None when it is not this chat's
+    answered question (any more)."""
+    changed = await changed_rows(session, update(Question).where(
+        Question.id == question_id, Question.chat_id == chat_id,
+        Question.outcome == ANSWERED).values(outcome=NOT_THIS))
+    row = await session.get(Question, question_id) if changed else None
+    return _question(row) if row else None
+
+
+async def question_of(session: AsyncSession, question_id: int, chat_id: int
+                      ) -> QuestionRecord | None:
+    """A question of this chat; None when it is gone or someone else's."""
+    row = await session.get(Question, question_id)
+    return _question(row) if row is not None and row.chat_id == chat_id else None
+
+
 async def open_questions(
     session: AsyncSession, program: str, limit: int = 100
 ) -> list[QuestionRecord]:

@@ -105,7 +105,7 @@ async def test_every_command_help_names_is_in_that_persons_menu(  # type: ignore
     assert commands_named(parent_help["text"]) == family_menu
     assert commands_named(organizer_help["text"]) == organizer_menu
     assert organizer_menu - family_menu == {"announce", "announcements", "roster", "invite",
-                                               "figures"}
+                                               "figures", "review"}
 
 
 async def test_what_can_you_do_is_answered_with_the_help(fake_api, running_bot) -> None:  # type: ignore[no-untyped-def]

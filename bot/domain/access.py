@@ -38,12 +38,15 @@ ACCESS: dict[str, frozenset[Role]] = {
     "delno": ANYONE, "hist": ANYONE, "chart": ANYONE, "grade": ANYONE, "school": ANYONE,
     "kidrename": ANYONE, "kidremove": ANYONE, "kidremoveyes": ANYONE, "kidkeep": ANYONE,
     "forgetyes": ANYONE, "forgetno": ANYONE,
+    "notthis": ANYONE,  # "not what I asked" (the domain checks it is the asker's chat)
     # coaches: their school's children, and notices to their families
     "/roster": STAFF, "/notice": STAFF, "/contact": STAFF,
     # organizers: announcements and invites
     "/announce": ORGANIZERS, "/announcements": ORGANIZERS, "/invite": ORGANIZERS,
     "/figures": ORGANIZERS, "/addschool": ORGANIZERS, "/schools": ANYONE,
     "/review": ORGANIZERS,  # the FAQ's review (bot.domain.learning): every step of it
+    "rvdec": ORGANIZERS, "rvwrite": ORGANIZERS, "rvatt": ORGANIZERS, "rvtop": ORGANIZERS,
+    "rvent": ORGANIZERS, "rvtopic": ORGANIZERS, "rvsave": ORGANIZERS,
     "aud": ORGANIZERS, "ann": ORGANIZERS, "anncancel": ORGANIZERS,
 }
 

@@ -24,6 +24,9 @@ class Answered:
     entry: Entry
     # (school, contact) the family's coaches share, for answers about coaches and practices
     coaches: tuple[tuple[str, str], ...] = ()
+    # The question answered outright (None for an entry the parent chose): its answer offers
+    # "not what I asked"
+    question_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,29 @@ class PickGone:
 PickResult = Answered | PickedNone | PickGone
 
 
+@dataclass(frozen=True)
+class OtherSuggestions:
+    """ "Not what I asked": the next entries the matcher ranks, with "None of these"."""
+
+    question_id: int
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class NoBetterAnswer:
+    """ "Not what I asked", with nothing else worth offering: passed on to the organizers."""
+
+    program: Program
+
+
+@dataclass(frozen=True)
+class NotedAlready:
+    """ "Not what I asked" pressed again: it was recorded the first time."""
+
+
+NotThisResult = OtherSuggestions | NoBetterAnswer | NotedAlready | PickGone
+
+
 class Asking:
     def __init__(self, db: Database, programs: dict[str, Program], library: FaqLibrary,
                  picked: Callable[[str, str], Awaitable[object]] | None = None) -> None:
@@ -92,9 +118,9 @@ class Asking:
         result = faq.matcher.match(text)
         score = result.best.score if result.best else None
         if result.outcome == "answer" and result.entry:
-            await self._record(chat_id, chat_kind, program, text, repo.ANSWERED,
-                               result.entry.id, score)
-            return await self._answered(program, chat_id, result.entry)
+            question_id = await self._record(chat_id, chat_kind, program, text, repo.ANSWERED,
+                                             result.entry.id, score)
+            return await self._answered(program, chat_id, result.entry, question_id)
         if result.outcome == "suggest":
             question_id = await self._record(chat_id, chat_kind, program, text, repo.SUGGESTED,
                                              None, score)
@@ -122,16 +148,44 @@ class Asking:
             await self.picked(program.slug, entry_id)
         return await self._answered(program, chat_id, entry)
 
-    async def _answered(self, program: Program, chat_id: int, entry: Entry) -> Answered:
+    async def not_this(self, chat_id: int, question_id: int) -> NotThisResult:
+        """The parent says a confident answer was not what they asked: recorded once for the
+        organizers' review, and the matcher's next entries offered (a pick among them is
+        recorded as any pick is)."""
+        async with self.db.session() as session, session.begin():
+            question = await repo.mark_not_this(session, question_id, chat_id)
+            earlier = None if question else await repo.question_of(session, question_id,
+                                                                   chat_id)
+        if question is None:
+            known = earlier is not None and earlier.program in self.programs
+            return NotedAlready() if known else PickGone()
+        program = self.programs.get(question.program)
+        if program is None:
+            return PickGone()
+        others = await self._others(program, question.text, question.entry_id)
+        return OtherSuggestions(question_id, others) if others else NoBetterAnswer(program)
+
+    async def _others(self, program: Program, text: str, given: str | None
+                      ) -> tuple[Entry, ...]:
+        """The entries the matcher would offer for the question, besides the one given: as
+        many as it offers among choices, no weaker than it would offer."""
+        matcher = (await self.library.current(program.slug)).matcher
+        limits = matcher.thresholds
+        ranked = [s.entry for s in matcher.rank(text)
+                  if s.entry.id != given and s.score >= limits.suggest]
+        return tuple(ranked[: limits.max_suggestions])
+
+    async def _answered(self, program: Program, chat_id: int, entry: Entry,
+                        question_id: int | None = None) -> Answered:
         """The entry, with the contacts the family's coaches share when it is about coaches
         or practices (the program's `coach_topics`)."""
         if entry.id not in program.coach_topics:
-            return Answered(entry)
+            return Answered(entry, question_id=question_id)
         async with self.db.session() as session:
             schools = {c.school for c in await children.children_of_chat(session, chat_id)
                        if c.school}
             shared = await staff.contacts(session, program.slug, sorted(schools))
-        return Answered(entry, tuple(shared))
+        return Answered(entry, tuple(shared), question_id)
 
     async def _record(self, chat_id: int, chat_kind: str, program: Program, text: str,
                       outcome: str, entry_id: str | None = None,

@@ -21,6 +21,8 @@ from bot.handlers import (
     miles,
     misc,
     privacy,
+    review,
+    review_flow,
     staff,
     start,
 )
@@ -33,15 +35,17 @@ NON_TEXT = (
 
 
 def register(app: Application) -> None:
-    # Group -4: edits of messages already handled are ignored; an edited "/log 2" must not log
+    # Group -5: edits of messages already handled are ignored; an edited "/log 2" must not log
     #    again, and an edited question was answered already.
-    app.add_handler(MessageHandler(filters.UpdateType.EDITED, misc.ignore), group=-4)
-    # Groups -3 and -2: guided conversations (/announce; /addkid and renaming a child), each in
-    #    its own group so a command that leaves one can start the other. While one waits for
-    #    an answer, the answer stops there; anything else passes on. Its own command again
-    #    restarts it; /cancel, "cancel" or "stop" ends it (bot.handlers.common). /addkid in a
-    #    chat without a program waits for the program button: that press goes on with /addkid
-    #    here; any other program press reaches group 0's program_chosen.
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED, misc.ignore), group=-5)
+    # Groups -4 to -2: guided conversations (/review's typed steps; /announce; /addkid and
+    #    renaming a child), each in its own group so a command that leaves one can start the
+    #    other. While one waits for an answer, the answer stops there; anything else passes
+    #    on. Its own command (or button) again restarts it; /cancel, "cancel" or "stop" ends it
+    #    (bot.handlers.common). /addkid in a chat without a program waits for the program
+    #    button: that press goes on with /addkid here; any other program press reaches group
+    #    0's program_chosen.
+    app.add_handler(review_flow.conversation(), group=-4)
     app.add_handler(announce.conversation(), group=-3)
     app.add_handler(addkid.conversation(), group=-2)
     # Group -1: text no conversation took, before the text catch-all of group 0: "cancel"
@@ -70,6 +74,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("addschool", staff.add_school))
     app.add_handler(CommandHandler("figures", staff.figures))
     app.add_handler(CommandHandler("invite", staff.invite))
+    app.add_handler(CommandHandler("review", review.show_review))
     app.add_handler(CommandHandler("reminders", misc.reminders))
     app.add_handler(CommandHandler("privacy", privacy.show_privacy))
     app.add_handler(CommandHandler("forget", privacy.forget_command))
@@ -84,6 +89,7 @@ def register(app: Application) -> None:
         (cb.ShowEntry, browse.entry_chosen),
         (cb.PickSuggestion, ask.suggestion_chosen),
         (cb.NoneOfThese, ask.suggestion_chosen),
+        (cb.NotThis, ask.not_what_i_asked),
         (cb.RemoveKid, kids.remove_pressed),
         (cb.ConfirmRemoveKid, kids.remove_confirmed),
         (cb.KeepKid, kids.keep_pressed),
@@ -97,6 +103,11 @@ def register(app: Application) -> None:
         (cb.KeepEntry, miles.keep_pressed),
         (cb.WeeklyChart, miles.chart_pressed),
         (cb.CancelAnnouncement, announce.cancel_pressed),
+        (cb.DecideCandidate, review.decide_pressed),
+        (cb.WriteReview, misc.ignore),  # started in group -4 already (then heard by -3, -2)
+        (cb.AttachGroup, review.attach_pressed),
+        (cb.AttachTopic, review.attach_topic),
+        (cb.AttachEntry, review.attach_entry),
     ):
         app.add_handler(CallbackQueryHandler(callback, pattern=action.pattern()))
     app.add_handler(CallbackQueryHandler(misc.stale_button))

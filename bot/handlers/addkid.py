@@ -23,7 +23,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import ChooseProgram, Grade, RenameKid, School
+from bot.callbacks import ChooseProgram, Grade, RenameKid, School, WriteReview
 from bot.context import FinalMileContext, NewKid, Renaming
 from bot.domain.kids import (
     AtSchool,
@@ -279,4 +279,5 @@ def conversation() -> ConversationHandler[FinalMileContext]:
             PROGRAM: [CallbackQueryHandler(program_pressed, pattern=ChooseProgram.pattern()),
                       MessageHandler(TEXT, name_before_program)],
         },
-        forget=_forget, cancelled=kids_texts.cancelled, timeout=TIMEOUT)
+        forget=_forget, cancelled=kids_texts.cancelled, timeout=TIMEOUT,
+        left_for=(WriteReview,))  # /review's typed steps

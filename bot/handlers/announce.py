@@ -19,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import Audience, CancelAnnouncement, RenameKid, SendChoice
+from bot.callbacks import Audience, CancelAnnouncement, RenameKid, SendChoice, WriteReview
 from bot.context import AnnouncementDraft, FinalMileContext
 from bot.domain.announcing import (
     BadTime,
@@ -223,7 +223,8 @@ async def cancel_pressed(update: Update, context: FinalMileContext) -> None:
 
 
 def conversation() -> ConversationHandler[FinalMileContext]:
-    """/announce, per chat and per user. ✏️ on /kids (renaming a child) leaves it."""
+    """/announce, per chat and per user. ✏️ on /kids (renaming a child), and /review's ✏️ Edit
+    or 📝 Write a new entry, leave it."""
     return guided_conversation(
         "announce",
         entry_points=[CommandHandler("announce", announce)],
@@ -236,4 +237,5 @@ def conversation() -> ConversationHandler[FinalMileContext]:
                       MessageHandler(TYPED, typed_at_buttons)],
             WHEN: [MessageHandler(TYPED, got_when)],
         },
-        forget=_forget, cancelled=announce_texts.cancelled, timeout=TIMEOUT, left_for=(RenameKid,))
+        forget=_forget, cancelled=announce_texts.cancelled, timeout=TIMEOUT,
+        left_for=(RenameKid, WriteReview))

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.callbacks import NoneOfThese, PickSuggestion
+from bot.callbacks import NoneOfThese, NotThis, PickSuggestion
 from bot.context import FinalMileContext, Waiting
-from bot.domain.asking import Answered, AskResult, SmallTalk, Suggested, Unanswered
+from bot.domain.asking import Answered, AskResult, NotedAlready, SmallTalk, Suggested, Unanswered
 from bot.domain.chats import NoProgram
 from bot.domain.log_results import LogResult
 from bot.domain.programs import Program
-from bot.handlers.common import chat_ids, pressed, remove_buttons, send, typed_text
+from bot.handlers.common import (
+    alert,
+    answer_press,
+    chat_ids,
+    pressed,
+    remove_buttons,
+    send,
+    typed_text,
+)
 from bot.texts import common as common_texts
 from bot.texts import faq as faq_texts
 from bot.texts import miles as miles_texts
@@ -52,3 +60,20 @@ async def suggestion_chosen(update: Update, context: FinalMileContext) -> None:
                                                                  entry_id))
     await remove_buttons(update)
     await send(update, context, reply)
+
+
+async def not_what_i_asked(update: Update, context: FinalMileContext) -> None:
+    """Offer the next suggestions for an answer the parent says missed (recorded once)."""
+    chat_id, _kind = chat_ids(update)
+    action = NotThis.unpack(update.callback_query.data if update.callback_query else None)
+    if action is None:
+        await answer_press(update)
+        await send(update, context, common_texts.stale_button())
+        return
+    result = await context.services.asking.not_this(chat_id, action.question_id)
+    if isinstance(result, NotedAlready):  # a second tap: a pop-up, not another message
+        await alert(update, faq_texts.noted_already())
+        return
+    await answer_press(update)
+    await remove_buttons(update)
+    await send(update, context, faq_texts.not_this(result))

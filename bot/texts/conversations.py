@@ -14,6 +14,7 @@ CANCEL_WORDS = frozenset({"cancel", "stop"})  # typed (not /cancel), they end an
 AGAIN: dict[type[cb.ButtonData], str] = {
     cb.ChooseProgram: "/program shows the programs",
     cb.NoneOfThese: "ask your question again in other words",
+    cb.NotThis: "ask your question again in other words",
     cb.ConfirmLog: "send the miles again",
     cb.Undo: "/undo undoes the last log",
     cb.DeleteEntry: "/history lists your entries",
@@ -32,9 +33,15 @@ AGAIN: dict[type[cb.ButtonData], str] = {
     cb.Audience: "/announce starts an announcement",
     cb.SendChoice: "/announce starts an announcement",
     cb.CancelAnnouncement: "/announcements lists the scheduled ones",
+    cb.DecideCandidate: "/review shows what is waiting",
+    cb.WriteReview: "/review shows what is waiting",
+    cb.AttachGroup: "/review shows what is waiting",
+    cb.SaveEntry: "/review shows what is waiting",
 }
 _AGAIN_BY_PREFIX = {action.prefix: again for action, again in AGAIN.items()}
-ASKED_BY_TYPING = (cb.AllTopics, cb.Topic, cb.ShowEntry, cb.PickSuggestion)  # the FAQ's
+# the FAQ's topics and questions, and the review's (an organizer's new topic may be typed)
+ASKED_BY_TYPING = (cb.AllTopics, cb.Topic, cb.ShowEntry, cb.PickSuggestion, cb.AttachTopic,
+                   cb.AttachEntry, cb.EntryTopic)
 
 
 def remembered(action: cb.ButtonData) -> bool:

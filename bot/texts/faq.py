@@ -8,10 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.callbacks import AllTopics, ChooseProgram, NoneOfThese, PickSuggestion, ShowEntry, Topic
+from bot.callbacks import (
+    AllTopics,
+    ChooseProgram,
+    NoneOfThese,
+    NotThis,
+    PickSuggestion,
+    ShowEntry,
+    Topic,
+)
 from bot.domain.asking import (
     Answered,
     AskResult,
+    NoBetterAnswer,
+    NotedAlready,
+    NotThisResult,
+    OtherSuggestions,
     PickedNone,
     PickGone,
     PickResult,
@@ -42,16 +54,24 @@ def pick_program(programs: dict[str, Program], current: str | None = None,
     return Reply("\n".join(lines), column(buttons))
 
 
-def answer(entry: Entry, coaches: Sequence[tuple[str, str]] = ()) -> Reply:
-    """The entry; after it, what the family's coaches share (their school's own details)."""
+NOT_THIS_LABEL = "Not what I asked"
+
+
+def answer(entry: Entry, coaches: Sequence[tuple[str, str]] = (),
+           question_id: int | None = None) -> Reply:
+    """The entry; after it, what the family's coaches share (their school's own details). An
+    answer to a typed question (`question_id`) lets the parent say it missed."""
     shared = "".join(f"\n\n👟 Your coach at {school}: {contact}" for school, contact in coaches)
-    return Reply(f"❓ {entry.question}\n\n{entry.answer}{shared}")
+    buttons = column([Button(NOT_THIS_LABEL, NotThis(question_id))]) if question_id else ()
+    return Reply(f"❓ {entry.question}\n\n{entry.answer}{shared}", buttons)
 
 
-def suggestions(question_id: int, entries: tuple[Entry, ...]) -> Reply:
+def suggestions(question_id: int, entries: tuple[Entry, ...],
+                intro: str = "I'm not quite sure what you mean. Did you mean one of these?"
+                ) -> Reply:
     buttons = [Button(label(e.question), PickSuggestion(question_id, e.id)) for e in entries]
     buttons.append(Button("None of these", NoneOfThese(question_id)))
-    return Reply("I'm not quite sure what you mean. Did you mean one of these?", column(buttons))
+    return Reply(intro, column(buttons))
 
 
 def unanswered(program: Program, saved: bool = True) -> Reply:
@@ -66,6 +86,13 @@ def none_of_these(program: Program) -> Reply:
     return Reply(
         f"Thanks for letting me know. I've passed your question on to the {program.short_name} "
         f"organizers. Meanwhile, you can ask {program.fallback_contact}, or browse /faq."
+    )
+
+
+def no_better_answer(program: Program) -> Reply:
+    return Reply(
+        "Sorry, I don't have a better answer. I've passed your question on to the "
+        f"{program.short_name} organizers. Meanwhile, you can ask {program.fallback_contact}."
     )
 
 
@@ -126,8 +153,8 @@ def program_chosen(program: Program) -> str:
 def asked(result: AskResult) -> Reply:
     """The FAQ's answer to a question, as the parent reads it."""
     match result:
-        case Answered(entry=entry, coaches=coaches):
-            return answer(entry, coaches)
+        case Answered(entry=entry, coaches=coaches, question_id=question_id):
+            return answer(entry, coaches, question_id)
         case Suggested(question_id=question_id, entries=entries):
             return suggestions(question_id, entries)
         case Unanswered(program=program, saved=True):
@@ -147,3 +174,22 @@ def picked(result: PickResult) -> Reply:
             return none_of_these(program)
         case PickGone():
             return stale_button()
+
+
+def not_this(result: NotThisResult) -> Reply:
+    """After "not what I asked": the next choices, or an honest "nothing better"."""
+    match result:
+        case OtherSuggestions(question_id=question_id, entries=entries):
+            return suggestions(question_id, entries,
+                               "Sorry about that. Did you mean one of these?")
+        case NoBetterAnswer(program=program):
+            return no_better_answer(program)
+        case NotedAlready():
+            return Reply(noted_already())
+        case PickGone():
+            return stale_button()
+
+
+def noted_already() -> str:
+    """A second press on "not what I asked" (a pop-up: the first press answered already)."""
+    return "Thanks, I've noted that already."

@@ -99,6 +99,8 @@ def organizer_help(program: Program | None, children: Sequence[str] | None = Non
         "/announcements: scheduled announcements, to cancel one\n"
         "/roster: the children by school, with miles and who is behind\n"
         "/figures: families, children, miles and milestones per school, with a chart\n"
+        "/review: teach the FAQ: accept, edit or reject wordings parents taught it, and "
+        "attach the questions it couldn't answer to an entry, or write a new one\n"
         "/invite coach SCHOOL or /invite organizer: a one-time link that makes whoever opens "
         "it a coach of that school or an organizer\n\n"
         "🛠 On the server\n"

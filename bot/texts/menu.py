@@ -24,6 +24,7 @@ FAMILY_COMMANDS: tuple[tuple[str, str], ...] = (
 ORGANIZER_COMMANDS: tuple[tuple[str, str], ...] = (
     ("roster", "Children by school, with their miles"),
     ("figures", "Figures per school, with a chart"),
+    ("review", "Teach the FAQ: new wordings and unanswered questions"),
     ("invite", "A link that makes a coach or an organizer"),
     ("announce", "Send an announcement to families, now or later"),
     ("announcements", "List and cancel scheduled announcements"),
