@@ -38,6 +38,7 @@ from bot.texts import miles as miles_texts
 from bot.texts import reminders as reminder_texts
 from faq.kb import KnowledgeBase, load_knowledge_bases
 from faq.match import Matcher
+from faq.matching import MakeMatcher, matcher_factory
 from storage.db import Database
 
 CONSOLE_TOKEN = "0:console"
@@ -61,6 +62,9 @@ class Services:
     send_rate: float = 30.0
     updates_retention_days: float = 7.0  # what a chat sent is kept this long once handled
     sender: Bot | None = None  # the outbox's Bot, outside PTB's rate limiter
+    # Makes a program's matcher (lexical, or semantic when FAQ_SEMANTIC_MODEL is usable); call
+    # it again to rebuild one for a knowledge base that gained phrasings (cheap: cached).
+    make_matcher: MakeMatcher = Matcher
     matchers: dict[str, Matcher] = field(init=False)
     roles: Roles = field(init=False)
     chats: Chats = field(init=False)
@@ -79,7 +83,7 @@ class Services:
     reminders: Reminders = field(init=False)
 
     def __post_init__(self) -> None:
-        self.matchers = {slug: Matcher(kb) for slug, kb in self.kbs.items()}
+        self.matchers = {slug: self.make_matcher(kb) for slug, kb in self.kbs.items()}
         self.roles = Roles(self.organizer_ids)
         self.chats = Chats(self.db, self.programs)
         self.kids = Kids(self.db, programs=self.programs)
@@ -156,4 +160,6 @@ def build_services(settings: Settings, *, kbs: dict[str, KnowledgeBase] | None =
         send_rate=settings.send_rate_limit,
         updates_retention_days=settings.updates_retention_days,
         sender=sender,
+        make_matcher=matcher_factory(settings.faq_semantic_model,
+                                     settings.faq_semantic_model_sha256),
     )
