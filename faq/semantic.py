@@ -23,7 +23,6 @@ MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 SUMS_FILE = "SHA256SUMS"  # sha256sum's format: "<hex>  <file name>" per line
 MAX_TOKENS = 128  # parents' questions are far shorter; the release was trained at 128
-BATCH = 32
 
 
 class ModelUnavailable(Exception):
@@ -141,18 +140,17 @@ class Embedder:
         return _unit(out)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """One unit-length row per text."""
+        """One unit-length row per text. Each text runs alone: int8 activations are scaled per
+        run, so a text in a padded batch would come out slightly different from the same text
+        asked alone (and alone is no slower for short texts)."""
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        if len(texts) == 1:
-            return self._run(texts)
-        return np.concatenate([self._run(texts[i:i + BATCH])
-                               for i in range(0, len(texts), BATCH)])
+        return np.concatenate([self._run([text]) for text in texts])
 
     def embed_phrasings(self, texts: Iterable[str]) -> np.ndarray:
         """Rows for the knowledge base's own texts; only texts not seen before are run."""
         texts = list(texts)
-        missing = sorted({t for t in texts if t not in self._cache}, key=len)  # less padding
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
         for text, row in zip(missing, self.embed(missing) if missing else (), strict=True):
             self._cache[text] = row
         return np.stack([self._cache[t] for t in texts])
