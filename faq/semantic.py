@@ -10,7 +10,9 @@ accepts a new wording) re-embeds only those.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -23,6 +25,7 @@ MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 SUMS_FILE = "SHA256SUMS"  # sha256sum's format: "<hex>  <file name>" per line
 MAX_TOKENS = 128  # parents' questions are far shorter; the release was trained at 128
+PARALLEL_FROM = 16  # texts: fewer run one after the other
 
 
 class ModelUnavailable(Exception):
@@ -145,7 +148,12 @@ class Embedder:
         asked alone (and alone is no slower for short texts)."""
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        return np.concatenate([self._run([text]) for text in texts])
+        if len(texts) < PARALLEL_FROM:
+            return np.concatenate([self._run([text]) for text in texts])
+        # A knowledge base at start-up: one text per core at a time (onnxruntime lets go of
+        # the GIL while it runs, and one session may run on several threads).
+        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+            return np.concatenate(list(pool.map(lambda t: self._run([t]), texts)))
 
     def embed_phrasings(self, texts: Iterable[str]) -> np.ndarray:
         """Rows for the knowledge base's own texts; only texts not seen before are run."""

@@ -134,3 +134,18 @@ def test_a_changed_model_file_is_refused(tmp_path: Path) -> None:
 def test_a_pinned_hash_must_match_too() -> None:
     with pytest.raises(ModelUnavailable, match="SHA-256"):
         Embedder.load(MODEL, model_sha256="0" * 64)
+
+
+@pytest.mark.parametrize("name", ["faq_eval_dev.yaml", "faq_eval_test.yaml"])
+def test_with_the_semantic_path_the_bot_still_would_rather_abstain_than_answer_wrongly(
+        name: str, kbs: dict[str, KnowledgeBase]) -> None:
+    from tests import test_faq_eval as held_out
+
+    lexical = held_out.evaluate(held_out.load(name), {s: Matcher(kb) for s, kb in kbs.items()})
+    make = matcher_factory(MODEL)
+    t = held_out.evaluate(held_out.load(name), {s: make(kb) for s, kb in kbs.items()})
+    held_out.report(f"{name} semantic", t)
+    assert t.right >= lexical.right
+    assert t.right + t.offered >= lexical.right + lexical.offered
+    assert t.wrong <= lexical.wrong
+    assert t.out_answered <= lexical.out_answered
