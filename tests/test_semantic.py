@@ -213,3 +213,25 @@ def test_without_onnxruntime_the_log_names_the_extra_to_install(
     monkeypatch.setitem(__import__("sys").modules, "onnxruntime", None)  # import fails
     assert matcher_factory(tmp_path) is Matcher
     assert any(".[semantic]" in r.getMessage() for r in caplog.records)
+
+
+class TokenOutputSession:
+    """Stands in for an upstream export: takes token_type_ids, ends at the tokens."""
+
+    class Input:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+    def get_inputs(self) -> list:
+        return [self.Input(n) for n in ("input_ids", "attention_mask", "token_type_ids")]
+
+    def run(self, _outputs: object, feed: dict[str, np.ndarray]) -> list[np.ndarray]:
+        assert not feed["token_type_ids"].any()
+        ids = feed["input_ids"].astype(np.float32)
+        return [np.stack([ids, np.ones_like(ids)], axis=-1)]  # [batch, tokens, 2]
+
+
+def test_a_model_that_ends_at_the_tokens_is_mean_pooled_into_a_unit_vector() -> None:
+    embedder = Embedder(TokenOutputSession(), FakeTokenizer())
+    row = embedder.embed(["abc defg"])[0]  # token ids 3 and 4: mean (3.5, 1)
+    assert np.allclose(row, np.array([3.5, 1.0]) / np.hypot(3.5, 1.0))
