@@ -55,23 +55,27 @@ def read_sums(path: Path) -> dict[str, str]:
     return sums
 
 
-def verify(directory: Path, model_sha256: str | None = None) -> None:
-    """Refuse the model unless model.onnx and tokenizer.json match SHA256SUMS beside them, and
-    model.onnx matches `model_sha256` too when a deployment pins it."""
+def verify(directory: Path, model_sha256: str | None = None) -> dict[str, bytes]:
+    """model.onnx and tokenizer.json as read, refused unless they match SHA256SUMS beside
+    them (and model.onnx matches `model_sha256` too when a deployment pins it). The bytes
+    checked are the bytes used: nothing can change the file between the check and the load."""
     sums_path = directory / SUMS_FILE
     if not sums_path.is_file():
         raise ModelUnavailable(f"{sums_path} is missing: nothing to verify the model against")
     sums = read_sums(sums_path)
     if model_sha256:
         sums[MODEL_FILE] = model_sha256.lower()
+    found: dict[str, bytes] = {}
     for name in (MODEL_FILE, TOKENIZER_FILE):
         path = directory / name
         if not path.is_file():
             raise ModelUnavailable(f"{path} is missing")
         if name not in sums:
             raise ModelUnavailable(f"{sums_path} has no hash for {name}")
-        if sha256_of(path) != sums[name]:
+        found[name] = path.read_bytes()
+        if hashlib.sha256(found[name]).hexdigest() != sums[name]:
             raise ModelUnavailable(f"{path} does not match its SHA-256: refusing to use it")
+    return found
 
 
 def token_batch(tokenizer: Any, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -117,15 +121,15 @@ class Embedder:
         if not directory.is_dir():
             raise ModelUnavailable(f"{directory} does not exist (build it: finalmile faq "
                                    "model build)")
-        verify(directory, model_sha256)
-        tokenizer = Tokenizer.from_file(str(directory / TOKENIZER_FILE))
+        files = verify(directory, model_sha256)
+        tokenizer = Tokenizer.from_str(files[TOKENIZER_FILE].decode("utf-8"))
         tokenizer.no_padding()
         tokenizer.enable_truncation(MAX_TOKENS)
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads  # one question at a time: latency, not width
         options.inter_op_num_threads = 1
         try:
-            session = ort.InferenceSession(str(directory / MODEL_FILE), options,
+            session = ort.InferenceSession(files[MODEL_FILE], options,
                                            providers=["CPUExecutionProvider"])
         except Exception as exc:  # onnxruntime raises its own types for unreadable graphs
             raise ModelUnavailable(f"{directory / MODEL_FILE} cannot be loaded: {exc}") from exc
