@@ -97,6 +97,14 @@ def test_a_race_question_the_faq_does_not_cover_is_not_answered_even_when_both_a
     assert not result.confident
 
 
+def test_a_question_the_matcher_refused_on_purpose_is_never_answered_by_the_encoder() -> None:
+    # "wheres parking": the arrival entry mentions parking and scores well, but the matcher
+    # refused it as a race question the FAQ does not cover; the encoder agrees with the score.
+    choice = scored(ARRIVE, 1.0, coverage=1.0)
+    result = reconsider(unsure(choice), [choice], similar((ARRIVE, 0.9), (WATCH, 0.2)))
+    assert not result.confident
+
+
 def test_an_abstention_stays_an_abstention_whatever_the_encoder_thinks() -> None:
     lexical = MatchResult("where do we park", "none", scored(ARRIVE, 0.2, 0.1))
     result = reconsider(lexical, [scored(ARRIVE, 0.2, 0.1)], similar((ARRIVE, 0.95), (WATCH, 0.1)))
