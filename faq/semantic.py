@@ -175,7 +175,8 @@ class Similar:
 
 
 class SemanticIndex:
-    """One knowledge base's phrasings as embeddings; a question's entries by similarity."""
+    """One knowledge base's questions and alternates as embeddings; a question's entries by
+    similarity."""
 
     def __init__(self, kb: KnowledgeBase, encoder: Encoder) -> None:
         self.kb = kb
@@ -184,7 +185,9 @@ class SemanticIndex:
         starts: list[int] = []
         for entry in kb.entries:
             starts.append(len(texts))
-            texts.extend(dict.fromkeys(entry.phrasings))  # each text once per entry
+            # Whole questions only: a keyword alone ("parking") would pull every question that
+            # mentions it close to the entry, which is the lexical matcher's business.
+            texts.extend(dict.fromkeys((entry.question, *entry.alternates)))
         self._starts = np.array(starts, dtype=np.int64)
         embed_phrasings = getattr(encoder, "embed_phrasings", None)
         self._matrix = (embed_phrasings(texts) if embed_phrasings is not None
