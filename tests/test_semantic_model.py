@@ -85,6 +85,27 @@ def reference(texts: list[str], source: Path, tokenizer: object) -> np.ndarray:
     return np.stack(rows)
 
 
+def test_the_plain_python_tokenizer_cuts_text_as_the_reference_tokenizer_does(
+        kbs: dict[str, KnowledgeBase]) -> None:
+    tokenizers = pytest.importorskip("tokenizers", reason="tokenizers (the semantic-build "
+                                     "extra) is the reference")
+    from faq.wordpiece import WordPiece
+
+    spec = (MODEL / "tokenizer.json").read_text(encoding="utf-8")
+    ours = WordPiece.from_json(spec)
+    reference = tokenizers.Tokenizer.from_str(spec)
+    reference.no_padding()
+    reference.enable_truncation(128)
+    texts = [t for kb in kbs.values() for e in kb.entries for t in (*e.phrasings, e.answer)]
+    texts += [c["q"] for p in (Path(__file__).parent / "data").glob("faq_eval_*.yaml")
+              for c in __import__("yaml").safe_load(p.read_text())]
+    texts += ["Emma 1 mile 🏃", "café naïve résumé", "日本語のテスト", "don't   stop\tnow\n",
+              "http://x.org/a?b=c", "\x00odd\ufffd", "ÀÉÎÕÜ straße", "x" * 150, "a " * 300,
+              "¿qué?", "— “quoted” …", ""]
+    differ = [t for t in texts if ours.encode(t).ids != reference.encode(t).ids]
+    assert differ == []
+
+
 def test_the_int8_model_embeds_as_the_fp32_model_does(embedder: Embedder) -> None:
     from faq.semantic_build import default_source
 
