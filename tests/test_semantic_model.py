@@ -97,8 +97,9 @@ def test_the_plain_python_tokenizer_cuts_text_as_the_reference_tokenizer_does(
     reference.no_padding()
     reference.enable_truncation(128)
     texts = [t for kb in kbs.values() for e in kb.entries for t in (*e.phrasings, e.answer)]
-    texts += [c["q"] for p in (Path(__file__).parent / "data").glob("faq_eval_*.yaml")
-              for c in __import__("yaml").safe_load(p.read_text())]
+    texts += [c["q"] for name in ("faq_eval_dev.yaml", "faq_eval_test.yaml")
+              for c in __import__("yaml").safe_load((Path(__file__).parent / "data" / name)
+                                                    .read_text())]
     texts += ["Emma 1 mile 🏃", "café naïve résumé", "日本語のテスト", "don't   stop\tnow\n",
               "http://x.org/a?b=c", "\x00odd\ufffd", "ÀÉÎÕÜ straße", "x" * 150, "a " * 300,
               "¿qué?", "— “quoted” …", ""]
@@ -157,10 +158,8 @@ def test_a_pinned_hash_must_match_too() -> None:
         Embedder.load(MODEL, model_sha256="0" * 64)
 
 
-# Every evaluation set there is, so a new held-out set of questions the FAQ does not cover holds
-# the semantic path to "never answers more of them than the lexical matcher" as soon as it lands.
-@pytest.mark.parametrize("name", sorted(
-    p.name for p in (Path(__file__).parent / "data").glob("faq_eval_*.yaml")))
+# The dev and test sets only: a held-out set is measured once, at the end, never on every run.
+@pytest.mark.parametrize("name", ["faq_eval_dev.yaml", "faq_eval_test.yaml"])
 def test_with_the_semantic_path_the_bot_still_would_rather_abstain_than_answer_wrongly(
         name: str, kbs: dict[str, KnowledgeBase]) -> None:
     from tests import test_faq_eval as held_out
