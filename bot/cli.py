@@ -120,6 +120,19 @@ def parser() -> argparse.ArgumentParser:
     unanswered.add_argument("--limit", type=_positive, default=100,
                             help="the biggest N groups (default 100)")
     unanswered.add_argument("--json", action="store_true", help="one JSON object per group")
+    review = faq.add_parser("review", help="what the FAQ learned, for organizers to decide")
+    review.add_argument("--program", required=True)
+    step = review.add_mutually_exclusive_group()
+    step.add_argument("--accept", type=_positive, metavar="ID", help="accept a candidate")
+    step.add_argument("--reject", type=_positive, metavar="ID", help="reject a candidate")
+    step.add_argument("--attach", type=_positive, metavar="KEY",
+                      help="attach a group of questions to --entry")
+    review.add_argument("--text", help="with --accept: the phrasing, edited")
+    review.add_argument("--entry", help="with --attach: the entry's id")
+    review.add_argument("--json", action="store_true", help="one JSON object per item")
+    faq_export = faq.add_parser("export", help="write what the FAQ learned into its YAML file")
+    faq_export.add_argument("--program", required=True)
+    faq_export.add_argument("--out", help="the file to write (default: the program's own)")
     miles = sub.add_parser("miles", help="mile messages").add_subparsers(dest="miles_command",
                                                                          required=True)
     parse = miles.add_parser("parse", help="what a message logs (one per stdin line with -)")
@@ -173,6 +186,16 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
         return _webhook_set(settings)
     if args.command == "faq" and args.faq_command == "model":
         return cli_model.build(settings, args, stdout)
+    if args.command == "faq" and args.faq_command in ("review", "export"):
+        from bot import cli_faq
+
+        if args.faq_command == "export":
+            return cli_faq.faq_export(settings, args, stdout)
+        if (args.attach is None) != (args.entry is None) or (args.text and not args.accept):
+            print("--attach needs --entry (and --entry --attach); --text goes with --accept",
+                  file=sys.stderr)
+            return 2
+        return cli_faq.faq_review(settings, args, stdin, stdout)
     if args.command == "export":
         from bot import cli_pickup
 

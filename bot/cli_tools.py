@@ -132,7 +132,7 @@ def faq_unanswered(settings: Settings, args: argparse.Namespace, stdout: TextIO)
         if program is None:
             _unknown(args.program, services.programs)
             return None
-        questions = UnansweredQuestions(services.db, services.matchers)
+        questions = UnansweredQuestions(services.db, services.faq)
         return await questions.report(program, args.limit)
 
     found = _with_services(settings, report)

@@ -19,10 +19,12 @@ from bot.delivery import Delivery
 from bot.domain.announcing import Announcing
 from bot.domain.asking import Asking
 from bot.domain.chats import Chats
+from bot.domain.faq_library import FaqLibrary, MakeMatcher
 from bot.domain.figures import ProgramFigures
 from bot.domain.guide import Guide
 from bot.domain.inbox import Inbox
 from bot.domain.kids import Kids
+from bot.domain.learning import Learning
 from bot.domain.log_writer import pictured_child
 from bot.domain.logbook import Logbook
 from bot.domain.privacy import Privacy
@@ -38,7 +40,7 @@ from bot.texts import miles as miles_texts
 from bot.texts import reminders as reminder_texts
 from faq.kb import KnowledgeBase, load_knowledge_bases
 from faq.match import Matcher
-from faq.matching import MakeMatcher, matcher_factory
+from faq.matching import matcher_factory
 from storage.db import Database
 
 CONSOLE_TOKEN = "0:console"
@@ -62,10 +64,12 @@ class Services:
     send_rate: float = 30.0
     updates_retention_days: float = 7.0  # what a chat sent is kept this long once handled
     sender: Bot | None = None  # the outbox's Bot, outside PTB's rate limiter
-    # Makes a program's matcher (lexical, or semantic when FAQ_SEMANTIC_MODEL is usable); call
-    # it again to rebuild one for a knowledge base that gained phrasings (cheap: cached).
+    # Builds each program's matcher: lexical, or semantic when FAQ_SEMANTIC_MODEL is usable
+    # (faq.matching.matcher_factory); cheap to call again for a KB that gained phrasings.
     make_matcher: MakeMatcher = Matcher
-    matchers: dict[str, Matcher] = field(init=False)
+    faq_refresh_seconds: float = 2.0  # how often a worker looks for what others learned
+    faq: FaqLibrary = field(init=False)  # each program's current FAQ (YAML + learned)
+    learning: Learning = field(init=False)
     roles: Roles = field(init=False)
     chats: Chats = field(init=False)
     kids: Kids = field(init=False)
@@ -83,7 +87,8 @@ class Services:
     reminders: Reminders = field(init=False)
 
     def __post_init__(self) -> None:
-        self.matchers = {slug: self.make_matcher(kb) for slug, kb in self.kbs.items()}
+        self.faq = FaqLibrary(self.db, self.kbs, self.make_matcher,
+                              refresh_seconds=self.faq_refresh_seconds)
         self.roles = Roles(self.organizer_ids)
         self.chats = Chats(self.db, self.programs)
         self.kids = Kids(self.db, programs=self.programs)
@@ -93,7 +98,9 @@ class Services:
                            allowed=self.staffing.may)
         self.logbook = Logbook(self.db, milestone_text=miles_texts.milestone)
         self.standings = Standings(self.db, self.programs)
-        self.asking = Asking(self.db, self.programs, self.kbs, self.matchers)
+        self.learning = Learning(self.db, self.programs, self.kbs, allowed=self.staffing.may,
+                                 library=self.faq)
+        self.asking = Asking(self.db, self.programs, self.faq, picked=self.learning.picked)
         self.inbox = Inbox(self.programs, self.logbook, self.asking)
         self.delivery = Delivery(self.db, rate=self.send_rate,
                                  pictures=outbox_pictures(self.standings))

@@ -6,15 +6,26 @@ own entry if it were left out: a phrasing closer to another entry misleads the m
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from faq.kb import KnowledgeBase, Problem, knowledge_base_files, read_knowledge_base
-from faq.match import Matcher
+from faq.match import Matcher, Scored
 
 
-def phrasing_problems(kb: KnowledgeBase, matcher: Matcher | None = None) -> list[Problem]:
+@dataclass(frozen=True)
+class Misleading:
+    """A phrasing that, left out, would find another entry before its own."""
+
+    entry_id: str
+    phrasing: str
+    other: Scored
+    own: float
+
+
+def misleading(kb: KnowledgeBase, matcher: Matcher | None = None) -> list[Misleading]:
     matcher = matcher or Matcher(kb)
-    problems: list[Problem] = []
+    found: list[Misleading] = []
     for i, entry in enumerate(kb.entries):
         for position, phrasing in enumerate(entry.phrasings):
             ranked = matcher.rank(phrasing, exclude=(i, position))
@@ -23,12 +34,15 @@ def phrasing_problems(kb: KnowledgeBase, matcher: Matcher | None = None) -> list
             own = next((s.score for s in ranked if s.entry.id == entry.id), 0.0)
             other = next((s for s in ranked if s.entry.id != entry.id), None)
             if other and other.score > own:
-                problems.append(Problem(
-                    kb.source, entry.id,
-                    f"phrasing “{phrasing}” is closer to entry '{other.entry.id}' "
-                    f"({other.score:.2f}) than to its own ({own:.2f})",
-                ))
-    return problems
+                found.append(Misleading(entry.id, phrasing, other, own))
+    return found
+
+
+def phrasing_problems(kb: KnowledgeBase, matcher: Matcher | None = None) -> list[Problem]:
+    return [Problem(kb.source, m.entry_id,
+                    f"phrasing “{m.phrasing}” is closer to entry '{m.other.entry.id}' "
+                    f"({m.other.score:.2f}) than to its own ({m.own:.2f})")
+            for m in misleading(kb, matcher)]
 
 
 def check_files(paths: list[Path] | None = None) -> list[Problem]:

@@ -18,7 +18,12 @@ from storage.models import Chat, Family, Outbox, Question, utcnow
 # What happened to a question: answered outright, choices offered, or nothing found.
 ANSWERED, SUGGESTED, UNANSWERED = "answered", "suggested", "unanswered"
 PICKED, NONE_OF_THESE = "picked", "none_of_these"
-OPEN_OUTCOMES = (UNANSWERED, NONE_OF_THESE)
+# A confident answer the parent said was "not what I asked" (the row keeps the entry given; a
+# later pick among the next suggestions makes it PICKED as usual).
+NOT_THIS = "not_this"
+# An organizer attached the question's group to an entry (entry_id) in the review.
+ATTACHED = "attached"
+OPEN_OUTCOMES = (UNANSWERED, NONE_OF_THESE, NOT_THIS)
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,16 @@ async def questions_for_organizers(session: AsyncSession, program: str, left_bef
         .order_by(Question.asked_at, Question.id)
     )
     return [_question(r) for r in rows]
+
+
+async def attach_questions(session: AsyncSession, program: str, question_ids: list[int],
+                           entry_id: str) -> int:
+    """An organizer answered these questions with this entry: they leave the review."""
+    if not question_ids:
+        return 0
+    return await changed_rows(session, update(Question).where(
+        Question.program == program, Question.id.in_(question_ids))
+        .values(outcome=ATTACHED, entry_id=entry_id))
 
 
 async def forget_askers(session: AsyncSession, program: str, asked_before: dt.datetime

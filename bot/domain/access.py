@@ -43,6 +43,7 @@ ACCESS: dict[str, frozenset[Role]] = {
     # organizers: announcements and invites
     "/announce": ORGANIZERS, "/announcements": ORGANIZERS, "/invite": ORGANIZERS,
     "/figures": ORGANIZERS, "/addschool": ORGANIZERS, "/schools": ANYONE,
+    "/review": ORGANIZERS,  # the FAQ's review (bot.domain.learning): every step of it
     "aud": ORGANIZERS, "ann": ORGANIZERS, "anncancel": ORGANIZERS,
 }
 

@@ -6,11 +6,12 @@ Results are typed; bot.texts.faq words them. What was asked is kept for the orga
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from bot.domain.faq_library import FaqLibrary
 from bot.domain.programs import Program
 from faq.kb import Entry, KnowledgeBase
-from faq.match import Matcher
 from faq.smalltalk import ChatKind, classify_chat
 from storage import children, repo, staff
 from storage.db import Database
@@ -69,23 +70,26 @@ PickResult = Answered | PickedNone | PickGone
 
 
 class Asking:
-    def __init__(self, db: Database, programs: dict[str, Program],
-                 kbs: dict[str, KnowledgeBase], matchers: dict[str, Matcher]) -> None:
+    def __init__(self, db: Database, programs: dict[str, Program], library: FaqLibrary,
+                 picked: Callable[[str, str], Awaitable[object]] | None = None) -> None:
+        """`library`: each program's current FAQ and matcher (YAML + what was learned);
+        `picked(program, entry_id)`: told of each suggestion a parent picks (the learning)."""
         self.db = db
         self.programs = programs
-        self.kbs = kbs
-        self.matchers = matchers
+        self.library = library
+        self.picked = picked
 
     async def ask(self, program: Program, chat_id: int, chat_kind: str, text: str
                   ) -> AskResult:
         """Answer a question in the program's FAQ."""
-        kb = self.kbs[program.slug]
+        faq = await self.library.current(program.slug)
+        kb = faq.kb
         kind = classify_chat(text)
         if kind is not None:
             if kind == ChatKind.TOO_LONG:
                 await self._record(chat_id, chat_kind, program, text, repo.UNANSWERED)
             return SmallTalk(kind, program)
-        result = self.matchers[program.slug].match(text)
+        result = faq.matcher.match(text)
         score = result.best.score if result.best else None
         if result.outcome == "answer" and result.entry:
             await self._record(chat_id, chat_kind, program, text, repo.ANSWERED,
@@ -111,8 +115,12 @@ class Asking:
             return PickGone()
         if entry_id is None:
             return PickedNone(program)
-        entry = self.kbs[program.slug].entry(entry_id)
-        return await self._answered(program, chat_id, entry) if entry else PickGone()
+        entry = (await self.library.current(program.slug)).kb.entry(entry_id)
+        if entry is None:
+            return PickGone()
+        if self.picked is not None:
+            await self.picked(program.slug, entry_id)
+        return await self._answered(program, chat_id, entry)
 
     async def _answered(self, program: Program, chat_id: int, entry: Entry) -> Answered:
         """The entry, with the contacts the family's coaches share when it is about coaches

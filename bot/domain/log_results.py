@@ -44,6 +44,7 @@ class Logged:
     totals: tuple[Total, ...]  # each child of the log once, in the order first logged
     program: Program
     today: dt.date
+    note: Why | None = None  # what the message had that was not logged (a bike ride...)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,30 @@ class NeedsConfirmation:
     token: str
     reason: Why | None
     today: dt.date
+
+
+@dataclass(frozen=True)
+class ChildTotal:
+    """A child's logged miles beside a total the family stated for them."""
+
+    child_id: int
+    name: str
+    first_name: str
+    logged: float
+    more: float  # the stated total less the logged miles (negative: more is logged)
+
+
+@dataclass(frozen=True)
+class TotalCheck:
+    """ "Jack's at 14 miles so far": what is logged, and a button to log what is missing for
+    today (`token`, None when nothing is missing or it is more than a day's miles)."""
+
+    stated: float
+    children: tuple[ChildTotal, ...]  # the child named, or every child when none was
+    named: bool
+    token: str | None
+    cap: float  # the program's miles per child per day
+    unknown: tuple[str, ...] = ()  # names in the message that are not the family's children
 
 
 @dataclass(frozen=True)
@@ -117,7 +142,7 @@ class NotLogged:
     """ "No" on a question: nothing was logged."""
 
 
-Asked = NeedsChild | NeedsConfirmation | Repeat
+Asked = NeedsChild | NeedsConfirmation | Repeat | TotalCheck
 Refused = OverCap | Rejected | TooMany | NoChildren
 LogResult = Logged | Asked | Refused | NotALog | Expired | NotLogged
 

@@ -10,14 +10,14 @@ and the FAQ takes the message.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import secrets
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from bot.domain.batching import Batcher
+from bot.domain.log_claims import assign, compare_total, missing_claims, wrong_unit_of_a_run
 from bot.domain.log_results import (
     AlreadyGone,
     Deleted,
@@ -39,6 +39,7 @@ from bot.domain.log_results import (
     SureToDelete,
     TooMany,
     Total,
+    TotalCheck,
     Undone,
     UndoResult,
 )
@@ -50,8 +51,7 @@ from bot.domain.log_writer import (
     WriteRequest,
     withdraw_milestones,
 )
-from bot.domain.miles import NOT_MILES, Claim, Parsed, Rules, looks_like_miles, parse_miles
-from bot.domain.miles_words import ACTIVITY_DONE
+from bot.domain.miles import Claim, Parsed, Reason, Rules, looks_like_miles, parse_miles
 from bot.domain.programs import Program
 from storage import families, mile_logs, repo
 from storage.children import ChildRecord
@@ -61,12 +61,6 @@ from storage.mile_logs import NewEntry
 PENDING_LIMIT = 10_000  # confirmations waiting for a button press, oldest dropped first
 MAX_ENTRIES = 10  # per message: more is a paste or a prank, and too long to answer
 PAGE_SIZE = 10  # /history entries per page
-ALL = "all"
-# The parser reads "Emma ran for 20 minutes" as no log, with its reason (minutes are not
-# distance), and says the same of "the drive is 3 hrs". A message that says a child did
-# something, or names one, is a log in the wrong unit and gets that reason; else the FAQ answers.
-DID = ACTIVITY_DONE | {"raced", "sprinted", "did"}
-_WORDS = re.compile(r"[a-z]+")
 
 
 @dataclass(frozen=True)
@@ -122,7 +116,7 @@ class Logbook:
         parsed = parse_miles(text, today=today, children=[c.first_name for c in kids],
                              rules=_rules(program), explicit=explicit)
         if parsed.kind == "not_a_log":
-            if _wrong_unit(parsed) and (explicit or _about_a_run(text, kids)):
+            if wrong_unit_of_a_run(parsed, text, kids, explicit):
                 return Rejected(parsed.reason)
             return NotALog()
         if parsed.kind == "rejected":
@@ -131,13 +125,28 @@ class Logbook:
             return TooMany(MAX_ENTRIES)
         if not kids:
             return NoChildren()
+        if parsed.reason is not None and parsed.reason.code is Reason.RUNNING_TOTAL:
+            return await self._check_total(program, chat_id, user_id, text, parsed, kids)
         unnamed = any(c.child is None for c in parsed.claims)
         if parsed.kind == "confirm" or (unnamed and len(kids) > 1):
             token = self._remember(Pending(chat_id, user_id, text, parsed.claims))
             if unnamed:
                 return NeedsChild(parsed.claims, tuple(kids), token, parsed.reason, today)
             return NeedsConfirmation(parsed.claims, token, parsed.reason, today)
-        return await self._write(program, chat_id, user_id, text, parsed.claims, kids)
+        result = await self._write(program, chat_id, user_id, text, parsed.claims, kids)
+        return replace(result, note=parsed.reason) if isinstance(result, Logged) else result
+
+    async def _check_total(self, program: Program, chat_id: int, user_id: int | None,
+                           text: str, parsed: Parsed, kids: list[ChildRecord]) -> TotalCheck:
+        """A stated running total against the logbook; what is missing waits for a button."""
+        async with self.db.session() as session:
+            totals = await mile_logs.totals(session, kids[0].family_id)
+        rows = compare_total(parsed.claims, kids, totals)
+        missing = missing_claims(rows, self.today(program), program.daily_cap_miles)
+        token = self._remember(Pending(chat_id, user_id, text, missing)) if missing else None
+        named = all(c.child is not None for c in parsed.claims)
+        return TotalCheck(parsed.claims[0].miles, rows, named, token,
+                          program.daily_cap_miles, parsed.reason.unknown if parsed.reason else ())
 
     def looks_like_miles(self, text: str) -> bool:
         """Whether a message reads as a mile log at all (with any child's name), today."""
@@ -154,7 +163,7 @@ class Logbook:
         if choice == "no":
             return NotLogged()
         _program, kids = await self.chat(chat_id)
-        claims = _assign(pending.claims, choice, kids)
+        claims = assign(pending.claims, choice, kids)
         if claims is None:
             return Expired()
         return await self._write(program, chat_id, pending.user_id, pending.text, claims, kids,
@@ -257,17 +266,6 @@ class Logbook:
         return token
 
 
-def _wrong_unit(parsed: Parsed) -> bool:
-    """No log only because of its unit: minutes, steps, a range of miles."""
-    return parsed.reason is not None and parsed.reason.code in NOT_MILES.values()
-
-
-def _about_a_run(text: str, kids: Sequence[ChildRecord]) -> bool:
-    """Whether a message tells what a child did ("Emma ran for 20 minutes"), not asks."""
-    words = set(_WORDS.findall(text.lower()))
-    return bool(words & DID) or any(c.first_name.lower() in words for c in kids)
-
-
 def _totals(entries: Sequence[LoggedEntry], totals: dict[int, int]) -> tuple[Total, ...]:
     """Each child of these entries once, in order, with their total miles."""
     names = {e.child_id: e.name for e in entries}
@@ -278,22 +276,3 @@ def _totals(entries: Sequence[LoggedEntry], totals: dict[int, int]) -> tuple[Tot
 def _rules(program: Program) -> Rules:
     return Rules(lap_miles=program.lap_miles, block_miles=program.block_miles,
                  daily_cap=program.daily_cap_miles)
-
-
-def _assign(claims: Sequence[Claim], choice: str, kids: list[ChildRecord]
-            ) -> tuple[Claim, ...] | None:
-    """The claims with the chosen children filled in: one child's id, two joined by "-"
-    (which two of "both"), or every child for "all"."""
-    if choice in ("yes", "again"):
-        return tuple(claims)
-    ids = choice.split("-")
-    chosen = kids if choice == ALL else [c for c in kids if str(c.id) in ids]
-    if not chosen or (choice != ALL and len(chosen) != len(ids)):
-        return None
-    out: list[Claim] = []
-    for claim in claims:
-        if claim.child is not None:
-            out.append(claim)
-            continue
-        out.extend(Claim(c.first_name, claim.miles, claim.day, claim.activity) for c in chosen)
-    return tuple(out)

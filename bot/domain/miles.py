@@ -9,26 +9,34 @@ first (`confirm`) or refuse (`rejected`), so handlers stay thin and the rules st
 It writes no words for people: a refusal or a question carries a `Why` (a `Reason` code and
 what the explanation names), and `bot.texts.parsing` says it. The parser's parts:
 `bot.domain.numbers` and `bot.domain.dates` read amounts and days, `bot.domain.miles_words`
-holds the word lists, `bot.domain.miles_names` finds who, `bot.domain.miles_reader` reads.
+holds the word lists, `bot.domain.miles_names` finds who, `bot.domain.miles_reader` reads,
+`bot.domain.miles_spots` says what a number's place makes it (a running total...), and
+`bot.domain.miles_loops` turns "round the block twice" into "2 blocks" first.
+
+The programs count miles run or walked: a bike ride or a swim is refused, or left out of a
+log with a word; a running total ("Jack's at 14 miles so far") is a `confirm` whose claim is
+the total stated, for the logbook to compare with what is logged.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 from typing import Literal
 
+from bot.domain.miles_loops import rewrite_loops
 from bot.domain.miles_names import fold
 from bot.domain.miles_reader import Draft, Message, exact
-from bot.domain.miles_words import QUESTION_WORDS
+from bot.domain.miles_words import NOT_COUNTED, QUESTION_WORDS
 from bot.domain.numbers import normalize
 
 Kind = Literal["log", "not_a_log", "rejected", "confirm"]
 MAX_DAYS_BACK = 120
+MAX_TOTAL = 1000  # miles: a running total beyond this is a joke, not a training log
 
 
 class Reason(StrEnum):
@@ -56,6 +64,13 @@ class Reason(StrEnum):
     UNKNOWN_CHILD = "unknown_child"  # "Lily ran 2": `unknown` isn't one of `names`; who ran?
     UNKNOWN_BESIDE_KNOWN = "unknown_beside_known"  # "Emma and Lily ran": `names` only?
     UNREAD_BESIDE_READ = "unread_beside_read"  # "Emma 1, Jack 0.5 soccer": `names` only?
+    RUN_OR_RIDE = "run_or_ride"  # "walked his bike 2 miles": run or walked? (`activity`)
+    RUNNING_TOTAL = "running_total"  # "Jack's at 14 miles so far": the claim is the total
+    # refused: the programs count miles run or walked
+    NOT_COUNTED = "not_counted"  # "Emma biked 3 miles" (`activity`, `names` named)
+    UNKNOWN_LOOP = "unknown_loop"  # "round the park twice": how far is one loop? (`place`)
+    # logged, with a word on what was left out
+    PART_NOT_COUNTED = "part_not_counted"  # "Emma ran 1 mile and biked 3" (`activity`)
 
 
 @dataclass(frozen=True)
@@ -71,6 +86,9 @@ class Why:
     cap: float | None = None  # OVER_CAP: the program's miles per child per day
     child: str | None = None  # OVER_CAP: whose day is over it (None: no child named)
     miles: float | None = None  # a bare number: ask "Log 2 miles?" before anything else
+    activity: str | None = None  # a way to move not counted (bike, swim...): refused, asked
+    # about or left out of the log (with any reason)
+    place: str | None = None  # UNKNOWN_LOOP: "the park" ("" when the loop names no place)
 
 
 @dataclass(frozen=True)
@@ -177,8 +195,11 @@ def parse_miles(text: str, *, today: date, children: Sequence[str] = (),
     clean = normalize(text)
     if _is_question(clean, children):
         return Parsed(text, "not_a_log", reason=Why(Reason.QUESTION))
-    msg = Message(clean, today, children, explicit)
+    loops = rewrite_loops(clean)  # "round the block twice" -> "2 blocks"
+    msg = Message(loops.text, today, children, explicit)
     if not msg.amounts:
+        if msg.totals:
+            return _running_total(text, msg, clean, rules)
         why = next((Why(NOT_MILES[w]) for w in NOT_MILES if w in msg.dropped), None)
         if explicit and why is None:
             why = Why(Reason.NO_AMOUNT)
@@ -190,6 +211,14 @@ def parse_miles(text: str, *, today: date, children: Sequence[str] = (),
                           or lone.value <= 0 or (cap is not None and lone.value > cap)):
         return Parsed(text, "not_a_log")  # a stray number, not a log
     drafts = msg.drafts(rules.lap_miles, rules.block_miles)
+    if any(d.unit == "loop" for d in drafts):  # a loop of no known length: how far is it?
+        return Parsed(text, "rejected", reason=Why(Reason.UNKNOWN_LOOP, tuple(dict.fromkeys(
+            d.child for d in drafts if d.child)), place=next(iter(loops.unknown), "")))
+    left = [d for d in drafts if d.counted is False]  # on a bike, in the pool...
+    drafts = [d for d in drafts if d.counted is not False]
+    if not drafts:
+        return Parsed(text, "rejected", reason=Why(Reason.NOT_COUNTED, tuple(dict.fromkeys(
+            d.child for d in left if d.child)), activity=left[0].activity))
     problem = _problem(drafts, today, rules)
     if problem:
         return Parsed(text, "rejected", reason=problem)
@@ -206,7 +235,47 @@ def parse_miles(text: str, *, today: date, children: Sequence[str] = (),
         # "Emma 1 mile, Jack 0.5 soccer": never log Emma's and lose Jack's without a word.
         why = Why(Reason.UNREAD_BESIDE_READ, logged, unread=unread,
                   miles=None if why is None else why.miles)
-    return Parsed(text, "confirm" if why else "log", claims, why)
+    asked = why is None or why.code in (Reason.BARE_NUMBER, Reason.WHICH_CHILD)
+    if asked and any(d.counted is None for d in drafts):
+        # "walked his bike 2 miles": ask whether they were walked before logging them.
+        why = Why(Reason.RUN_OR_RIDE, () if why is None else why.names,
+                  miles=None if why is None else why.miles, activity=_other_move(msg))
+    if left:  # "Emma ran 1 mile and biked 3": log the run, and say the ride was left out
+        why = replace(why or Why(Reason.PART_NOT_COUNTED, tuple(dict.fromkeys(
+            d.child for d in left if d.child))), activity=left[0].activity)
+    asks = why is not None and why.code is not Reason.PART_NOT_COUNTED
+    return Parsed(text, "confirm" if asks else "log", claims, why)
+
+
+def _other_move(msg: Message) -> str | None:
+    """The way to move the programs don't count that the message names ("his bike": bike)."""
+    found = [NOT_COUNTED[t.low] for t in msg.tokens if t.low in NOT_COUNTED]
+    return next((a for a in found if a != "ride"), found[0] if found else None)
+
+
+def _running_total(text: str, msg: Message, clean: str, rules: Rules) -> Parsed:
+    """ "Jack's at 14 miles so far": a total to check against the logbook, not a day's miles.
+    The claims carry the total stated, for each child named (None: no child named)."""
+    other = _other_move(msg)
+    if other is not None:  # "Emma has biked 14 miles so far"
+        return Parsed(text, "rejected", reason=Why(Reason.NOT_COUNTED, tuple(
+            dict.fromkeys(msg.kids_at.values())), activity=other))
+    if msg.children and not msg.kids_at and ADULT_SUBJECT.match(clean):
+        return Parsed(text, "not_a_log")  # a grown-up's own total
+    miles = msg.total_miles(rules.lap_miles, rules.block_miles)
+    if miles is None:
+        return Parsed(text, "rejected", reason=Why(Reason.UNREADABLE))
+    if not 0 < miles <= MAX_TOTAL:
+        return Parsed(text, "not_a_log")  # "at 0 miles", "a million miles so far lol"
+    whos = msg.whose_totals()
+    if whos == [None] and len(msg.children) == 1 and not msg.unknown_at:
+        whos = [msg.children[0]]
+    unknown = tuple(dict.fromkeys(msg.tokens[k].text.removesuffix("'s")
+                                  for k in sorted(msg.unknown_at)))
+    names = tuple(msg.children) if None in whos else tuple(w for w in whos if w)
+    return Parsed(text, "confirm", tuple(Claim(who, float(miles), msg.today, None)
+                                         for who in whos),
+                  Why(Reason.RUNNING_TOTAL, names, unknown))
 
 
 def looks_like_miles(text: str, today: date) -> bool:

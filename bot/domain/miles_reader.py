@@ -22,76 +22,34 @@ from bot.domain.miles_names import (
     looks_like_a_name,
     names_follow,
 )
+from bot.domain.miles_spots import blocked, chunks
 from bot.domain.miles_words import (
     ACTIVITY,
-    ACTIVITY_AFTER,
-    ACTIVITY_DONE,
-    BLOCK_AFTER,
-    BLOCK_BEFORE,
     CLAUSE_BREAKS,
+    COUNTED_MOVES,
     CUES,
     EMOJI,
     EVENT_WORDS,
     EVERYONE,
-    FOLLOW_OK,
-    LEAD_OK,
     LINE_BREAKS,
+    NOT_A_RIDE_AFTER,
+    NOT_COUNTED,
     NOUN_ACTIVITIES,
     PART_BREAKS,
     RESTATE,
     VERBS,
 )
-from bot.domain.numbers import Quantity, Token, hide_non_amounts, low, read_quantity, tokenize
+from bot.domain.numbers import Quantity, hide_non_amounts, low, read_quantity, tokenize
 
-UNIT_MILES = {"mi": Fraction(1), "km": Fraction("0.621371"), "m": Fraction("0.000621371")}
+UNIT_MILES = {"mi": Fraction(1), "km": Fraction("0.621371"), "m": Fraction("0.000621371"),
+              "loop": None}  # a loop of what? the parser asks how far
+OTHER_MOVES = frozenset(NOT_COUNTED.values())
 
 
 @functools.lru_cache(maxsize=256)
 def exact(x: float) -> Fraction | None:
     """A float setting as an exact decimal fraction (0.25 -> 1/4); None if not finite."""
     return Fraction(str(x)) if math.isfinite(x) else None
-
-
-def chunks(tokens: list[Token], breaks: frozenset[str]) -> list[int]:
-    """A chunk number per token; a new chunk starts at each token in `breaks`."""
-    out, n = [], 0
-    for t in tokens:
-        n += t.low in breaks
-        out.append(n)
-    return out
-
-
-def blocked(q: Quantity, tokens: list[Token], names_at: set[int]) -> str | None:
-    """Why this amount is not miles run ("time", "steps", "context", "unread"), or None.
-
-    A bare number (no unit) must also sit where miles would: after a name, a logging verb, a
-    day, "and", ":"... and before nothing that makes it something else ("2 kids"), or an
-    activity ("0.5 walking"; "walked" only right after a name) and then nothing else. "unread":
-    a bare number where miles would go, followed by a word the parser doesn't know ("Jack 2
-    sets", "Jack 0.5 soccer"): the parser asks before it logs the message's other miles.
-    """
-    if q.unit == "time":
-        return "time"
-    before = q.start - (2 if q.negative else 1)
-    lead = tokens[before] if before >= 0 else Token("", "sep")
-    if q.unit is None and lead.kind in ("word", "num", "junk") and before not in names_at \
-            and lead.low not in VERBS | LEAD_OK:
-        return "context"
-    if low(tokens, before) in BLOCK_BEFORE or "after" in (low(tokens, before),
-                                                           low(tokens, before - 1)) \
-            or low(tokens, before - 1) == "total":  # "after (like) a block", "total of 14"
-        return "context"
-    after = " ".join(low(tokens, k) for k in range(q.end, q.end + 2)) + " "
-    if any(after.startswith(phrase + " ") for phrase in BLOCK_AFTER):
-        return "steps" if after.startswith("step") else "context"
-    named = before in names_at or (lead.low in (":", "-", "–") and before - 1 in names_at)
-    after_at = q.end + (q.unit is None and (low(tokens, q.end) in ACTIVITY_AFTER or (
-        named and low(tokens, q.end) in ACTIVITY_DONE)))  # "1 walking", "Jack 0.5 walked"
-    nxt = tokens[after_at] if after_at < len(tokens) else Token("", "sep")
-    if q.unit is None and (nxt.kind in ("num", "junk") or (
-            nxt.kind == "word" and nxt.low not in FOLLOW_OK and after_at not in names_at)):
-        return "unread"
-    return None
 
 
 @dataclass
@@ -102,6 +60,8 @@ class Draft:
     raw: Fraction | None  # exact miles; None when the number could not be read
     day: date | None
     activity: str | None
+    unit: str = "mi"
+    counted: bool | None = True  # run or walked; False: on a bike, swimming...; None: unclear
 
     @functools.cached_property
     def miles(self) -> Fraction:
@@ -134,6 +94,7 @@ class Message:
         self.date_marks = [(k, t.ref) for k, t in enumerate(tokens)
                            if t.kind == "date" and not self._after_cue(k)]
         self.unread: list[Quantity] = []  # amounts where miles go, but followed by "walked"...
+        self.totals: list[Quantity] = []  # running totals: "Jack's at 14 miles so far"
         self.items, self.dropped = self._read(dict((s, (e, n)) for s, e, n in kid_spans))
         self.amounts = [item for _, _, item in self.items if isinstance(item, Quantity)]
 
@@ -161,12 +122,14 @@ class Message:
                 dropped.add("range")
             elif q := read_quantity(tokens, i):
                 why = blocked(q, tokens, self.names_at)
-                if why in (None, "unread") and (self._after_cue(q.start) or (
+                if why in (None, "unread", "total") and (self._after_cue(q.start) or (
                         low(tokens, i - 1) in EVENT_WORDS
                         and self.part[q.start] not in self.verb_parts)):
                     why = "context"
                 if why == "unread":
                     self.unread.append(q)
+                if why == "total":
+                    self.totals.append(q)
                 prev = items[-1] if items else None
                 if why is None and prev and isinstance(prev[2], Quantity) and all(
                         k.low in RESTATE for k in tokens[prev[1]:q.start]) and q.start > prev[1]:
@@ -240,11 +203,14 @@ class Message:
             days[q.start] = self.today if found is None else self.dates[found]
         return days
 
-    def _activities(self) -> dict[int, str | None]:
-        """Each amount's activity, keyed by the amount's start: the one in its clause, else its
-        part, else the message's (written before anything else, "🏃 Emma 1, Jack 2", or in a
-        part with no amount, "Emma played basketball, 1 mile": never another amount's, so
-        "Emma 1, Jack 0.5 soccer" is not Emma's soccer); a noun ("treadmill") beats a verb."""
+    def _activities(self) -> dict[int, tuple[str | None, bool | None]]:
+        """Each amount's activity and whether the programs count it, keyed by the amount's
+        start: the activities in its clause, else its part, else the message's (written before
+        anything else, "🏃 Emma 1, Jack 2", or in a part with no amount, "Emma played
+        basketball, 1 mile": never another amount's, so "Emma 1, Jack 0.5 soccer" is not
+        Emma's soccer); a noun ("treadmill") beats a verb. Counted: no bike, swim, skates...
+        there; not counted: only those; unclear (None): beside running or walking said too
+        ("walked his bike 2 miles")."""
         owned = {self.part[q.start] for q in [*self.amounts, *self.unread]}
         first = min((start for start, _, _ in self.items), default=0)
         shared = [0 if k < first or self.part[k] not in owned else -1
@@ -252,16 +218,23 @@ class Message:
         scopes = (self.clause, self.part, shared)
         found: list[dict[int, list[str]]] = [{}, {}, {}]  # per scope: chunk -> activities
         for k, t in enumerate(self.tokens):
-            if t.low in ACTIVITY:
+            if t.low in ACTIVITY and not (t.low in NOT_COUNTED
+                                          and low(self.tokens, k + 1) in NOT_A_RIDE_AFTER):
                 for scope, by_chunk in zip(scopes, found, strict=True):
                     if scope[k] >= 0:
                         by_chunk.setdefault(scope[k], []).append(ACTIVITY[t.low])
-        out: dict[int, str | None] = {}
+        out: dict[int, tuple[str | None, bool | None]] = {}
         for q in self.amounts:
             keys = (self.clause[q.start], self.part[q.start], 0)
             acts = next((a[key] for key, a in zip(keys, found, strict=True) if key in a), [])
-            out[q.start] = next((a for a in acts if a in NOUN_ACTIVITIES), acts[0] if acts
-                                else None)
+            other = [a for a in acts if a in OTHER_MOVES]
+            moves = [a for a in acts if a in COUNTED_MOVES]
+            if other and not moves:  # "rode his scooter": the scooter; "rode his bike": bike
+                out[q.start] = next((a for a in other if a != "ride"), other[0]), False
+                continue
+            acts = [a for a in acts if a not in OTHER_MOVES] or acts
+            out[q.start] = (next((a for a in acts if a in NOUN_ACTIVITIES), acts[0] if acts
+                                 else None), None if other else True)
         return out
 
     def drafts(self, lap_miles: float, block_miles: float) -> list[Draft]:
@@ -283,5 +256,20 @@ class Message:
                 factor = per[units[q.start]]
                 raw = None if q.value is None or factor is None else \
                     q.value * factor * (-1 if q.negative else 1)
-                out += [Draft(who, raw, days[q.start], activities[q.start]) for who in whos]
+                activity, counted = activities[q.start]
+                out += [Draft(who, raw, days[q.start], activity, units[q.start], counted)
+                        for who in whos]
         return out
+
+    def total_miles(self, lap_miles: float, block_miles: float) -> Fraction | None:
+        """The last running total in the message, in miles rounded to hundredths."""
+        q = self.totals[-1]
+        factor = {**UNIT_MILES, "lap": exact(lap_miles), "block": exact(block_miles)}.get(
+            q.unit or "mi")
+        if q.value is None or factor is None:
+            return None
+        return Draft(None, q.value * factor * (-1 if q.negative else 1), None, None).miles
+
+    def whose_totals(self) -> list[str | None]:
+        """The children a running total is about: those named, or None (no name)."""
+        return list(dict.fromkeys(self.kids_at.values())) or [None]

@@ -44,6 +44,7 @@ UNITS = {
     **dict.fromkeys(("m", "meter", "meters", "metre", "metres"), "m"),
     **dict.fromkeys(("lap", "laps"), "lap"),
     **dict.fromkeys(("block", "blocks"), "block"),
+    **dict.fromkeys(("loop", "loops", "circuit", "circuits"), "loop"),  # of no known length
     **dict.fromkeys(("min", "mins", "minute", "minutes", "hr", "hrs", "hour", "hours", "sec",
                      "secs", "second", "seconds"), "time"),
 }
@@ -112,7 +113,7 @@ class Quantity:
     """An amount read at tokens[start:end]; `unit` is None when no unit was written."""
 
     value: Fraction | None  # None: a number too odd to read
-    unit: str | None  # mi, km, m, lap, block, time
+    unit: str | None  # mi, km, m, lap, block, loop, time
     start: int
     end: int
     negative: bool = False

@@ -52,6 +52,10 @@ class Program:
     max_weeks: int = 12
     reminder_days: int = 4  # a nudge after this many days without a log
     question_asker_days: int = 180  # a kept question forgets who asked it after this long
+    # The FAQ learns a wording once this many families picked the same entry for it, and
+    # the organizers' review accepts it (or, with faq_auto_accept, it is accepted at once).
+    faq_learn_families: int = 3
+    faq_auto_accept: bool = False
 
 
 def parse_program(raw: Any, file: str, problems: list[Problem],
@@ -82,7 +86,8 @@ def parse_program(raw: Any, file: str, problems: list[Problem],
     numbers: dict[str, float] = {}
     for key, default in (("lap_miles", 0.25), ("block_miles", 0.25),
                          ("daily_cap_miles", 10.0), ("min_weeks", 9), ("max_weeks", 12),
-                         ("reminder_days", 4), ("question_asker_days", 180)):
+                         ("reminder_days", 4), ("question_asker_days", 180),
+                         ("faq_learn_families", 3)):
         try:
             numbers[key] = float(raw.get(key, default))
         except (TypeError, ValueError):
@@ -90,6 +95,10 @@ def parse_program(raw: Any, file: str, problems: list[Problem],
         if not 0 < numbers[key] < 1000:
             problems.append(Problem(file, None, f"program: {key} must be a positive number"))
             numbers[key] = float(default)
+    auto_accept = raw.get("faq_auto_accept", False)
+    if not isinstance(auto_accept, bool):
+        problems.append(Problem(file, None, "program: faq_auto_accept must be true or false"))
+        auto_accept = False
     if numbers["min_weeks"] > numbers["max_weeks"]:
         problems.append(Problem(file, None, "program: min_weeks must not exceed max_weeks"))
     return Program(
@@ -112,6 +121,8 @@ def parse_program(raw: Any, file: str, problems: list[Problem],
         max_weeks=int(numbers["max_weeks"]),
         reminder_days=int(numbers["reminder_days"]),
         question_asker_days=int(numbers["question_asker_days"]),
+        faq_learn_families=int(numbers["faq_learn_families"]),
+        faq_auto_accept=auto_accept,
     )
 
 

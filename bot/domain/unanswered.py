@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz, process
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.faq_library import FaqLibrary
 from bot.domain.junk import junk
 from bot.domain.programs import Program
-from faq.match import Matcher
 from faq.normalize import clean
 from storage import children, repo, schools
 from storage.db import Database
@@ -44,6 +45,7 @@ class AskedQuestion:
     text: str
     asker: int | None  # the chat; None once forgotten after the retention period
     asked_at: dt.datetime
+    id: int | None = None  # the stored question's
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,13 @@ def fold_typos(topics: list[Terms]) -> list[Terms]:
 
 def group_questions(questions: Iterable[AskedQuestion], terms: Callable[[str], Terms],
                     zone: ZoneInfo) -> list[QuestionGroup]:
-    """The questions grouped by what they ask, biggest group first.
+    """The questions grouped by what they ask, biggest group first."""
+    return [group for group, _ in grouped(questions, terms, zone)]
+
+
+def grouped(questions: Iterable[AskedQuestion], terms: Callable[[str], Terms], zone: ZoneInfo
+            ) -> list[tuple[QuestionGroup, tuple[AskedQuestion, ...]]]:
+    """The questions grouped by what they ask, each group with its questions, biggest first.
 
     Wordings with the same topic words form a bucket; the biggest buckets found groups and
     each other bucket joins the group whose first bucket it is most like, if alike enough.
@@ -117,9 +125,10 @@ def group_questions(questions: Iterable[AskedQuestion], terms: Callable[[str], T
             clusters[best][1].extend(buckets[key])
         else:
             clusters.append((weights[key], list(buckets[key])))
-    groups = [_group(members, zone) for _, members in clusters]
-    return sorted(groups, key=lambda g: (-g.count, -g.families, -g.last_seen.toordinal(),
-                                         g.question))
+    groups = [(_group(members, zone), tuple(m.question for m in members))
+              for _, members in clusters]
+    return sorted(groups, key=lambda g: (-g[0].count, -g[0].families,
+                                         -g[0].last_seen.toordinal(), g[0].question))
 
 
 @dataclass(frozen=True)
@@ -155,23 +164,35 @@ def _group(members: list[_Member], zone: ZoneInfo) -> QuestionGroup:
 class UnansweredQuestions:
     """The organizers' list of questions to add to the FAQ (`finalmile faq unanswered`)."""
 
-    def __init__(self, db: Database, matchers: Mapping[str, Matcher],
+    def __init__(self, db: Database, library: FaqLibrary,
                  now: Callable[[], dt.datetime] = utcnow) -> None:
+        """`library`: the programs' current FAQs, whose matchers read the topic words."""
         self.db = db
-        self.matchers = matchers
+        self.library = library
         self.now = now
 
     async def report(self, program: Program, limit: int) -> UnansweredReport:
         """The program's unanswered questions in groups, biggest first, junk left out (a
         message made only of the program's children's names and schools among it)."""
+        stored, kept = await self.kept(program)
+        matcher = (await self.library.current(program.slug)).matcher
+        groups = group_questions(kept, matcher.normalizer.terms, ZoneInfo(program.timezone))
+        return UnansweredReport(program, tuple(groups[:limit]), len(groups), len(kept),
+                                len(stored) - len(kept))
+
+    async def kept(self, program: Program) -> tuple[list[repo.QuestionRecord],
+                                                    list[AskedQuestion]]:
+        """The questions stored for organizers, and those of them that are not junk."""
         async with self.db.session() as session:
             stored = await repo.questions_for_organizers(session, program.slug,
                                                          self.now() - LEFT_AFTER)
-            names = await children.names_in_program(session, program.slug)
-            names |= {*program.schools, *await schools.added(session, program.slug)}
-        kept = [AskedQuestion(q.text, q.chat_id, q.asked_at) for q in stored
-                if junk(q.text, names) is None]
-        groups = group_questions(kept, self.matchers[program.slug].normalizer.terms,
-                                 ZoneInfo(program.timezone))
-        return UnansweredReport(program, tuple(groups[:limit]), len(groups), len(kept),
-                                len(stored) - len(kept))
+            names = await program_names(session, program)
+        return stored, [AskedQuestion(q.text, q.chat_id, q.asked_at, q.id) for q in stored
+                        if junk(q.text, names) is None]
+
+
+async def program_names(session: AsyncSession, program: Program) -> set[str]:
+    """What a program's families type into the bot's own questions: children's names and
+    schools (a message of them alone is junk)."""
+    names = await children.names_in_program(session, program.slug)
+    return names | {*program.schools, *await schools.added(session, program.slug)}

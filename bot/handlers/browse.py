@@ -26,13 +26,14 @@ async def show_topics(update: Update, context: FinalMileContext) -> None:
         result = await services.asking.ask(program, chat_id, kind, " ".join(context.args))
         await send(update, context, faq_texts.asked(result))
         return
-    await send(update, context, faq_texts.topics(program, services.kbs[program.slug]))
+    kb = (await services.faq.current(program.slug)).kb  # written entries too
+    await send(update, context, faq_texts.topics(program, kb))
 
 
 async def all_topics(update: Update, context: FinalMileContext) -> None:
     """Go back to the list of topics."""
     action = await pressed(update, AllTopics)
-    kb = context.services.kbs.get(action.slug) if action else None
+    kb = await context.services.faq.kb(action.slug) if action else None
     if kb is None:
         await send(update, context, common_texts.stale_button())
         return
@@ -42,7 +43,7 @@ async def all_topics(update: Update, context: FinalMileContext) -> None:
 async def topic_chosen(update: Update, context: FinalMileContext) -> None:
     """List the questions of the pressed topic."""
     action = await pressed(update, Topic)
-    kb = context.services.kbs.get(action.slug) if action else None
+    kb = await context.services.faq.kb(action.slug) if action else None
     if action is None or kb is None or action.index >= len(kb.topics):
         await send(update, context, common_texts.stale_button())
         return
@@ -52,6 +53,6 @@ async def topic_chosen(update: Update, context: FinalMileContext) -> None:
 async def entry_chosen(update: Update, context: FinalMileContext) -> None:
     """Send the answer to the pressed question."""
     action = await pressed(update, ShowEntry)
-    kb = context.services.kbs.get(action.slug) if action else None
+    kb = await context.services.faq.kb(action.slug) if action else None
     entry = kb.entry(action.entry_id) if kb and action else None
     await send(update, context, faq_texts.answer(entry) if entry else common_texts.stale_button())

@@ -37,6 +37,7 @@ from bot.domain.log_results import (
     SureToDelete,
     TooMany,
     Total,
+    TotalCheck,
     Undone,
     UndoResult,
 )
@@ -47,6 +48,7 @@ from bot.texts.amounts import miles_label
 from bot.texts.parsing import reason_text
 from bot.texts.progress import chart_button
 from bot.texts.reply import Button, Reply
+from bot.texts.totals import total_check
 from storage.children import ChildRecord
 from storage.mile_logs import EntryRecord
 
@@ -83,6 +85,8 @@ def logging(result: LogResult) -> Reply:
             return log_these(reason, claims, token, today)
         case Repeat(token=token):
             return repeat(token)
+        case TotalCheck():
+            return total_check(result)
         case OverCap(name=name, day=day, total=total, cap=cap, today=today):
             return over_cap(name, day, total, cap, today)
         case Rejected(reason=reason):
@@ -102,7 +106,8 @@ def logging(result: LogResult) -> Reply:
 def logged(result: Logged) -> Reply:
     lines = [f"✅ Logged {miles_label(e.miles)} for {e.name}, "
              f"{day_label(e.day, result.today)}{_activity(e.activity)}." for e in result.entries]
-    lines.append("")
+    note = reason_text(result.note)
+    lines += [note, ""] if note else [""]  # "I didn't count Jack's bike ride: ..."
     lines += [_standing(total, result.program) for total in result.totals]
     return Reply("\n".join(lines), ((Button("↩️ Undo", Undo(result.log_id)),),))
 

@@ -26,6 +26,15 @@ PLAIN = {
 }
 
 
+# Ways to move the programs don't count, as a reply names them: "not bike rides" ...
+MOVES = {"bike": "bike rides", "ride": "rides", "swim": "swimming", "scooter": "scooter rides",
+         "skate": "skating", "horse": "horse riding", "paddle": "paddling", "ski": "skiing"}
+# ... and "I didn't count the bike ride".
+ONE_MOVE = {"bike": "bike ride", "ride": "ride", "swim": "swim", "scooter": "scooter ride",
+            "skate": "skating", "horse": "horse ride", "paddle": "paddling", "ski": "skiing"}
+RUN_OR_WALK = "the program counts the miles kids run or walk"
+
+
 def join_names(names: Sequence[str], last: str) -> str:
     """ "Emma", "Emma or Jack", "Emma, Jack or Leo"."""
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {last} {names[-1]}"
@@ -67,6 +76,25 @@ def _sentence(why: Why) -> str | None:
                     f"{join_names(why.names, 'and')}. Who ran these miles?")
         case Reason.WHICH_CHILD:
             return f"Which child ran these miles: {join_names(why.names, 'or')}?"
+        case Reason.NOT_COUNTED:
+            moves = MOVES.get(why.activity or "", "other sports")
+            who = join_names(why.names, "or") if why.names else "your child"
+            example = why.names[0] if why.names else "Emma"
+            return (f"{RUN_OR_WALK.capitalize()}, not {moves}. If {who} also ran or walked, "
+                    f"send those miles, like “{example} ran 1 mile”.")
+        case Reason.RUN_OR_RIDE:
+            moves = MOVES.get(why.activity or "", "other sports")
+            ask = f" If so, who: {join_names(why.names, 'or')}?" if why.names else ""
+            return f"Were these miles run or walked? {RUN_OR_WALK.capitalize()}, not {moves}.{ask}"
+        case Reason.UNKNOWN_LOOP:
+            loop = f"one loop of {why.place}" if why.place else "one loop"
+            example = why.names[0] if why.names else "Emma"
+            return (f"How far is {loop}? I only know a track lap and a city block, so send the "
+                    f"miles, like “{example} ran 1.5 miles”.")
+        case Reason.RUNNING_TOTAL:
+            whose = f"{why.names[0]}'s" if len(why.names) == 1 else "a"
+            return (f"That sounds like {whose} total so far, not one day's miles: I'll compare "
+                    "it with the miles logged.")
         case Reason.WHICH_TWO:
             two = why.names[:2] if len(why.names) >= 2 else ("Emma", "Jack")
             return (f"Which two ran these miles: {join_names(why.names, 'or')}? Or send their "
@@ -85,7 +113,17 @@ def reason_text(parsed: Parsed | Why | None) -> str | None:
     parts = [] if why.miles is None else [
         f"Log {why.miles:g} {mile_word(why.miles)}?"]
     sentence = _sentence(why)
-    return " ".join([*parts, sentence] if sentence else parts) or None
+    parts += [sentence] if sentence else []
+    if why.activity and why.code not in (Reason.NOT_COUNTED, Reason.RUN_OR_RIDE):
+        whose = why.names if why.code is Reason.PART_NOT_COUNTED else ()
+        parts.append(left_out(why.activity, whose))
+    return " ".join(parts) or None
+
+
+def left_out(activity: str, names: Sequence[str] = ()) -> str:
+    """What a log leaves out: "Emma ran 1 mile and biked 3" logs the mile, not the ride."""
+    whose = f"{join_names(names, 'and')}'s" if names else "the"
+    return f"I didn't count {whose} {ONE_MOVE.get(activity, 'rest')}: {RUN_OR_WALK}."
 
 
 def to_json(parsed: Parsed) -> dict[str, object]:
