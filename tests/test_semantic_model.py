@@ -25,7 +25,7 @@ from faq.semantic import MODEL_FILE, Embedder, ModelUnavailable
 pytest.importorskip("onnxruntime", reason="the semantic extra is not installed "
                     "(pip install -e '.[semantic]')")
 MODEL = Path(os.environ.get("FAQ_SEMANTIC_MODEL") or
-             Path(__file__).resolve().parent.parent / ".cache" / "faq-model")
+             Path(__file__).resolve().parent.parent / ".cache" / "faq-model").resolve()
 if not (MODEL / MODEL_FILE).is_file():
     pytest.skip(f"no semantic model at {MODEL}: build it with `finalmile faq model build`",
                 allow_module_level=True)
@@ -172,3 +172,29 @@ def test_with_the_semantic_path_the_bot_still_would_rather_abstain_than_answer_w
     assert t.right + t.offered >= lexical.right + lexical.offered
     assert t.wrong <= lexical.wrong
     assert t.out_answered <= lexical.out_answered
+
+
+def test_faq_ask_json_answers_through_the_semantic_path_when_the_setting_names_the_model(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import io
+
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)  # no .env of the developer's
+    questions = "is practice canceled when it rains\nhow much are tickets for the after party\n"
+
+    def ask() -> list[dict]:
+        out = io.StringIO()
+        assert main(["faq", "ask", "--program", "kroc", "--json", "-"],
+                    stdin=io.StringIO(questions), stdout=out) == 0
+        return [json.loads(line) for line in out.getvalue().splitlines()]
+
+    monkeypatch.delenv("FAQ_SEMANTIC_MODEL", raising=False)
+    lexical = ask()
+    monkeypatch.setenv("FAQ_SEMANTIC_MODEL", str(MODEL))
+    semantic = ask()
+    assert not lexical[0]["confident"]
+    assert semantic[0]["confident"] and semantic[0]["entry"] == "practice-details"
+    assert semantic[1]["answer"] is None and semantic[1]["entry"] is None
+    assert set(semantic[0]) == set(lexical[0]) == {"question", "answer", "entry", "score",
+                                                   "confident", "suggestions"}
