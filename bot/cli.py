@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from bot import cli_model
 from bot import cli_tools as tools
 from bot.config import Settings, load_settings
 
@@ -111,6 +112,7 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("--program", required=True)
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
     ask.add_argument("questions", nargs="*", help="a question, or - to read stdin")
+    cli_model.add_parser(faq)
     check = faq.add_parser("check", help="validate the knowledge-base files")
     check.add_argument("files", nargs="*")
     unanswered = faq.add_parser("unanswered", help="questions the bot could not answer, grouped")
@@ -182,6 +184,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
         return _db_upgrade(settings)
     if args.command == "webhook":
         return _webhook_set(settings)
+    if args.command == "faq" and args.faq_command == "model":
+        return cli_model.build(settings, args, stdout)
     if args.command == "faq" and args.faq_command in ("review", "export"):
         from bot import cli_faq
 

@@ -69,13 +69,17 @@ def _read(settings: Settings, query: Callable[[AsyncSession], Awaitable[T]]) -> 
 
 def faq_ask(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     """Ask as a parent would: small talk ("thanks", a typed "Cancel") never reaches the FAQ."""
+    from bot.config import load_settings
     from faq.kb import load_knowledge_bases
-    from faq.match import Matcher, MatchResult
+    from faq.match import MatchResult
+    from faq.matching import matcher_factory
     from faq.smalltalk import classify_chat
 
     if _program(args.program) is None:
         return 2
-    matcher = Matcher(load_knowledge_bases()[args.program])
+    settings = load_settings()  # the bot's own matcher: semantic when FAQ_SEMANTIC_MODEL is on
+    make = matcher_factory(settings.faq_semantic_model, settings.faq_semantic_model_sha256)
+    matcher = make(load_knowledge_bases()[args.program])
     for question in lines(args, stdin):
         if not question.strip():
             continue

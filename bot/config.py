@@ -39,9 +39,12 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     updates_retention_days: float = Field(default=7.0, gt=0)
     bot_username: str | None = None  # for invite links; asked of Telegram (getMe) when unset
+    faq_semantic_model: str | None = None  # a model directory: semantic re-ranking (faq/matching)
+    faq_semantic_model_sha256: str | None = None  # pins model.onnx beyond its SHA256SUMS
 
     @field_validator("telegram_bot_token", "telegram_api_base_url", "webhook_url",
-                     "webhook_secret", "bot_username", mode="before")
+                     "webhook_secret", "bot_username", "faq_semantic_model",
+                     "faq_semantic_model_sha256", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -65,6 +68,13 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"TIMEZONE '{value}' is not an IANA time zone") from exc
         return value
+
+    @field_validator("faq_semantic_model_sha256")
+    @classmethod
+    def _hex_digest(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", value.strip()):
+            raise ValueError("FAQ_SEMANTIC_MODEL_SHA256 must be a SHA-256 in hex (64 characters)")
+        return value.strip().lower() if value else value
 
     @field_validator("webhook_url")
     @classmethod

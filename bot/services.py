@@ -40,6 +40,7 @@ from bot.texts import miles as miles_texts
 from bot.texts import reminders as reminder_texts
 from faq.kb import KnowledgeBase, load_knowledge_bases
 from faq.match import Matcher
+from faq.matching import matcher_factory
 from storage.db import Database
 
 CONSOLE_TOKEN = "0:console"
@@ -63,7 +64,9 @@ class Services:
     send_rate: float = 30.0
     updates_retention_days: float = 7.0  # what a chat sent is kept this long once handled
     sender: Bot | None = None  # the outbox's Bot, outside PTB's rate limiter
-    make_matcher: MakeMatcher = Matcher  # builds each program's matcher
+    # Builds each program's matcher: lexical, or semantic when FAQ_SEMANTIC_MODEL is usable
+    # (faq.matching.matcher_factory); cheap to call again for a KB that gained phrasings.
+    make_matcher: MakeMatcher = Matcher
     faq_refresh_seconds: float = 2.0  # how often a worker looks for what others learned
     faq: FaqLibrary = field(init=False)  # each program's current FAQ (YAML + learned)
     learning: Learning = field(init=False)
@@ -164,4 +167,6 @@ def build_services(settings: Settings, *, kbs: dict[str, KnowledgeBase] | None =
         send_rate=settings.send_rate_limit,
         updates_retention_days=settings.updates_retention_days,
         sender=sender,
+        make_matcher=matcher_factory(settings.faq_semantic_model,
+                                     settings.faq_semantic_model_sha256),
     )
