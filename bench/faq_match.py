@@ -1,10 +1,11 @@
 """Benchmark: FAQ matching latency and throughput over both knowledge bases.
 
 Runs the dev, near-dev and test evaluation questions (tests/data/faq_eval_dev.yaml,
-faq_eval_near_dev.yaml, faq_eval_test.yaml; not the held-out set, which is run once, at the end) through the matcher and, in the same run, through
-a baseline (one rapidfuzz WRatio extractOne over the raw phrasings), then prints
-p50/p99 per question and questions per second for each. The first pass is "cold" (the typo
-corrections cache is empty), later passes "warm". Target: matcher p99 <= 1 ms.
+faq_eval_near_dev.yaml, faq_eval_test.yaml; not the held-out set, which is run once, at the
+end) through the matcher and, in the same run, through a baseline (one rapidfuzz WRatio
+extractOne over the raw phrasings), then prints p50/p99 per question and questions per second
+for each. The first pass is "cold" (the typo corrections cache is empty), later passes "warm".
+Target: matcher p99 <= 1 ms.
 On a shared machine the wall-clock p99 mostly measures other processes' time slices, so the
 warm pass is also reported in this thread's CPU time, which they do not disturb.
 
