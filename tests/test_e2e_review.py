@@ -134,7 +134,7 @@ async def test_an_organizer_writes_a_new_entry_and_a_parent_then_gets_it(  # typ
         fake_api: FakeBotApi, running_bot) -> None:
     await says(fake_api, "/start kroc")
     [sorry] = await says(fake_api, "where are the bathrooms at the venue")
-    assert sorry["text"].startswith("Sorry, I don't have an answer for that yet.")
+    assert sorry["text"].startswith("Sorry, I don't have that answer.")
     _heading, group = await review(fake_api, replies=2)
     [ask] = await presses(fake_api, group, "📝 Write a new entry", chat=ORGANIZER)
     assert ask["text"].startswith("📝 A new FAQ entry, to answer “where are the bathrooms at "

@@ -159,7 +159,8 @@ def test_a_pinned_hash_must_match_too() -> None:
 
 
 # The dev and test sets only: a held-out set is measured once, at the end, never on every run.
-@pytest.mark.parametrize("name", ["faq_eval_dev.yaml", "faq_eval_test.yaml"])
+@pytest.mark.parametrize("name", ["faq_eval_dev.yaml", "faq_eval_near_dev.yaml",
+                                  "faq_eval_test.yaml"])
 def test_with_the_semantic_path_the_bot_still_would_rather_abstain_than_answer_wrongly(
         name: str, kbs: dict[str, KnowledgeBase]) -> None:
     from tests import test_faq_eval as held_out
@@ -172,6 +173,7 @@ def test_with_the_semantic_path_the_bot_still_would_rather_abstain_than_answer_w
     assert t.right + t.offered >= lexical.right + lexical.offered
     assert t.wrong <= lexical.wrong
     assert t.out_answered <= lexical.out_answered
+    assert t.near_answered <= lexical.near_answered
 
 
 def test_faq_ask_json_answers_through_the_semantic_path_when_the_setting_names_the_model(
