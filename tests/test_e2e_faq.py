@@ -137,12 +137,19 @@ async def test_a_question_about_the_race_the_faq_does_not_cover_is_not_guessed( 
         "adrienne@ocmarathon.com. I've passed your question on to the KROC organizers.")
     [reply] = await says(fake_api, "how long is the race")
     assert "proximity" not in reply["text"]  # not the living-far-away answer
-    assert labels(reply)[-1] == "None of these"
+    # Said plainly, with whom to ask; the closest entry is only offered, in case it helps.
+    assert reply["text"].startswith(
+        "Sorry, I don't have that answer. Please ask your school's KROC coach, or "
+        "adrienne@ocmarathon.com. Is it one of these, though?")
+    assert labels(reply) == ["We live far from the event. What can we do?", "None of these"]
+    [passed_on] = await presses(fake_api, reply, "None of these")
+    assert "passed your question on to the KROC organizers" in passed_on["text"]
     db = running_bot.bot_data["services"].db
     async with db.session() as session:
         stored = (await session.scalars(select(Question).order_by(Question.id))).all()
     assert [(q.text, q.outcome) for q in stored] == [
-        ("can i bring our dog to the race", "unanswered"), ("how long is the race", "suggested")]
+        ("can i bring our dog to the race", "unanswered"),
+        ("how long is the race", "none_of_these")]
 
 
 async def test_a_button_label_typed_after_its_buttons_went_is_not_an_faq_question(  # type: ignore[no-untyped-def]

@@ -35,6 +35,10 @@ class Suggested:
 
     question_id: int
     entries: tuple[Entry, ...]
+    # Set when the closest entry was held back because it does not explain the question
+    # ("how long is the race" against "we live far from the event"): the parent is told
+    # plainly that the FAQ has no answer and whom to ask, and the entries are only offered.
+    not_covered: Program | None = None
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,8 @@ class Asking:
         if result.outcome == "suggest":
             question_id = await self._record(chat_id, chat_kind, program, text, repo.SUGGESTED,
                                              None, score)
-            return Suggested(question_id, tuple(s.entry for s in result.suggestions))
+            return Suggested(question_id, tuple(s.entry for s in result.suggestions),
+                             program if result.withheld else None)
         if not result.understood:
             return Unanswered(program, kb, saved=False)
         await self._record(chat_id, chat_kind, program, text, repo.UNANSWERED, None, score)

@@ -155,6 +155,11 @@ def asked(result: AskResult) -> Reply:
     match result:
         case Answered(entry=entry, coaches=coaches, question_id=question_id):
             return answer(entry, coaches, question_id)
+        case Suggested(question_id=question_id, entries=entries, not_covered=Program() as program):
+            return suggestions(question_id, entries, intro=(
+                f"Sorry, I don't have that answer. Please ask {program.fallback_contact}. "
+                "Is it one of these, though? If not, press “None of these” and I'll pass your "
+                f"question on to the {program.short_name} organizers."))
         case Suggested(question_id=question_id, entries=entries):
             return suggestions(question_id, entries)
         case Unanswered(program=program, saved=True):
