@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from faq.kb import KnowledgeBase
+from faq.kb import Entry, KnowledgeBase
 from faq.match import Matcher, MatchResult, Scored, Thresholds
 from faq.semantic import Embedder, Encoder, ModelUnavailable, SemanticIndex, Similar
 
@@ -39,8 +39,11 @@ class SemanticRule:
 
 
 def rerank(lexical: MatchResult, ranked: list[Scored], similar: list[Similar],
-           thresholds: Thresholds, rule: SemanticRule) -> MatchResult:
-    """The lexical matcher's unsure result, reconsidered with the encoder's similarities."""
+           thresholds: Thresholds, rule: SemanticRule,
+           doubt: Callable[[Entry], str | None] | None = None) -> MatchResult:
+    """The lexical matcher's unsure result, reconsidered with the encoder's similarities.
+    `doubt` is the lexical matcher's own reason to hold an entry back (Matcher.doubt): an
+    entry it doubts is never made the answer, however close the encoder finds it."""
     if lexical.confident or not lexical.understood or not similar:
         return lexical
     closeness = {s.entry.id: s.similarity for s in similar}
@@ -59,7 +62,8 @@ def rerank(lexical: MatchResult, ranked: list[Scored], similar: list[Similar],
     if (lexical.outcome == "suggest" and best is not None and best.entry.id == top.entry.id
             and top.similarity >= rule.upgrade_similarity and margin >= rule.upgrade_margin
             and best.coverage >= rule.upgrade_coverage
-            and not _refused_on_purpose(ranked, thresholds)):
+            and not _refused_on_purpose(ranked, thresholds)
+            and (doubt is None or doubt(top.entry) is None)):
         return MatchResult(lexical.question, "answer", blended(top.entry.id))
     if lexical.outcome != "suggest":
         return lexical  # nothing to choose from: the encoder alone does not offer
@@ -68,7 +72,8 @@ def rerank(lexical: MatchResult, ranked: list[Scored], similar: list[Similar],
                              if s.similarity >= rule.offer_similarity))
     options = sorted((blended(i) for i in ids), key=lambda s: (-s.score, s.entry.id))
     options = options[: thresholds.max_suggestions]
-    return MatchResult(lexical.question, "suggest", options[0], tuple(options))
+    return MatchResult(lexical.question, "suggest", options[0], tuple(options),
+                       withheld=lexical.withheld)
 
 
 def _refused_on_purpose(ranked: list[Scored], t: Thresholds) -> bool:
@@ -99,7 +104,7 @@ class SemanticMatcher(Matcher):
         if lexical.confident or not lexical.understood:
             return lexical
         return rerank(lexical, self.rank(question), self.index.similar(question),
-                      self.thresholds, self.rule)
+                      self.thresholds, self.rule, lambda entry: self.doubt(question, entry))
 
 
 def semantic_maker(encoder: Encoder, rule: SemanticRule | None = None) -> MakeMatcher:

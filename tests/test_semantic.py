@@ -105,6 +105,20 @@ def test_a_question_the_matcher_refused_on_purpose_is_never_answered_by_the_enco
     assert not result.confident
 
 
+def test_an_entry_the_lexical_matcher_doubts_is_never_made_the_answer() -> None:
+    # Scores short of an answer, both methods agree, but the lexical matcher has a reason to
+    # hold the entry back ("wheres parking" asks where; the arrival entry says when): the
+    # parent is told the FAQ has no answer, and the entry is only offered.
+    choices = (scored(ARRIVE, 0.62), scored(WATCH, 0.3))
+    lexical = MatchResult("wheres parking", "suggest", choices[0], choices,
+                          withheld="asks-otherwise")
+    result = rerank(lexical, list(choices), similar((ARRIVE, 0.9), (WATCH, 0.2)), Thresholds(),
+                    SemanticRule(), doubt=lambda entry: "asks-otherwise")
+    assert not result.confident
+    assert result.withheld == "asks-otherwise"
+    assert ARRIVE in {s.entry for s in result.suggestions}
+
+
 def test_an_abstention_stays_an_abstention_whatever_the_encoder_thinks() -> None:
     lexical = MatchResult("where do we park", "none", scored(ARRIVE, 0.2, 0.1))
     result = reconsider(lexical, [scored(ARRIVE, 0.2, 0.1)], similar((ARRIVE, 0.95), (WATCH, 0.1)))
