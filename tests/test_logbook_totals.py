@@ -86,8 +86,8 @@ async def test_a_total_without_a_name_shows_each_child_and_the_family_picks_who(
     check = await logbook.log_message(program, 1, None, "we're up to 4 miles")
     assert isinstance(check, TotalCheck) and check.token is not None and not check.named
     emma, jack = check.children
-    assert (emma, jack) == (ChildTotal(emma.child_id, "Emma", "Emma", 3.0, 1.0),
-                            ChildTotal(jack.child_id, "Jack", "Jack", 1.0, 3.0))
+    assert (emma, jack) == (ChildTotal(emma.child_id, "Emma", "Emma", 3.0, 1.0, 4.0),
+                            ChildTotal(jack.child_id, "Jack", "Jack", 1.0, 3.0, 4.0))
     done = await logbook.confirmed(program, 1, check.token, str(jack.child_id))
     assert logged(done) == [("Jack", 3.0)]  # Jack's gap only, not Emma's too
 
@@ -120,3 +120,18 @@ async def test_a_run_beside_a_ride_logs_the_run_with_a_word_on_the_ride(  # type
     assert logged(result) == [("Emma", 1.0)]
     assert isinstance(result, Logged)
     assert result.note == Why(Reason.PART_NOT_COUNTED, ("Emma",), activity="bike")
+
+
+async def test_two_totals_in_one_message_are_each_checked_for_their_own_child(  # type: ignore[no-untyped-def]
+        db: Database, programs) -> None:
+    program = programs["kroc"]
+    logbook = await with_miles(db, program, "Emma ran 3 miles", "Jack ran 6 miles yesterday",
+                               "Jack ran 6 miles")
+    check = await logbook.log_message(program, 1, None,
+                                      "Jack's at 14 miles and Emma's at 4 miles so far")
+    assert isinstance(check, TotalCheck) and check.named and check.token is not None
+    assert sorted((r.name, r.logged, r.more) for r in check.children) == [
+        ("Emma", 3.0, 1.0), ("Jack", 12.0, 2.0)]
+    jack = next(r for r in check.children if r.name == "Jack")
+    done = await logbook.confirmed(program, 1, check.token, str(jack.child_id))
+    assert logged(done) == [("Jack", 2.0)]

@@ -35,3 +35,11 @@ def test_a_name_the_bot_does_not_know_is_said_before_the_childrens_totals() -> N
                           "• Jack T.: 11.5 miles (2.5 miles short)\n"
                           "Press a name to log the miles missing for today.")
     assert [b.label for row in reply.buttons for b in row] == ["Log 2.5 more for Jack T.", "No"]
+
+
+def test_each_child_is_told_against_the_total_stated_for_them() -> None:
+    emma = ChildTotal(1, "Emma", "Emma", 3.0, 1.0, 4.0)
+    jack = ChildTotal(2, "Jack", "Jack", 12.0, 2.0, 14.0)
+    reply = total_check(TotalCheck(14.0, (jack, emma), True, "tok", 10.0))
+    assert "Jack has 12 miles logged so far, 2 miles short of 14." in reply.text
+    assert "Emma has 3 miles logged so far, 1 mile short of 4." in reply.text

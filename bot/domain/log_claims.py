@@ -52,12 +52,14 @@ def assign(claims: Sequence[Claim], choice: str, kids: list[ChildRecord]
 def compare_total(stated: Sequence[Claim], kids: Sequence[ChildRecord], totals: dict[int, int]
                   ) -> tuple[ChildTotal, ...]:
     """Each child the stated total may be about (those named, else every child), with their
-    logged miles and how many more the statement says they ran."""
-    names = {c.child.lower() for c in stated if c.child}
-    named = [c for c in kids if c.first_name.lower() in names]
-    stated_hundredths = round(stated[0].miles * 100)
+    logged miles and how many more the statement says they ran (each named child's own total
+    when the message states one for each)."""
+    own = {c.child.lower(): round(c.miles * 100) for c in stated if c.child}
+    named = [c for c in kids if c.first_name.lower() in own]
+    anyone = round(stated[0].miles * 100)
     return tuple(ChildTotal(c.id, c.name, c.first_name, totals.get(c.id, 0) / 100,
-                            (stated_hundredths - totals.get(c.id, 0)) / 100)
+                            (own.get(c.first_name.lower(), anyone) - totals.get(c.id, 0)) / 100,
+                            own.get(c.first_name.lower(), anyone) / 100)
                  for c in (named or kids))
 
 

@@ -77,6 +77,7 @@ class ChildTotal:
     first_name: str
     logged: float
     more: float  # the stated total less the logged miles (negative: more is logged)
+    stated: float = 0.0  # the total stated for this child (0: the check's own `stated`)
 
 
 @dataclass(frozen=True)

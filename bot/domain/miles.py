@@ -273,8 +273,10 @@ def _running_total(text: str, msg: Message, clean: str, rules: Rules) -> Parsed:
     unknown = tuple(dict.fromkeys(msg.tokens[k].text.removesuffix("'s")
                                   for k in sorted(msg.unknown_at)))
     names = tuple(msg.children) if None in whos else tuple(w for w in whos if w)
-    return Parsed(text, "confirm", tuple(Claim(who, float(miles), msg.today, None)
-                                         for who in whos),
+    own = {who: msg.total_miles(rules.lap_miles, rules.block_miles, q)
+           for who, q in msg.own_totals().items()}
+    return Parsed(text, "confirm", tuple(Claim(who, float(own.get(who or "") or miles),
+                                               msg.today, None) for who in whos),
                   Why(Reason.RUNNING_TOTAL, names, unknown))
 
 

@@ -261,9 +261,10 @@ class Message:
                         for who in whos]
         return out
 
-    def total_miles(self, lap_miles: float, block_miles: float) -> Fraction | None:
-        """The last running total in the message, in miles rounded to hundredths."""
-        q = self.totals[-1]
+    def total_miles(self, lap_miles: float, block_miles: float, q: Quantity | None = None
+                    ) -> Fraction | None:
+        """A running total (the message's last), in miles rounded to hundredths."""
+        q = q or self.totals[-1]
         factor = {**UNIT_MILES, "lap": exact(lap_miles), "block": exact(block_miles)}.get(
             q.unit or "mi")
         if q.value is None or factor is None:
@@ -273,3 +274,15 @@ class Message:
     def whose_totals(self) -> list[str | None]:
         """The children a running total is about: those named, or None (no name)."""
         return list(dict.fromkeys(self.kids_at.values())) or [None]
+
+    def own_totals(self) -> dict[str, Quantity]:
+        """Several totals, each after its child's name ("Jack's at 14 and Emma's at 10 so
+        far"): each child's own; empty when the totals can't be told apart that way."""
+        found: dict[str, Quantity] = {}
+        for q in self.totals:
+            who = next((self.kids_at[k] for k in range(q.start - 1, -1, -1)
+                        if k in self.kids_at), None)
+            if who is None or who in found:
+                return {}
+            found[who] = q
+        return found if len(found) > 1 else {}

@@ -17,7 +17,7 @@ def _offered(row: ChildTotal, check: TotalCheck) -> bool:
 
 def _one(row: ChildTotal, check: TotalCheck) -> str:
     """One child's logged miles beside the total stated for them."""
-    stated, logged = format_miles(check.stated), miles_label(row.logged)
+    stated, logged = format_miles(row.stated or check.stated), miles_label(row.logged)
     if row.more == 0:
         return f"✅ {row.name} is up to date: {logged} logged so far. Great work! 🎉"
     if row.more < 0:
