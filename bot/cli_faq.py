@@ -20,7 +20,7 @@ from bot.config import Settings
 from bot.domain import learning as learn
 from bot.services import Services, build_services
 from faq.export import Learned, export_checked
-from faq.kb import CONTENT_DIR, Entry, parse_knowledge_base
+from faq.kb import CONTENT_DIR, Entry, parse_knowledge_base, read_knowledge_base
 from storage import learned
 from storage.types import utcnow
 
@@ -145,7 +145,11 @@ def faq_export(settings: Settings, args: argparse.Namespace, stdout: TextIO) -> 
                 rows += [Learned(f"entry:{e.id}", e.entry_id, entry=Entry(
                     e.entry_id, e.topic, e.question, e.answer, e.alternates))
                     for e in await learned.entries(session, kb.slug) if not e.exported]
-            done = export_checked(source.read_text(encoding="utf-8"), rows)
+            # An --out file written before holds what earlier exports marked exported: it is
+            # added to, not rebuilt from the program's file (which would drop those lines).
+            earlier = read_knowledge_base(target)[0] if target.is_file() else None
+            base = target if earlier is not None and earlier.slug == kb.slug else source
+            done = export_checked(base.read_text(encoding="utf-8"), rows)
             problems = parse_knowledge_base(yaml.safe_load(done.text), target.name)[1]
             if problems:
                 for problem in problems:

@@ -124,6 +124,7 @@ def test_the_export_writes_accepted_wordings_into_the_yaml_once_and_faq_check_ac
     assert finalmile("faq", "check", str(out_file)) == (0, "All knowledge bases are valid.\n")
     status, out = finalmile("faq", "export", "--program", "kroc", "--out", str(out_file))
     assert "Wrote 0 alternate(s)" in out  # marked exported: not written twice
+    assert out_file.read_text(encoding="utf-8") == written  # ... nor lost from the file
 
 
 def test_an_entry_written_in_the_bot_is_exported_once_it_has_the_alternates_check_asks_for(
