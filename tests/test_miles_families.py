@@ -265,6 +265,27 @@ def test_plans_questions_and_other_repeats_are_no_log(text: str) -> None:
     assert parse(text).kind == "not_a_log"
 
 
+REPEATED = [
+    ("Emma ran a mile twice", 2.0), ("Jack ran 1 mile three times", 3.0),
+    ("Emma ran 0.5 miles 3x", 1.5), ("Jack did the 1 mile loop twice", 2.0),
+    ("Emma ran 2 laps twice", 1.0), ("Jack walked 2 blocks 3 times", 1.5),
+    ("Emma ran 1 mile twice today", 2.0), ("Jack ran a mile a couple of times", 2.0),
+]
+
+
+@pytest.mark.parametrize(("text", "miles"), REPEATED, ids=[t for t, _ in REPEATED])
+def test_a_known_distance_told_as_repeats_is_the_distance_times_the_count(
+        text: str, miles: float) -> None:
+    assert entries(parse(text)) == [(text.split()[0], miles, TODAY)]
+
+
+@pytest.mark.parametrize(("text", "at_most"), [
+    ("Emma ran 2 miles twice this week", 2.0),
+    ("Emma ran 1 mile twice, once on Sunday and once today", 1.0)])
+def test_repeats_on_other_days_are_never_all_logged_for_today(text: str, at_most: float) -> None:
+    assert sum(c.miles for c in parse(text).claims if c.day == TODAY) <= at_most
+
+
 def test_round_the_block_twice_is_never_two_miles() -> None:
     for text in ("went round the block twice", "Emma went round the block twice"):
         assert all(c.miles == 0.5 for c in parse(text).claims)

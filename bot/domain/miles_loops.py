@@ -6,13 +6,15 @@ reader each order, this rewrites the loop into the amount it means, in the units
 already knows: "round the block twice" -> "2 blocks", "twice around the track" -> "2 laps". A
 loop of a place with no program distance ("round the park twice") becomes "2 loops", a unit
 the parser cannot turn into miles, so it asks how far instead of guessing. The reader then
-applies its usual care (a plan, a question, a negation is still no log). Pure regex.
+applies its usual care (a plan, a question, a negation is still no log). A known distance
+repeated ("a mile twice", "2 laps 3 times") becomes the distance times the count. Pure regex.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 
 COUNTS = {"once": "1", "twice": "2", "thrice": "3", "a couple of": "2", "a couple": "2",
           "one": "1"}
@@ -50,6 +52,18 @@ _PATTERNS = [
     re.compile(rf"(?P<verb>\b{_MOVES})\s+{_THE}\s+(?:\w+\s+)?{_PLACE}\s+(?P<times>{_TIMES})",
                re.I),
 ]
+# A known distance repeated: "a mile twice", "2 laps 3 times", "the 1 mile loop twice" are the
+# distance times the count. Not when a rate or a span of days follows ("twice a week", "twice
+# this week": on other days) or a comma (what follows may tell the days apart).
+_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+                 "twenty": 20, "a": 1, "an": 1}
+_REPEATED = re.compile(
+    rf"(?<!half )(?<!quarter )(?<!\.)\b(?:the\s+)?(?P<amount>\d+(?:\.\d+)?|{_NUMBER}|an?)"
+    r"[\s-]?(?P<unit>miles?|mi|laps?|blocks?|km|k)\b"
+    r"(?:\s+(?:loop|route|course|circuit))?"
+    rf"\s+(?P<times>{_TIMES})(?!\s*,)"
+    r"(?!\s+(?:a|an|per|each|every|this|last|that|on|in|over|across|during|most)\b)", re.I)
 # "Emma ran 3 loops", "1 loop": a loop with no place is as unknown as the park's.
 _BARE_LOOPS = re.compile(rf"\b(?P<count>{_NUMBER}|an?|one)\s+(?P<unit>loops?|circuits?)\b"
                          rf"(?!\s+{_OF}\b)", re.I)
@@ -97,6 +111,16 @@ def rewrite_loops(text: str) -> Loops:
 
     for pattern in _PATTERNS:
         text = pattern.sub(amount, text)
+    text = _REPEATED.sub(_repeated, text)
     if _BARE_LOOPS.search(text) and not unknown:
         unknown.append("")
     return Loops(text, tuple(dict.fromkeys(unknown)))
+
+
+def _repeated(match: re.Match[str]) -> str:
+    """ "a mile twice" -> "2 mile", "2 laps 3 times" -> "6 laps" (the reader reads either)."""
+    raw = match["amount"].lower()
+    amount = Fraction(_WORD_NUMBERS[raw]) if raw in _WORD_NUMBERS else Fraction(raw)
+    count = _count(match)
+    times = _WORD_NUMBERS.get(count) or Fraction(count)
+    return f"{format(float(amount * times), 'g')} {match['unit']}"
