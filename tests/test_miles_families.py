@@ -243,6 +243,7 @@ UNKNOWN_LOOPS = [
     ("Emma did 2 loops of the playground", "the playground"),
     ("Jack ran around the neighborhood twice", "the neighborhood"),
     ("Emma ran 3 laps around the park", "the park"), ("Emma ran 3 loops", ""), ("Jack 1 loop", ""),
+    ("Emma ran the loop twice", ""),
 ]
 
 

@@ -105,7 +105,7 @@ def rewrite_loops(text: str) -> Loops:
         elif place in LAP_PLACES and re.search(r"\blaps?\b", loop_words):
             unit = "laps"
         else:
-            unknown.append(f"the {place}")
+            unknown.append(f"the {place}" if place != "loop" else "")  # not "a loop of the loop"
             unit = "loops"
         return f"{verb + ' ' if verb else ''}{count} {unit}"
 
