@@ -15,6 +15,7 @@ from bot.domain.log_results import (
 from bot.domain.logbook import Logbook
 from bot.domain.miles import Reason, Why
 from bot.domain.programs import Program
+from bot.texts.totals import total_check
 from storage import families, mile_logs
 from storage.db import Database
 from tests.test_logbook import family, logged, plain
@@ -135,3 +136,14 @@ async def test_two_totals_in_one_message_are_each_checked_for_their_own_child(  
     jack = next(r for r in check.children if r.name == "Jack")
     done = await logbook.confirmed(program, 1, check.token, str(jack.child_id))
     assert logged(done) == [("Jack", 2.0)]
+
+
+async def test_two_children_short_of_their_totals_can_both_be_logged_with_one_press(  # type: ignore[no-untyped-def]
+        db: Database, programs) -> None:
+    program = programs["kroc"]
+    logbook = await with_miles(db, program, "Emma ran 3 miles", "Jack ran 1 mile")
+    check = await logbook.log_message(program, 1, None, "Emma and Jack are at 4 miles each")
+    assert isinstance(check, TotalCheck) and check.token is not None
+    labels = {b.label: b.data for row in total_check(check).buttons for b in row}
+    done = await logbook.confirmed(program, 1, check.token, labels["Log all of these"].choice)
+    assert sorted(logged(done)) == [("Emma", 1.0), ("Jack", 3.0)]

@@ -56,5 +56,7 @@ def total_check(check: TotalCheck) -> Reply:
     buttons = tuple(Button(f"Log {format_miles(r.more)} more for {r.name}",
                            ConfirmLog(check.token, str(r.child_id)))
                     for r in check.children if _offered(r, check))
+    if check.named and len(buttons) > 1:  # one press takes the buttons away: all at once too
+        buttons += (Button("Log all of these", ConfirmLog(check.token, "all")),)
     rows = (*((b,) for b in buttons), (Button("No", ConfirmLog(check.token, "no")),))
     return Reply(text, rows)
