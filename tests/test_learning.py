@@ -173,6 +173,23 @@ async def test_an_organizer_writes_a_new_entry_from_a_group_and_it_answers_at_on
     assert isinstance(again, EntryAdded) and again.entry.id == "do-the-kids-get-a-race-shirt-2"
 
 
+async def test_an_entry_written_for_a_group_another_organizer_attached_meanwhile_is_kept(
+        bot: Bot) -> None:
+    kroc = bot.programs["kroc"]
+    for chat_id, text in enumerate(("is there a shirt", "is there a shirt?"), start=1):
+        await bot.asking.ask(kroc, chat_id, "private", text)
+    [group] = (await bot.review()).groups
+    # While one organizer types a new entry for the group, another attaches it to an entry.
+    assert isinstance(await bot.learning.attach("kroc", ORGANIZER, group.key, "refunds"),
+                      Attached)
+    added = await bot.learning.add_entry(
+        "kroc", ORGANIZER, "Race day", "Do the kids get a race shirt?",
+        "Yes: every registered child gets a KROC shirt at packet pickup.", from_group=group.key)
+    assert isinstance(added, EntryAdded) and added.questions == 0
+    answer = await bot.asking.ask(kroc, 3, "private", "Do the kids get a race shirt?")
+    assert isinstance(answer, Answered) and answer.entry.id == added.entry.id
+
+
 def test_a_new_entrys_id_is_its_question_in_at_most_32_characters() -> None:
     assert entry_id_for("Where do we park on race day?", ()) == "where-do-we-park-on-race-day"
     long = entry_id_for("Can grandparents and little siblings watch from the finish line?", ())

@@ -226,7 +226,8 @@ class Learning:
     async def add_entry(self, program: str, user_id: int | None, topic: str, question: str,
                         answer: str, from_group: int | None = None) -> AddEntryResult:
         """A new entry written by an organizer; `from_group`: the group it answers (its
-        wordings become the entry's alternates, its questions leave the review)."""
+        wordings become the entry's alternates, its questions leave the review), if it still
+        waits."""
         found = await self._may(program, user_id)
         if found is None:
             return NotAnOrganizerHere()
@@ -235,9 +236,9 @@ class Learning:
         missing = tuple(name for name, value in fields.items() if value is None)
         if missing:
             return Incomplete(missing)
+        # A group answered meanwhile (another organizer attached it) leaves nothing to attach;
+        # the entry the organizer wrote is added all the same, not lost.
         match = await self._group(found, from_group) if from_group is not None else None
-        if from_group is not None and match is None:
-            return Gone()
         kb = (await self.library.current(program)).kb
         topic_name = next((t for t in kb.topics if t.casefold() == str(fields["topic"]).casefold()),
                           str(fields["topic"]))  # an existing topic as the YAML spells it
