@@ -25,7 +25,7 @@ from bot.domain.learning import (
 )
 from bot.domain.programs import Program
 from faq.kb import KnowledgeBase
-from storage import repo
+from storage import learned, repo
 from storage.db import Database
 
 WATER = ("do they need a water bottle at practice", "does my kid need a water bottle at practice",
@@ -196,3 +196,24 @@ def test_a_new_entrys_id_is_its_question_in_at_most_32_characters() -> None:
     assert long == "can-grandparents-and-little" and len(long) <= 32
     assert entry_id_for("¿Dónde?", ()) == "donde"
     assert entry_id_for("???", {"entry"}) == "entry-2"
+
+
+async def test_a_wording_with_a_childs_name_is_never_learned(
+        db: Database, programs: dict[str, Program], kbs: dict[str, KnowledgeBase]) -> None:
+    # Learned wordings are answered to everyone and exported into the YAML file under version
+    # control: a family's child's name must not go there, even when the program accepts
+    # wordings on its own.
+    from tests.test_logbook import family
+
+    auto = {**programs, "kroc": dataclasses.replace(programs["kroc"], faq_auto_accept=True)}
+    bot = Bot(db, auto, kbs)
+    asked = (("Emma", "does emma need a water bottle at practice"),
+             ("Jack", "does my kid need to bring a water bottle to practice"),
+             ("Lily", "do the kids need a water bottle at practice or not"))
+    for chat_id, (child, text) in enumerate(asked, start=1):
+        await family(db, chat_id, child)
+        await bot.ask_and_pick(chat_id, text, "practice-details")
+    async with db.session() as session:
+        learned_texts = [a.text for a in await learned.alternates(session, "kroc")]
+    assert learned_texts  # the family-free wordings still teach the bot
+    assert not [t for t in learned_texts if {"emma", "jack", "lily"} & set(t.split())]

@@ -33,6 +33,13 @@ def adds_nothing(text: str, entry: Entry, terms: Terms) -> bool:
                for p in entry.phrasings)
 
 
+def names_anyone(text: str, names: Iterable[str]) -> bool:
+    """Whether the text names one of these (children's first names, one-word school names):
+    "does emma need a water bottle" is one family's question, not a wording to learn."""
+    words = set(re.findall(r"[^\W\d_]+", text.casefold()))
+    return any(name.casefold() in words for name in names if " " not in name.strip())
+
+
 def decided_before(wordings: Iterable[str], known: Iterable[str]) -> bool:
     """One of the group's wordings was proposed for the entry already (whatever an organizer
     decided): the group's most-asked wording may have changed since, not its question."""

@@ -25,6 +25,7 @@ from bot.domain.learned_wordings import (
     decided_before,
     entry_id_for,
     known_families,
+    names_anyone,
     one_line,
 )
 from bot.domain.learning_results import (
@@ -114,8 +115,10 @@ class Learning:
                 proposed = [k.asked for k in known if k.entry_id == entry_id]
                 for group, members in groups:
                     families = known_families(members)
-                    text = group.question
-                    if (families < program.faq_learn_families or len(text) > MAX_TEXT
+                    # The wording most asked that names no child: a learned wording is
+                    # answered to everyone and exported into the YAML file.
+                    text = next((w for w in group.wordings if not names_anyone(w, names)), "")
+                    if (not text or families < program.faq_learn_families or len(text) > MAX_TEXT
                             or adds_nothing(text, entry, terms)):
                         continue
                     same = [k for k in proposed if decided_before(group.wordings, (k,))]
