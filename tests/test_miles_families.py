@@ -244,6 +244,9 @@ UNKNOWN_LOOPS = [
     ("Jack ran around the neighborhood twice", "the neighborhood"),
     ("Emma ran 3 laps around the park", "the park"), ("Emma ran 3 loops", ""), ("Jack 1 loop", ""),
     ("Emma ran the loop twice", ""),
+    # 2 miles a loop, or in all? Never logged as the 2 miles alone.
+    ("Emma ran 2 miles around the lake twice", "the lake"),
+    ("Emma ran 2 laps around the field twice", "the field"),
 ]
 
 

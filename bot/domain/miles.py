@@ -211,7 +211,7 @@ def parse_miles(text: str, *, today: date, children: Sequence[str] = (),
                           or lone.value <= 0 or (cap is not None and lone.value > cap)):
         return Parsed(text, "not_a_log")  # a stray number, not a log
     drafts = msg.drafts(rules.lap_miles, rules.block_miles)
-    if any(d.unit == "loop" for d in drafts):  # a loop of no known length: how far is it?
+    if loops.ambiguous or any(d.unit == "loop" for d in drafts):  # how far is a loop?
         return Parsed(text, "rejected", reason=Why(Reason.UNKNOWN_LOOP, tuple(dict.fromkeys(
             d.child for d in drafts if d.child)), place=next(iter(loops.unknown), "")))
     left = [d for d in drafts if d.counted is False]  # on a bike, in the pool...

@@ -69,6 +69,10 @@ _BARE_LOOPS = re.compile(rf"\b(?P<count>{_NUMBER}|an?|one)\s+(?P<unit>loops?|cir
                          rf"(?!\s+{_OF}\b)", re.I)
 
 
+# A distance right before loops of a place of no known length: "2 miles around the lake twice".
+_AMOUNT_LOOPS = re.compile(r"\d\s*(?:miles?|mi|km|k|laps?|blocks?)\s+\d+(?:\.\d+)?\s+loops\b",
+                           re.I)
+
 # Every loop says how many times or names a loop: most messages are skipped at this one look.
 _HINT = re.compile(r"\b(?:twice|once|thrice|times|loops?|circuits?|laps?\s+(?:of|round|around))"
                    r"\b|\d\s?x\b|\bx\s?\d", re.I)
@@ -80,6 +84,8 @@ class Loops:
 
     text: str
     unknown: tuple[str, ...] = ()  # "the park": asked how far one loop is
+    # "2 miles around the lake twice": 2 miles a loop, or in all? The parser asks.
+    ambiguous: bool = False
 
 
 def _count(match: re.Match[str]) -> str:
@@ -114,7 +120,7 @@ def rewrite_loops(text: str) -> Loops:
     text = _REPEATED.sub(_repeated, text)
     if _BARE_LOOPS.search(text) and not unknown:
         unknown.append("")
-    return Loops(text, tuple(dict.fromkeys(unknown)))
+    return Loops(text, tuple(dict.fromkeys(unknown)), bool(unknown and _AMOUNT_LOOPS.search(text)))
 
 
 def _repeated(match: re.Match[str]) -> str:
