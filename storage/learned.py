@@ -67,6 +67,19 @@ async def version(session: AsyncSession, program: str) -> int:
     return found or 0
 
 
+async def _lock(session: AsyncSession, program: str) -> None:
+    """Writers of a program's layer take its version row first, before any row they change:
+    one that changed a row and then waited for the version while another held the version and
+    waited for that row would deadlock (a parent's pick learning beside an organizer's accept).
+    SQLite runs one writer at a time anyway."""
+    if not on_postgresql(session):
+        return
+    await session.execute(postgresql.insert(LearnedVersion).values(program=program, version=0)
+                          .on_conflict_do_nothing())
+    await session.execute(select(LearnedVersion.version)
+                          .where(LearnedVersion.program == program).with_for_update())
+
+
 async def _bump(session: AsyncSession, program: str) -> None:
     dialect = postgresql if on_postgresql(session) else sqlite
     await session.execute(dialect.insert(LearnedVersion).values(program=program, version=1)
@@ -97,6 +110,7 @@ async def propose(session: AsyncSession, program: str, entry_id: str, asked: str
     """A new learned alternate (a candidate, or accepted at once); None when this wording is
     already known for the entry, whatever its status (its family count is brought up to date
     while it is a candidate)."""
+    await _lock(session, program)
     dialect = postgresql if on_postgresql(session) else sqlite
     decided = now if status != CANDIDATE else None
     inserted = await session.scalar(
@@ -114,6 +128,7 @@ async def propose(session: AsyncSession, program: str, entry_id: str, asked: str
 async def count_families(session: AsyncSession, program: str, entry_id: str,
                          asked: list[str], families: int) -> None:
     """More families asked these candidates' question: their count goes up (never down)."""
+    await _lock(session, program)
     await session.execute(update(LearnedAlternate).where(
         LearnedAlternate.program == program, LearnedAlternate.entry_id == entry_id,
         LearnedAlternate.asked.in_(asked), LearnedAlternate.status == CANDIDATE,
@@ -125,6 +140,7 @@ async def decide(session: AsyncSession, program: str, alternate_id: int, status:
                  only_from: tuple[str, ...] = (CANDIDATE,)) -> LearnedAlternateRecord | None:
     """Accept or reject a learned alternate that is still in one of `only_from` (another
     organizer may have decided it meanwhile: then None). `text`: the edited phrasing."""
+    await _lock(session, program)
     values: dict[str, object] = {"status": status, "decided_by": decided_by, "decided_at": now}
     if text is not None:
         values["text"] = text
@@ -150,6 +166,7 @@ async def add_entry(session: AsyncSession, program: str, entry_id: str, topic: s
                     question: str, answer: str, alternates: tuple[str, ...],
                     created_by: int | None, now: dt.datetime) -> LearnedEntryRecord | None:
     """A new entry; None when the program already has a learned entry with this id."""
+    await _lock(session, program)
     dialect = postgresql if on_postgresql(session) else sqlite
     inserted = await session.scalar(
         dialect.insert(LearnedEntry).values(
@@ -194,6 +211,7 @@ async def accept_wording(session: AsyncSession, program: str, entry_id: str, ask
                          ) -> LearnedAlternateRecord | None:
     """An organizer answered this wording with this entry: an accepted alternate, whether it
     was new, a candidate or rejected before."""
+    await _lock(session, program)
     dialect = postgresql if on_postgresql(session) else sqlite
     statement = dialect.insert(LearnedAlternate).values(
         program=program, entry_id=entry_id, asked=asked, text=asked, status=ACCEPTED,

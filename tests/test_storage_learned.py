@@ -64,3 +64,39 @@ async def test_exported_rows_are_marked_and_a_taken_entry_id_is_refused(db: Data
         await learned.mark_exported(session, "kroc", [], [entry.id], NOW)
         [stored] = await learned.entries(session, "kroc")
         assert stored.exported
+
+
+async def test_a_parents_pick_and_an_organizers_accept_at_once_never_deadlock(db: Database
+                                                                             ) -> None:
+    """Two webhook workers: one learns from a parent's pick (a new wording of one entry, then
+    the family count of another), while the other accepts that other wording. Both finish."""
+    import asyncio
+
+    import pytest
+
+    if not db.on_postgresql:
+        pytest.skip("SQLite runs one writer at a time")
+    async with db.session() as session, session.begin():
+        other = await learned.propose(session, "kroc", "refunds", "money back?", 3, NOW)
+        assert other is not None
+    proposed, accepting = asyncio.Event(), asyncio.Event()
+
+    async def learn() -> None:
+        async with db.session() as session, session.begin():
+            await learned.propose(session, "kroc", "spectators", "can nana watch", 3, NOW)
+            proposed.set()
+            await accepting.wait()
+            await asyncio.sleep(0.3)  # the accept is under way
+            await learned.count_families(session, "kroc", "refunds", ["money back?"], 4)
+
+    async def accept() -> None:
+        await proposed.wait()
+        async with db.session() as session, session.begin():
+            accepting.set()
+            await learned.decide(session, "kroc", other.id, learned.ACCEPTED, 777, NOW)
+
+    await asyncio.wait_for(asyncio.gather(learn(), accept()), timeout=20)
+    async with db.session() as session:
+        assert await learned.version(session, "kroc") == 3
+        assert [(a.asked, a.status) for a in await learned.alternates(session, "kroc")] == [
+            ("money back?", learned.ACCEPTED), ("can nana watch", learned.CANDIDATE)]
