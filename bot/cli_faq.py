@@ -39,6 +39,9 @@ def _outcome(result: object) -> tuple[int, str]:
     match result:
         case learn.Accepted(candidate_id=cid, entry_id=entry, text=text):
             return 0, f"Accepted #{cid} for {entry}: \"{text}\" is answered from now on.\n"
+        case learn.Rejected(candidate_id=cid, entry_id=entry, text=text, in_file=True):
+            return 0, (f"Rejected #{cid} (\"{text}\" for {entry}), but it was exported: remove "
+                       "it from the YAML file too, or it is still answered from there.\n")
         case learn.Rejected(candidate_id=cid, entry_id=entry, text=text):
             return 0, f"Rejected #{cid} (\"{text}\" for {entry}): it is not proposed again.\n"
         case learn.Attached(entry_id=entry, text=text, questions=n):

@@ -127,6 +127,16 @@ def test_the_export_writes_accepted_wordings_into_the_yaml_once_and_faq_check_ac
     assert out_file.read_text(encoding="utf-8") == written  # ... nor lost from the file
 
 
+def test_taking_back_an_exported_wording_says_the_file_still_has_it(
+        asked: Settings, tmp_path: Path) -> None:
+    [candidate] = review_items("candidate")
+    finalmile("faq", "review", "--program", "kroc", "--accept", str(candidate["id"]))
+    finalmile("faq", "export", "--program", "kroc", "--out", str(tmp_path / "kroc.yaml"))
+    status, out = finalmile("faq", "review", "--program", "kroc", "--reject",
+                            str(candidate["id"]))
+    assert status == 0 and "remove it from the YAML file too" in out
+
+
 def test_an_entry_written_in_the_bot_is_exported_once_it_has_the_alternates_check_asks_for(
         asked: Settings, tmp_path: Path) -> None:
     async def write_entry() -> str:

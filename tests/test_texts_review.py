@@ -41,3 +41,12 @@ def test_a_program_that_accepts_on_its_own_says_so(programs: dict[str, Program],
 def test_anyone_else_is_refused() -> None:
     [refused] = review_texts.review(NotAnOrganizerHere())
     assert refused.text.startswith("Sorry, /review is for this program's organizers")
+
+
+def test_taking_back_an_exported_wording_says_it_is_still_answered_from_the_file() -> None:
+    from bot.domain.learning import Rejected
+    from bot.texts.review import rejected
+
+    assert "won't suggest" in rejected(Rejected(1, "refunds", "money back?")).text
+    taken_back = rejected(Rejected(1, "refunds", "money back?", in_file=True)).text
+    assert "exported into the FAQ file" in taken_back and "won't suggest" not in taken_back

@@ -204,7 +204,7 @@ class Learning:
         if row is None:
             return Gone()
         self.library.changed(program)
-        return Rejected(row.id, row.entry_id, row.text)
+        return Rejected(row.id, row.entry_id, row.text, row.exported)
 
     async def attach(self, program: str, user_id: int | None, group_key: int, entry_id: str
                      ) -> AttachResult:

@@ -56,6 +56,8 @@ class Rejected:
     candidate_id: int
     entry_id: str
     text: str
+    # Taken back after `finalmile faq export` wrote it into the YAML file: the file still has it
+    in_file: bool = False
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,9 @@ def accepted(result: Accepted | Gone | Incomplete | NotAnOrganizerHere,
 
 def rejected(result: Rejected | Gone | NotAnOrganizerHere) -> Reply:
     match result:
+        case Rejected(text=text, in_file=True):
+            return Reply(f"✗ Taken back here, but “{text}” was exported into the FAQ file: "
+                         "I keep answering it from there until it is removed from the file.")
         case Rejected(text=text):
             return Reply(f"✗ Rejected: I won't suggest “{text}” again.")
         case _:
