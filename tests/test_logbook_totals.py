@@ -147,3 +147,28 @@ async def test_two_children_short_of_their_totals_can_both_be_logged_with_one_pr
     labels = {b.label: b.data for row in total_check(check).buttons for b in row}
     done = await logbook.confirmed(program, 1, check.token, labels["Log all of these"].choice)
     assert sorted(logged(done)) == [("Emma", 1.0), ("Jack", 3.0)]
+
+
+@pytest.mark.parametrize("stated", ["Jack's at 4 miles so far", "Jack is at 4 miles so far",
+                                    "Lily has 4 miles so far"])
+async def test_a_total_of_a_child_the_family_has_not_added_is_never_offered_to_another(  # type: ignore[no-untyped-def]
+        db: Database, programs, stated: str) -> None:
+    program = programs["kroc"]
+    await family(db, 1, "Emma")
+    logbook = Logbook(db, milestone_text=plain)
+    assert isinstance(await logbook.log_message(program, 1, None, "Emma ran 2 miles"), Logged)
+    check = await logbook.log_message(program, 1, None, stated)
+    assert isinstance(check, TotalCheck) and check.token is None
+    reply = total_check(check)
+    assert reply.text.startswith(f"I don't know {stated.split()[0].removesuffix(chr(39) + 's')}")
+    assert "Log" not in " ".join(b.label for row in reply.buttons for b in row)
+
+
+async def test_thats_a_total_is_the_only_childs(  # type: ignore[no-untyped-def]
+        db: Database, programs) -> None:
+    program = programs["kroc"]
+    await family(db, 1, "Emma")
+    logbook = Logbook(db, milestone_text=plain)
+    check = await logbook.log_message(program, 1, None, "That's 3 miles so far")
+    assert isinstance(check, TotalCheck) and check.unknown == ()
+    assert [(r.name, r.more) for r in check.children] == [("Emma", 3.0)]

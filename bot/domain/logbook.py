@@ -142,11 +142,14 @@ class Logbook:
         async with self.db.session() as session:
             totals = await mile_logs.totals(session, kids[0].family_id)
         rows = compare_total(parsed.claims, kids, totals)
-        missing = missing_claims(rows, self.today(program), program.daily_cap_miles)
-        token = self._remember(Pending(chat_id, user_id, text, missing)) if missing else None
         named = all(c.child is not None for c in parsed.claims)
+        unknown = parsed.reason.unknown if parsed.reason else ()
+        # "Lily's at 4 miles" with no Lily in the family: nobody's gap to offer
+        missing = () if unknown and not named else missing_claims(
+            rows, self.today(program), program.daily_cap_miles)
+        token = self._remember(Pending(chat_id, user_id, text, missing)) if missing else None
         return TotalCheck(parsed.claims[0].miles, rows, named, token,
-                          program.daily_cap_miles, parsed.reason.unknown if parsed.reason else ())
+                          program.daily_cap_miles, unknown)
 
     def looks_like_miles(self, text: str) -> bool:
         """Whether a message reads as a mile log at all (with any child's name), today."""

@@ -29,7 +29,7 @@ from fractions import Fraction
 from typing import Literal
 
 from bot.domain.miles_loops import rewrite_loops
-from bot.domain.miles_names import fold
+from bot.domain.miles_names import fold, total_subjects
 from bot.domain.miles_reader import Draft, Message, exact
 from bot.domain.miles_words import NOT_COUNTED, QUESTION_WORDS
 from bot.domain.numbers import normalize
@@ -268,11 +268,13 @@ def _running_total(text: str, msg: Message, clean: str, rules: Rules) -> Parsed:
     if not 0 < miles <= MAX_TOTAL:
         return Parsed(text, "not_a_log")  # "at 0 miles", "a million miles so far lol"
     whos = msg.whose_totals()
-    if whos == [None] and len(msg.children) == 1 and not msg.unknown_at:
+    unknown_at = total_subjects(msg.tokens, msg.kids_at, msg.unknown_at) if msg.children else set()
+    if whos == [None] and len(msg.children) == 1 and not unknown_at:
         whos = [msg.children[0]]
     unknown = tuple(dict.fromkeys(msg.tokens[k].text.removesuffix("'s")
-                                  for k in sorted(msg.unknown_at)))
-    names = tuple(msg.children) if None in whos else tuple(w for w in whos if w)
+                                  for k in sorted(unknown_at)))
+    names = tuple(w for w in whos if w) if None not in whos else (
+        () if unknown else tuple(msg.children))
     own = {who: msg.total_miles(rules.lap_miles, rules.block_miles, q)
            for who, q in msg.own_totals().items()}
     return Parsed(text, "confirm", tuple(Claim(who, float(own.get(who or "") or miles),

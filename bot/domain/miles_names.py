@@ -59,6 +59,27 @@ def looks_like_a_name(tokens: list[Token], i: int, kids_at: dict[int, str]) -> b
             or (nxt.low in ("and", "&") and i + 2 in kids_at))
 
 
+NOT_A_NAME = frozenset({"that", "this", "it", "there", "here", "what", "which", "today"})
+
+
+def total_subjects(tokens: list[Token], kids_at: dict[int, str], unknown_at: set[int]
+                   ) -> set[int]:
+    """Capitalized words we don't know that a running total is said of ("Lily's at 4 miles",
+    "Lily is at 4"): a child the bot does not know, never one of the family's by default.
+    With `unknown_at` (names found otherwise), minus words that are no name ("That's 12")."""
+    found = {i for i in unknown_at if tokens[i].base not in NOT_A_NAME}
+    for i, t in enumerate(tokens):
+        if t.base in NOT_A_NAME:
+            continue
+        if (t.kind != "word" or not t.text[:1].isupper() or not t.base.isalpha()
+                or len(t.base) < 2 or i in kids_at
+                or t.base in KNOWN_WORDS or t.low in KNOWN_WORDS):
+            continue
+        if t.low.endswith("'s") or low(tokens, i + 1) in ("is", "has", "hit", "was"):
+            found.add(i)
+    return found
+
+
 @dataclass
 class Group:
     """Children (or everyone) and the amounts that belong to them."""

@@ -43,7 +43,7 @@ def total_check(check: TotalCheck) -> Reply:
     """The child's real total, and "Log 2.5 more for Jack" when miles are missing."""
     unknown = (f"I don't know {join_names(check.unknown, 'or')} (/addkid adds a child). "
                if check.unknown else "")
-    if check.named or len(check.children) == 1:
+    if check.named or (len(check.children) == 1 and not check.unknown):
         text = unknown + "\n".join(_one(row, check) for row in check.children)
     else:
         lines = [f"{unknown}Which child is at {miles_label(check.stated)}? Logged so far:"]
