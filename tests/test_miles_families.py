@@ -172,6 +172,15 @@ def test_a_total_for_two_children_named_is_a_claim_for_each() -> None:
     assert entries(parsed) == [("Emma", 10.0, TODAY), ("Jack", 10.0, TODAY)]
 
 
+@pytest.mark.parametrize("text", [
+    "Jack's at 9 miles and Emma's at 4 miles so far", "Jack is at 9 miles so far, Emma is at 4",
+    "Jack's at 9 miles and Emma's at 4", "Jack has 9 miles so far, Emma 4"])
+def test_each_childs_own_total_is_their_claim_and_none_is_logged_as_a_day(text: str) -> None:
+    parsed = parse(text)
+    assert (parsed.kind, code(parsed)) == ("confirm", Reason.RUNNING_TOTAL)
+    assert entries(parsed) == [("Jack", 9.0, TODAY), ("Emma", 4.0, TODAY)]
+
+
 def test_the_cli_reports_a_running_total_as_confirm_with_the_total_as_the_entry() -> None:
     assert to_json(parse("Jack's at 14 miles so far")) == {
         "text": "Jack's at 14 miles so far", "kind": "confirm",

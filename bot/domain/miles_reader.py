@@ -126,6 +126,8 @@ class Message:
                         low(tokens, i - 1) in EVENT_WORDS
                         and self.part[q.start] not in self.verb_parts)):
                     why = "context"
+                if why in (None, "context") and self._gapped_total(q):
+                    why = "total"
                 if why == "unread":
                     self.unread.append(q)
                 if why == "total":
@@ -140,6 +142,14 @@ class Message:
                 nxt = max(nxt, q.end)
             i = nxt
         return items, dropped
+
+    def _gapped_total(self, q: Quantity) -> bool:
+        """A bare number after a total, said of the next child the same way: "Jack has 14
+        miles so far, Emma 10", "Jack's at 14 miles and Emma's at 10"."""
+        k = q.start - 1
+        while low(self.tokens, k) in ("at", "is", "has") and k > q.start - 3:
+            k -= 1
+        return bool(self.totals) and q.unit is None and k in self.names_at
 
     def unread_children(self) -> list[str]:
         """Children whose amount stood where miles go but could not be read: the name right
