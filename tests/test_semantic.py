@@ -256,3 +256,35 @@ def test_a_model_that_ends_at_the_tokens_is_mean_pooled_into_a_unit_vector() -> 
     embedder = Embedder(TokenOutputSession(), FakeTokenizer())
     row = embedder.embed(["abc defg"])[0]  # token ids 3 and 4: mean (3.5, 1)
     assert np.allclose(row, np.array([3.5, 1.0]) / np.hypot(3.5, 1.0))
+
+
+class AgreeingEncoder:
+    """An encoder that finds the question identical to one entry's phrasings, and every other
+    entry far: the strongest agreement an encoder can give."""
+
+    def __init__(self, kb: KnowledgeBase, question: str, entry_id: str) -> None:
+        self.dims = {p: i for i, e in enumerate(kb.entries) for p in e.phrasings}
+        self.dims[question] = self.dims[kb.entry(entry_id).phrasings[0]]  # type: ignore[union-attr]
+        self.width = len(kb.entries)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        rows = np.zeros((len(texts), self.width), dtype=np.float32)
+        for row, text in zip(rows, texts, strict=True):
+            row[self.dims[text]] = 1.0
+        return rows
+
+
+def test_an_encoder_that_agrees_never_answers_what_the_matcher_doubts(
+        kbs: dict[str, KnowledgeBase]) -> None:
+    # "where does the race start": the FAQ does not say; the how-it-works entry shares its
+    # words but never says where anything is, so the matcher only offers it. An encoder that
+    # agrees with the offer must not turn it into a confident (wrong) answer.
+    kb, question = kbs["little-rockers"], "where does the race start"
+    lexical = Matcher(kb).match(question)
+    assert lexical.outcome == "suggest" and lexical.best is not None
+    offered = lexical.best.entry
+    assert Matcher(kb).doubt(question, offered) is not None
+    matcher = semantic_maker(AgreeingEncoder(kb, question, offered.id))(kb)
+    result = matcher.match(question)
+    assert not result.confident
+    assert offered in [s.entry for s in result.suggestions]
