@@ -134,6 +134,7 @@ QUESTION_TYPES: dict[str, str] = {
     "when": "time", "what time": "time", "what day": "time", "what date": "time",
     "how early": "time", "how soon": "time", "how long": "time", "how far": "time",
     "who": "person", "whom": "person",
+    "how much": "amount",
 }
 # Openers skipped before a question's type is read: "hi, where is...", "ok so when...", and
 # indirect questions: "can you tell me where...", "i was wondering who...".

@@ -24,6 +24,8 @@ def kroc(kbs: dict[str, KnowledgeBase]) -> Matcher:
         ("what if it rains on race day", "practice-details", "unexplained"),
         # the arrival entry says to come early for parking, not where it is
         ("wheres parking", "arrival-time", "asks-otherwise"),
+        # ... nor what parking costs: no phrasing of it asks "how much"
+        ("how much is parking", "arrival-time", "asks-otherwise"),
         ("how do i volunteer on race day", "become-a-coach", "unexplained"),
     ],
 )
