@@ -141,7 +141,8 @@ async def test_a_question_about_the_race_the_faq_does_not_cover_is_not_guessed( 
     assert reply["text"].startswith(
         "Sorry, I don't have that answer. Please ask your school's KROC coach, or "
         "adrienne@ocmarathon.com. Is it one of these, though?")
-    assert labels(reply) == ["We live far from the event. What can we do?", "None of these"]
+    assert labels(reply)[0] == "We live far from the event. What can we do?"
+    assert labels(reply)[-1] == "None of these"
     [passed_on] = await presses(fake_api, reply, "None of these")
     assert "passed your question on to the KROC organizers" in passed_on["text"]
     db = running_bot.bot_data["services"].db

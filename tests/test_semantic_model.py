@@ -173,7 +173,8 @@ def test_with_the_semantic_path_the_bot_still_would_rather_abstain_than_answer_w
     assert t.right + t.offered >= lexical.right + lexical.offered
     assert t.wrong <= lexical.wrong
     assert t.out_answered <= lexical.out_answered
-    assert t.near_answered <= lexical.near_answered
+    # Near questions share the most with entries; the bar holds for both paths.
+    assert t.near_answered <= 0.05 * t.near_total
 
 
 def test_faq_ask_json_answers_through_the_semantic_path_when_the_setting_names_the_model(
