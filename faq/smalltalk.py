@@ -41,10 +41,11 @@ _ACK = {"ok", "okay", "k", "kk", "cool", "great", "got", "it", "sounds", "good",
         "no", "yep", "yeah", "nope", "sure", "alright", "lol", "haha", "hahaha", "hmm", "oh",
         "ah", "i", "see", "understood", "perfect", "awesome", "will", "do", "wow"}
 # The words of the bot's own buttons and of menus in general: a message made only of these is a
-# button pressed by typing, never a question ("Cancel" is not asking about refunds).
+# button pressed by typing, never a question ("Cancel" is not asking about refunds). Not
+# "schedule": a parent typing it alone is asking when practice is.
 _BUTTON_MARKERS = {"cancel", "none", "back", "done", "skip", "menu", "undo", "older", "newer",
                    "next", "previous", "prev", "exit", "quit", "close", "continue", "confirm",
-                   "schedule", "send", "topics"}
+                   "send", "topics"}
 _BUTTON = {"of", "these", "go", "main", "all", "now", "yes", "no", "keep", "it", "log",
            "again", "delete", "erase", "everything", "ok", "okay", "please", "the", "to",
            "that", "this", "them", "was", "a", "repeat", "one", "school"}

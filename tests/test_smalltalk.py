@@ -45,7 +45,8 @@ def test_non_questions_are_recognized(text: str, kind: ChatKind) -> None:
     "text",
     ["hi what time should we arrive", "thanks, and can grandma watch?", "refund?",
      "ok so how much does it cost", "can my kid run in the race", "como",
-     "how do i cancel", "cancel registration", "can we skip a week", "is the race done by noon"],
+     "how do i cancel", "cancel registration", "can we skip a week", "is the race done by noon",
+     "schedule", "schedule?", "school schedule"],
 )
 def test_questions_go_to_the_matcher(text: str) -> None:
     assert classify_chat(text) is None
