@@ -124,9 +124,7 @@ class Undo(ButtonData):
 
 @dataclass(frozen=True)
 class DeleteEntry(ButtonData):
-    """🗑 on /history: asks first."""
-
-    prefix: ClassVar[str] = "del"
+    prefix: ClassVar[str] = "del"  # 🗑 on /history: asks first
     entry_id: int
 
 
@@ -143,10 +141,8 @@ class KeepEntry(ButtonData):
 
 @dataclass(frozen=True)
 class HistoryPage(ButtonData):
-    """Older entries of /history: the page number, 0 being the newest."""
-
     prefix: ClassVar[str] = "hist"
-    page: int
+    page: int  # older entries of /history: the page number, 0 being the newest
 
 
 @dataclass(frozen=True)
@@ -178,9 +174,7 @@ class RenameKid(ButtonData):
 
 @dataclass(frozen=True)
 class RemoveKid(ButtonData):
-    """🗑 on /kids: asks first."""
-
-    prefix: ClassVar[str] = "kidremove"
+    prefix: ClassVar[str] = "kidremove"  # 🗑 on /kids: asks first
     child_id: int
 
 
@@ -253,6 +247,12 @@ class WriteReview(ButtonData):
 @dataclass(frozen=True)
 class AttachGroup(ButtonData):
     prefix: ClassVar[str] = "rvatt"  # attach a group to an entry: its topics, in a new message
+    group_key: int
+
+
+@dataclass(frozen=True)
+class DismissGroup(ButtonData):
+    prefix: ClassVar[str] = "rvdis"  # not for the FAQ to answer: the group leaves the review
     group_key: int
 
 

@@ -127,6 +127,8 @@ def parser() -> argparse.ArgumentParser:
     step.add_argument("--reject", type=_positive, metavar="ID", help="reject a candidate")
     step.add_argument("--attach", type=_positive, metavar="KEY",
                       help="attach a group of questions to --entry")
+    step.add_argument("--dismiss", type=_positive, metavar="KEY",
+                      help="dismiss a group of questions the FAQ should not answer")
     review.add_argument("--text", help="with --accept: the phrasing, edited")
     review.add_argument("--entry", help="with --attach: the entry's id")
     review.add_argument("--json", action="store_true", help="one JSON object per item")

@@ -46,6 +46,8 @@ def _outcome(result: object) -> tuple[int, str]:
             return 0, f"Rejected #{cid} (\"{text}\" for {entry}): it is not proposed again.\n"
         case learn.Attached(entry_id=entry, text=text, questions=n):
             return 0, f"Attached \"{text}\" to {entry}; {n} question(s) left the review.\n"
+        case learn.Dismissed(text=text, questions=n):
+            return 0, f"Dismissed \"{text}\"; {n} question(s) left the review.\n"
         case learn.UnknownEntry(entry_id=entry):
             return 1, f"No entry '{entry}' in this program's FAQ.\n"
         case learn.Incomplete(fields=fields):
@@ -97,10 +99,13 @@ async def _interactive(learning: learn.Learning, review: learn.Review, stdin: Te
         if result is not None:
             stdout.write(_outcome(result)[1])
     for g in review.groups:
-        stdout.write(f"\n\"{g.text}\" ({g.count} asked): attach to entry id, Enter skips: ")
+        stdout.write(f"\n\"{g.text}\" ({g.count} asked): attach to entry id, - dismisses, "
+                     "Enter skips: ")
         stdout.flush()
         entry = stdin.readline().strip()
-        if entry:
+        if entry == "-":
+            stdout.write(_outcome(await learning.dismiss(slug, None, g.key))[1])
+        elif entry:
             stdout.write(_outcome(await learning.attach(slug, None, g.key, entry))[1])
 
 
@@ -119,6 +124,8 @@ def faq_review(settings: Settings, args: argparse.Namespace, stdin: TextIO,
                 result = await learning.reject(slug, None, args.reject)
             elif args.attach is not None:
                 result = await learning.attach(slug, None, args.attach, args.entry)
+            elif args.dismiss is not None:
+                result = await learning.dismiss(slug, None, args.dismiss)
             if result is not None:
                 status, line = _outcome(result)
                 (stdout if status == 0 else sys.stderr).write(line)

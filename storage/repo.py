@@ -23,6 +23,8 @@ PICKED, NONE_OF_THESE = "picked", "none_of_these"
 NOT_THIS = "not_this"
 # An organizer attached the question's group to an entry (entry_id) in the review.
 ATTACHED = "attached"
+# An organizer dismissed the question's group in the review: not for the FAQ to answer.
+DISMISSED = "dismissed"
 OPEN_OUTCOMES = (UNANSWERED, NONE_OF_THESE, NOT_THIS)
 
 
@@ -173,6 +175,17 @@ async def attach_questions(session: AsyncSession, program: str, question_ids: li
     return await changed_rows(session, update(Question).where(
         Question.program == program, Question.id.in_(question_ids))
         .values(outcome=ATTACHED, entry_id=entry_id))
+
+
+async def dismiss_questions(session: AsyncSession, program: str, question_ids: list[int]
+                            ) -> int:
+    """An organizer decided the FAQ should not answer these questions: they leave the review
+    and the unanswered list, and teach nothing (candidates come from picks only)."""
+    if not question_ids:
+        return 0
+    return await changed_rows(session, update(Question).where(
+        Question.program == program, Question.id.in_(question_ids))
+        .values(outcome=DISMISSED))
 
 
 async def forget_askers(session: AsyncSession, program: str, asked_before: dt.datetime

@@ -98,6 +98,19 @@ def test_a_group_attached_to_an_entry_leaves_the_review(asked: Settings) -> None
     assert answer_to(asked, group["text"]) == "program-cost"
 
 
+def test_a_dismissed_group_leaves_the_review_and_the_unanswered_list_for_good(
+        asked: Settings) -> None:
+    [group] = review_items("group")
+    assert group["text"] in finalmile("faq", "unanswered", "--program", "kroc")[1]
+    status, out = finalmile("faq", "review", "--program", "kroc", "--dismiss", str(group["key"]))
+    assert status == 0 and f'Dismissed "{group["text"]}"; 3 question(s)' in out
+    assert review_items("group") == []
+    assert group["text"] not in finalmile("faq", "unanswered", "--program", "kroc")[1]
+    assert answer_to(asked, group["text"]) is None  # dismissed, not answered
+    assert finalmile("faq", "review", "--program", "kroc", "--dismiss",
+                     str(group["key"]))[0] == 1  # gone already
+
+
 def test_a_rejected_candidate_is_gone_and_an_unknown_program_is_refused(asked: Settings
                                                                        ) -> None:
     [candidate] = review_items("candidate")
@@ -187,6 +200,13 @@ def test_at_a_terminal_the_review_asks_about_each_item_in_turn(asked: Settings) 
     assert answer_to(asked, "Should my child bring a water bottle to practice?") == (
         "practice-details")
     assert answer_to(asked, SHIRT[0]) == "program-cost"
+
+
+def test_at_a_terminal_a_dash_dismisses_a_group(asked: Settings) -> None:
+    out = io.StringIO()
+    assert main(["faq", "review", "--program", "kroc"], stdin=Terminal("\n-\n"), stdout=out) == 0
+    assert "- dismisses" in out.getvalue() and "Dismissed" in out.getvalue()
+    assert review_items("group") == [] and len(review_items("candidate")) == 1
 
 
 def test_piped_input_is_never_read_as_answers(asked: Settings) -> None:

@@ -109,7 +109,7 @@ async def test_an_organizer_attaches_a_none_of_these_group_to_an_entry(  # type:
     heading, group = await review(fake_api, replies=2)
     assert "1 group of questions I couldn't answer" in heading["text"]
     assert group["text"].startswith(f"❔ “{water}”, asked 2 times by 2 families")
-    assert labels(group) == ["📎 Attach to an entry", "📝 Write a new entry"]
+    assert labels(group) == ["📎 Attach to an entry", "📝 Write a new entry", "🗑 Dismiss"]
     [topics] = await presses(fake_api, group, "📎 Attach to an entry", chat=ORGANIZER)
     assert labels(topics) == ["Race day", "Schools and coaches", "Registration and cost",
                               "For coaches"]
@@ -126,6 +126,30 @@ async def test_an_organizer_attaches_a_none_of_these_group_to_an_entry(  # type:
     await says(fake_api, "/start kroc", chat=504)
     [answer] = await says(fake_api, water, chat=504)
     assert "contact your coach" in answer["text"]
+    [heading] = await review(fake_api, replies=1)
+    assert heading["text"].startswith("📝 Nothing to review for KROC")
+
+
+async def test_an_organizer_dismisses_a_group_the_faq_should_not_answer(  # type: ignore[no-untyped-def]
+        fake_api: FakeBotApi, running_bot) -> None:
+    weather = "whats the weather tomorrow"
+    for chat in (501, 502):
+        await says(fake_api, "/start kroc", chat=chat)
+        [reply] = await says(fake_api, weather, chat=chat)
+        assert labels(reply) == [], reply["text"]  # nothing the FAQ could suggest
+    _heading, group = await review(fake_api, replies=2)
+    assert group["text"].startswith(f"❔ “{weather}”, asked 2 times by 2 families")
+    assert "🗑 Dismiss if the FAQ should not answer it." in group["text"]
+    # a parent pressing it (both in a family group, say) dismisses nothing
+    [refused] = await presses(fake_api, group, "🗑 Dismiss", chat=ORGANIZER, user_id=501)
+    assert refused["text"].startswith("Sorry, /review is for this program's organizers")
+    _heading, group = await review(fake_api, replies=2)
+    done = await edited(fake_api, group, "🗑 Dismiss")
+    assert done["text"] == f"🗑 Dismissed: “{weather}” (2 questions) left the review."
+    assert labels(done) == []
+    fake_api.user_presses(ORGANIZER, group, "🗑 Dismiss")  # a double tap: a pop-up says so
+    await fake_api.wait_until(lambda: bool(popups(fake_api)))
+    assert popups(fake_api)[-1].startswith("That one was dealt with already")
     [heading] = await review(fake_api, replies=1)
     assert heading["text"].startswith("📝 Nothing to review for KROC")
 

@@ -14,6 +14,7 @@ from bot.domain.learned_wordings import entry_id_for
 from bot.domain.learning import (
     Accepted,
     Attached,
+    Dismissed,
     EntryAdded,
     Gone,
     Incomplete,
@@ -119,6 +120,7 @@ async def test_only_organizers_review(bot: Bot) -> None:
     assert isinstance(await bot.learning.review("kroc", 1), NotAnOrganizerHere)
     assert isinstance(await bot.learning.accept("kroc", 1, 1), NotAnOrganizerHere)
     assert isinstance(await bot.learning.attach("kroc", 1, 1, "refunds"), NotAnOrganizerHere)
+    assert isinstance(await bot.learning.dismiss("kroc", 1, 1), NotAnOrganizerHere)
     assert isinstance(await bot.learning.add_entry("kroc", 1, "a", "b", "c"),
                       NotAnOrganizerHere)
 
@@ -139,6 +141,24 @@ async def test_an_unanswered_group_attached_to_an_entry_is_answered_and_leaves_r
     assert isinstance(await bot.learning.attach("kroc", ORGANIZER, group.key, "refunds"), Gone)
     answer = await bot.asking.ask(kroc, 4, "private", group.text)
     assert isinstance(answer, Answered) and answer.entry.id == "practice-details"
+
+
+async def test_a_dismissed_group_leaves_the_review_and_the_unanswered_list_for_good(
+        bot: Bot) -> None:
+    kroc = bot.programs["kroc"]
+    for chat_id, text in enumerate(("whats the weather tomorrow", "whats the weather tomorrow?",
+                                    "What's the weather tomorrow"), start=1):
+        assert isinstance(await bot.asking.ask(kroc, chat_id, "private", text), Unanswered)
+    [group] = (await bot.review()).groups
+    assert isinstance(await bot.learning.dismiss("kroc", 1, group.key), NotAnOrganizerHere)
+    assert await bot.learning.dismiss("kroc", ORGANIZER, group.key) == Dismissed(group.text, 3)
+    assert (await bot.review()).groups == ()
+    assert (await bot.learning.unanswered.report(kroc, 10)).groups == ()
+    assert isinstance(await bot.learning.dismiss("kroc", ORGANIZER, group.key), Gone)
+    assert isinstance(await bot.learning.attach("kroc", ORGANIZER, group.key, "refunds"), Gone)
+    assert isinstance(await bot.asking.ask(kroc, 4, "private", group.text), Unanswered)
+    [again] = (await bot.review()).groups  # asked again later: back for a look, alone
+    assert again.count == 1
 
 
 async def test_not_what_i_asked_questions_are_grouped_for_review_with_the_entry_given(

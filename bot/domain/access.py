@@ -46,7 +46,7 @@ ACCESS: dict[str, frozenset[Role]] = {
     "/figures": ORGANIZERS, "/addschool": ORGANIZERS, "/schools": ANYONE,
     "/review": ORGANIZERS,  # the FAQ's review (bot.domain.learning): every step of it
     "rvdec": ORGANIZERS, "rvwrite": ORGANIZERS, "rvatt": ORGANIZERS, "rvtop": ORGANIZERS,
-    "rvent": ORGANIZERS, "rvtopic": ORGANIZERS, "rvsave": ORGANIZERS,
+    "rvdis": ORGANIZERS, "rvent": ORGANIZERS, "rvtopic": ORGANIZERS, "rvsave": ORGANIZERS,
     "aud": ORGANIZERS, "ann": ORGANIZERS, "anncancel": ORGANIZERS,
 }
 

@@ -1,8 +1,9 @@
 """The FAQ learns from parents and organizers: a wording several families asked and then picked
 the same suggestion for becomes a candidate alternate of that entry; organizers accept (maybe
-edited) or reject candidates, attach a group of unanswered questions to an entry, or write a
-new entry. What they accept is a layer over the YAML (storage/learned.py) that the running bot
-uses at once (bot.domain.faq_library), and `finalmile faq export` writes back to the file.
+edited) or reject candidates, attach a group of unanswered questions to an entry, write a new
+entry, or dismiss the group (not for the FAQ to answer). What they accept is a layer over the
+YAML (storage/learned.py) that the running bot uses at once (bot.domain.faq_library), and
+`finalmile faq export` writes back to the file.
 
 Every organizer action goes through the access table ("/review"), as figures do.
 """
@@ -35,6 +36,8 @@ from bot.domain.learning_results import (
     Attached,
     AttachResult,
     Candidate,
+    Dismissed,
+    DismissResult,
     EntryAdded,
     Gone,
     Incomplete,
@@ -55,8 +58,8 @@ from storage import learned, repo
 from storage.db import Database
 from storage.types import utcnow
 
-__all__ = ["Accepted", "Attached", "Candidate", "EntryAdded", "Gone", "Incomplete", "Learning",
-           "NotAnOrganizerHere", "Rejected", "Review", "ReviewGroup", "UnknownEntry"]
+__all__ = ["Accepted", "Attached", "Candidate", "Dismissed", "EntryAdded", "Gone", "Incomplete",
+           "Learning", "NotAnOrganizerHere", "Rejected", "Review", "ReviewGroup", "UnknownEntry"]
 
 REVIEW = "/review"  # the access table's action for every organizer step here
 Group = tuple[QuestionGroup, tuple[AskedQuestion, ...]]
@@ -225,6 +228,21 @@ class Learning:
             await repo.attach_questions(session, program, list(ids), entry_id)
         self.library.changed(program)
         return Attached(entry_id, group.text[:MAX_TEXT], len(ids))
+
+    async def dismiss(self, program: str, user_id: int | None, group_key: int
+                      ) -> DismissResult:
+        """A group the FAQ should not answer ("whats the weather tomorrow"): its questions
+        leave the review for good, without an entry."""
+        found = await self._may(program, user_id)
+        if found is None:
+            return NotAnOrganizerHere()
+        match = await self._group(found, group_key)
+        if match is None:
+            return Gone()
+        group, ids = match
+        async with self.db.session() as session, session.begin():
+            await repo.dismiss_questions(session, program, list(ids))
+        return Dismissed(group.text, len(ids))
 
     async def add_entry(self, program: str, user_id: int | None, topic: str, question: str,
                         answer: str, from_group: int | None = None) -> AddEntryResult:

@@ -70,6 +70,14 @@ class Attached:
 
 
 @dataclass(frozen=True)
+class Dismissed:
+    """The group is not for the FAQ to answer (the weather, a dog): its questions left review."""
+
+    text: str
+    questions: int
+
+
+@dataclass(frozen=True)
 class EntryAdded:
     entry: Entry
     questions: int  # the group's questions it answers (0 without `from_group`)
@@ -99,4 +107,5 @@ ReviewResult = Review | NotAnOrganizerHere
 AcceptResult = Accepted | Gone | Incomplete | NotAnOrganizerHere
 RejectResult = Rejected | Gone | NotAnOrganizerHere
 AttachResult = Attached | Gone | UnknownEntry | NotAnOrganizerHere
+DismissResult = Dismissed | Gone | NotAnOrganizerHere
 AddEntryResult = EntryAdded | Gone | Incomplete | NotAnOrganizerHere

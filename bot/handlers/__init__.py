@@ -106,6 +106,7 @@ def register(app: Application) -> None:
         (cb.DecideCandidate, review.decide_pressed),
         (cb.WriteReview, misc.ignore),  # started in group -4 already (then heard by -3, -2)
         (cb.AttachGroup, review.attach_pressed),
+        (cb.DismissGroup, review.dismiss_pressed),
         (cb.AttachTopic, review.attach_topic),
         (cb.AttachEntry, review.attach_entry),
     ):

@@ -1,11 +1,11 @@
-"""/review: organizers accept, reject or attach what the FAQ learned, one tap each. Editing a
-wording and writing a new entry take typing: bot/handlers/review_flow.py."""
+"""/review: organizers accept, reject, attach or dismiss what the FAQ learned, one tap each.
+Editing a wording and writing a new entry take typing: bot/handlers/review_flow.py."""
 
 from __future__ import annotations
 
 from telegram import Update
 
-from bot.callbacks import AttachEntry, AttachGroup, AttachTopic, DecideCandidate
+from bot.callbacks import AttachEntry, AttachGroup, AttachTopic, DecideCandidate, DismissGroup
 from bot.context import FinalMileContext
 from bot.domain.learning import REVIEW, Gone, NotAnOrganizerHere
 from bot.domain.programs import Program
@@ -76,6 +76,17 @@ async def attach_entry(update: Update, context: FinalMileContext) -> None:
                                                     action.group_key, action.entry_id)
     await _outcome(update, context, result,
                    review_texts.attached(result, await context.services.faq.kb(program.slug)))
+
+
+async def dismiss_pressed(update: Update, context: FinalMileContext) -> None:
+    """🗑 Dismiss: a group the FAQ should not answer leaves the review, without an entry."""
+    action = await pressed(update, DismissGroup)
+    program = await program_or_ask(update, context)
+    if action is None or program is None:
+        return
+    result = await context.services.learning.dismiss(program.slug, user_id(update),
+                                                     action.group_key)
+    await _outcome(update, context, result, review_texts.dismissed(result))
 
 
 async def organizing(update: Update, context: FinalMileContext) -> Program | None:

@@ -23,6 +23,7 @@ from bot.callbacks import (
     AttachGroup,
     AttachTopic,
     DecideCandidate,
+    DismissGroup,
     EntryTopic,
     RenameKid,
     SaveEntry,
@@ -50,7 +51,7 @@ TIMEOUT = dt.timedelta(minutes=30)
 TYPED = filters.TEXT & ~filters.COMMAND
 # Presses that leave this conversation for their own handler: another review button, or
 # ✏️ on /kids (renaming a child starts /addkid's conversation).
-LEAVES_FOR = (DecideCandidate, AttachGroup, AttachTopic, AttachEntry, RenameKid)
+LEAVES_FOR = (DecideCandidate, AttachGroup, AttachTopic, AttachEntry, DismissGroup, RenameKid)
 
 
 def _draft(update: Update, context: FinalMileContext) -> ReviewDraft | None:

@@ -36,6 +36,7 @@ AGAIN: dict[type[cb.ButtonData], str] = {
     cb.DecideCandidate: "/review shows what is waiting",
     cb.WriteReview: "/review shows what is waiting",
     cb.AttachGroup: "/review shows what is waiting",
+    cb.DismissGroup: "/review shows what is waiting",
     cb.SaveEntry: "/review shows what is waiting",
 }
 _AGAIN_BY_PREFIX = {action.prefix: again for action, again in AGAIN.items()}

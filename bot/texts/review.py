@@ -1,6 +1,6 @@
 """What the bot says to organizers reviewing the FAQ in the chat (/review): wordings parents
 taught it to accept, edit or reject, and groups of questions it could not answer, to attach
-to an entry or answer with a new one."""
+to an entry, answer with a new one, or dismiss."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from bot.callbacks import (
     AttachGroup,
     AttachTopic,
     DecideCandidate,
+    DismissGroup,
     EntryTopic,
     SaveEntry,
     WriteReview,
@@ -18,6 +19,7 @@ from bot.domain.learning import (
     Accepted,
     Attached,
     Candidate,
+    Dismissed,
     EntryAdded,
     Gone,
     Incomplete,
@@ -105,10 +107,12 @@ def group(found: ReviewGroup, kb: KnowledgeBase) -> Reply:
     if found.not_this:
         missed = ", ".join(f"“{_question_of(kb, e)}”" for e in found.not_this)
         lines.append(f"Parents said my answer {missed} was not what they asked.")
-    lines.append("\nAttach it to the entry that answers it, or write a new one.")
+    lines.append("\nAttach it to the entry that answers it, or write a new one; 🗑 Dismiss "
+                 "if the FAQ should not answer it.")
     return Reply("\n".join(lines), column([
         Button("📎 Attach to an entry", AttachGroup(found.key)),
-        Button("📝 Write a new entry", WriteReview("new", found.key))]))
+        Button("📝 Write a new entry", WriteReview("new", found.key)),
+        Button("🗑 Dismiss", DismissGroup(found.key))]))
 
 
 def accepted(result: Accepted | Gone | Incomplete | NotAnOrganizerHere,
@@ -181,6 +185,15 @@ def attached(result: Attached | Gone | UnknownEntry | NotAnOrganizerHere,
             return Reply(f"📎 Attached: parents asking “{text}” now get the answer to "
                          f"“{question}” outright ({_count(questions, 'question')} left the "
                          "review).")
+        case _:
+            return failed(result)
+
+
+def dismissed(result: Dismissed | Gone | NotAnOrganizerHere) -> Reply:
+    match result:
+        case Dismissed(text=text, questions=questions):
+            return Reply(f"🗑 Dismissed: “{text}” ({_count(questions, 'question')}) left the "
+                         "review.")
         case _:
             return failed(result)
 
