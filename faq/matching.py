@@ -62,7 +62,7 @@ def rerank(lexical: MatchResult, ranked: list[Scored], similar: list[Similar],
     if (lexical.outcome == "suggest" and best is not None and best.entry.id == top.entry.id
             and top.similarity >= rule.upgrade_similarity and margin >= rule.upgrade_margin
             and best.coverage >= rule.upgrade_coverage
-            and not _refused_on_purpose(ranked, thresholds)
+            and lexical.withheld is None  # the matcher refused on purpose: never overruled
             and (doubt is None or doubt(top.entry) is None)):
         return MatchResult(lexical.question, "answer", blended(top.entry.id))
     if lexical.outcome != "suggest":
@@ -74,19 +74,6 @@ def rerank(lexical: MatchResult, ranked: list[Scored], similar: list[Similar],
     options = options[: thresholds.max_suggestions]
     return MatchResult(lexical.question, "suggest", options[0], tuple(options),
                        withheld=lexical.withheld)
-
-
-def _refused_on_purpose(ranked: list[Scored], t: Thresholds) -> bool:
-    """The lexical scores alone would have answered, yet the matcher did not: another of its
-    rules refused (a race question the FAQ does not cover). The encoder only settles what the
-    scores left open; it never overrules a refusal."""
-    if not ranked:
-        return False
-    top = ranked[0]
-    margin = top.score - (ranked[1].score if len(ranked) > 1 else 0.0)
-    return (top.score >= t.confident and top.coverage >= t.coverage and margin >= t.margin) or (
-        top.score >= t.clear_score and top.coverage >= t.clear_coverage
-        and margin >= t.clear_margin)
 
 
 class SemanticMatcher(Matcher):

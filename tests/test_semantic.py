@@ -101,7 +101,9 @@ def test_a_question_the_matcher_refused_on_purpose_is_never_answered_by_the_enco
     # "wheres parking": the arrival entry mentions parking and scores well, but the matcher
     # refused it as a race question the FAQ does not cover; the encoder agrees with the score.
     choice = scored(ARRIVE, 1.0, coverage=1.0)
-    result = reconsider(unsure(choice), [choice], similar((ARRIVE, 0.9), (WATCH, 0.2)))
+    refused = MatchResult("wheres parking", "suggest", choice, (choice,),
+                          withheld="asks-otherwise")
+    result = reconsider(refused, [choice], similar((ARRIVE, 0.9), (WATCH, 0.2)))
     assert not result.confident
 
 
