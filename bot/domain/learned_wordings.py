@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 
 from bot.domain.unanswered import AskedQuestion
-from faq.kb import MAX_ENTRY_ID, Entry
+from faq.kb import MAX_ENTRY_ID, Entry, clean_text
 from faq.normalize import clean
 
 Terms = Callable[[str], Mapping[str, float]]
@@ -49,7 +49,7 @@ def decided_before(wordings: Iterable[str], known: Iterable[str]) -> bool:
 
 def one_line(text: str | None, limit: int) -> str | None:
     """The text on one line; None when empty or over `limit` characters."""
-    cleaned = " ".join((text or "").split())
+    cleaned = clean_text(text)  # as the YAML loader cleans a field
     return cleaned if cleaned and len(cleaned) <= limit else None
 
 
