@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
+from bot.domain.numbers import ONES, TENS
+
 COUNTS = {"once": "1", "twice": "2", "thrice": "3", "a couple of": "2", "a couple": "2",
           "one": "1"}
 _NUMBER = (r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
@@ -55,9 +57,7 @@ _PATTERNS = [
 # A known distance repeated: "a mile twice", "2 laps 3 times", "the 1 mile loop twice" are the
 # distance times the count. Not when a rate or a span of days follows ("twice a week", "twice
 # this week": on other days) or a comma (what follows may tell the days apart).
-_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
-                 "twenty": 20, "a": 1, "an": 1}
+_WORD_NUMBERS = {**ONES, **TENS, "a": 1, "an": 1}
 _REPEATED = re.compile(
     rf"(?<!half )(?<!quarter )(?<!\.)\b(?:the\s+)?(?P<amount>\d+(?:\.\d+)?|{_NUMBER}|an?)"
     r"[\s-]?(?P<unit>miles?|mi|laps?|blocks?|km|k)\b"
